@@ -10,7 +10,13 @@ from collections.abc import Sequence
 from pia.errors import PiaError
 
 # Modules that add subcommands; each defines register(subparsers) and sets `handler` defaults.
-COMMAND_MODULES = ("pia.cli.bank", "pia.cli.report", "pia.cli.db", "pia.cli.serve")
+COMMAND_MODULES = (
+    "pia.cli.bank",
+    "pia.cli.bankdoc",
+    "pia.cli.report",
+    "pia.cli.db",
+    "pia.cli.serve",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
