@@ -1,0 +1,123 @@
+"""WTForms fields that WTForms lacks for bank answers: optional choice groups, checkbox groups,
+and numbers typed as text with the bank's bounds and unit in the message."""
+
+from __future__ import annotations
+
+import decimal
+from typing import Any
+
+from wtforms import Form
+from wtforms.fields import Field, RadioField, SelectField, SelectMultipleField
+from wtforms.validators import ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget, TextInput
+
+from pia.engine.model import Question
+
+# A number without bounds in the bank still has to fit in JSON and mean something.
+NUMBER_MAGNITUDE_MAX = decimal.Decimal(10) ** 15
+
+
+class OptionalRadioField(RadioField):
+    """A radio group that may be left unanswered in a draft."""
+
+    def pre_validate(self, form: Form) -> None:
+        if self.data is not None:
+            super().pre_validate(form)
+
+
+class OptionalSelectField(SelectField):
+    """A select whose first, empty option means "not answered yet"."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        if valuelist and valuelist[0] == "":
+            self.data = None
+            return
+        super().process_formdata(valuelist)
+
+    def pre_validate(self, form: Form) -> None:
+        if self.data is not None:
+            super().pre_validate(form)
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """A group of checkboxes; the template wraps it in a fieldset with a legend."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class NumberField(Field):
+    """A decimal number typed as text (GOV.UK advice: type=text with inputmode, not type=number).
+
+    `data` is a finite Decimal or None; the unit and bounds live on the question.
+    """
+
+    widget = TextInput()
+
+    def __init__(self, label: str | None = None, validators: Any = None, **kwargs: Any) -> None:
+        super().__init__(label, validators, **kwargs)
+        self.render_kw = {"inputmode": "decimal", "autocomplete": "off", **(self.render_kw or {})}
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return str(self.raw_data[0])
+        return "" if self.data is None else format_number(self.data)
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        text = str(valuelist[0]).strip().replace(",", "") if valuelist else ""
+        if not text:
+            self.data = None
+            return
+        try:
+            number = decimal.Decimal(text)
+        except decimal.InvalidOperation:
+            number = None
+        if number is None or not number.is_finite():
+            self.data = None
+            raise ValueError("Enter a number, like 12 or 0.5.")
+        if abs(number) >= NUMBER_MAGNITUDE_MAX:
+            self.data = None
+            raise ValueError("Enter a number smaller than a thousand million million.")
+        self.data = number
+
+    def process_data(self, value: Any) -> None:
+        if isinstance(value, bool) or value is None:
+            self.data = None
+        elif isinstance(value, int | float | decimal.Decimal):
+            number = decimal.Decimal(str(value))
+            self.data = number if number.is_finite() else None
+        else:
+            self.data = None
+
+
+def format_number(number: decimal.Decimal | int | float) -> str:
+    """12 not 12.0, 0.5 not 5E-1."""
+    value = decimal.Decimal(str(number))
+    if value == value.to_integral_value():
+        return str(value.quantize(decimal.Decimal(1)))
+    return format(value.normalize(), "f")
+
+
+class Bounds:
+    """The bank's inclusive bounds, with a message that names them and the unit."""
+
+    def __init__(self, question: Question) -> None:
+        self.low = None if question.min is None else decimal.Decimal(str(question.min))
+        self.high = None if question.max is None else decimal.Decimal(str(question.max))
+        unit = f" {question.unit}" if question.unit and question.unit != "%" else question.unit
+        low = "" if self.low is None else format_number(self.low) + unit
+        high = "" if self.high is None else format_number(self.high) + unit
+        if low and high:
+            self.message = f"Enter a number from {low} to {high}."
+        elif low:
+            self.message = f"Enter a number of at least {low}."
+        else:
+            self.message = f"Enter a number of at most {high}."
+
+    def __call__(self, form: Form, field: Field) -> None:
+        if field.data is None:
+            return
+        if (self.low is not None and field.data < self.low) or (
+            self.high is not None and field.data > self.high
+        ):
+            raise ValidationError(self.message)
