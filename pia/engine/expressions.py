@@ -1,0 +1,157 @@
+"""The bank's expression language: parse, check and compile conditions and formulas, once.
+
+An expression is a small subset of Python expression syntax (docs/question-bank.md, "Expressions").
+`compile_expression` parses it with `ast.parse(mode="eval")`, checks it node by node against a
+whitelist and the bank's names, choices and types (expr_check), and on success compiles it into
+nested plain closures (expr_build) that never raise at run time (expr_runtime). Nothing here hands
+text to Python's own evaluator.
+
+Types: `types` maps every question and computed-value id to its ValueType. With `want="bool"`
+(conditions) an expression whose type is known and not true/false, e.g. `threshold` or
+`algorithm_name`, is a type-mismatch: only `True` fires a condition, so such a condition could never
+hold. With `want="number"` (computed values) one whose type is known and not a number is a
+type-mismatch. An expression of unknown type (a name typed "any") is never reported.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from pia.engine.expr_build import build
+from pia.engine.expr_check import FUNCTIONS, MAX_DEPTH, Checker
+from pia.engine.expr_positions import SourceMap
+from pia.engine.expr_types import ANY, ANY_TYPE, BOOL, NUMBER, ValueType
+from pia.engine.model import Expression, Location
+from pia.engine.problems import Code, Problem
+
+__all__ = [
+    "FUNCTIONS",
+    "MAX_DEPTH",
+    "MAX_SOURCE_LENGTH",
+    "CompiledExpression",
+    "ValueType",
+    "compile_expression",
+    "compile_typed",
+    "infer_type",
+]
+
+# Longer sources are refused before parsing: no bank needs them, and the parser's memory and
+# recursion use grows with them.
+MAX_SOURCE_LENGTH = 10_000
+
+_WANTED = {
+    BOOL: ("a condition must be true or false", "e.g. answered(x), x == 'value' or x > 0"),
+    NUMBER: ("a computed value must be a number", "use arithmetic, len(), min(), max() or count()"),
+}
+
+
+@dataclass(frozen=True)
+class CompiledExpression:
+    """What compile_typed returns: the Expression (None when there are problems) and its type."""
+
+    expression: Expression | None
+    type: ValueType
+    problems: tuple[Problem, ...]
+
+
+def compile_expression(
+    source: str,
+    location: Location,
+    types: Mapping[str, ValueType],
+    *,
+    want: str | None = None,
+    quoted: bool = False,
+) -> tuple[Expression | None, list[Problem]]:
+    """Parse, check and compile. On problems returns (None, problems) listing ALL problems found.
+
+    `location` is where the expression's YAML scalar starts; `quoted` says the scalar was written in
+    quotes, which moves first-line columns one to the right. `want` is "bool", "number" or None.
+    """
+    compiled = compile_typed(source, location, types, want=want, quoted=quoted)
+    return compiled.expression, list(compiled.problems)
+
+
+def infer_type(
+    source: str, types: Mapping[str, ValueType], location: Location | None = None
+) -> ValueType:
+    """The ValueType of an expression (e.g. of a computed value); "any" if it does not check."""
+    where = location or Location("<expression>", 1, 1)
+    compiled = compile_typed(source, where, types)
+    return compiled.type if compiled.expression is not None else ANY_TYPE
+
+
+def compile_typed(
+    source: str,
+    location: Location,
+    types: Mapping[str, ValueType],
+    *,
+    want: str | None = None,
+    quoted: bool = False,
+) -> CompiledExpression:
+    """compile_expression, also giving the expression's type (for computed values)."""
+    if want not in (None, BOOL, NUMBER):
+        raise ValueError(f"want must be None, {BOOL!r} or {NUMBER!r}, not {want!r}")
+    stripped = source.lstrip(" \t")
+    source_map = SourceMap(stripped, location, quoted, len(source) - len(stripped))
+    tree, problem = _parse(stripped, source_map)
+    if tree is None:
+        return _failed(problem)
+    checker = Checker(source_map, types)
+    try:
+        value_type = checker.check(tree.body)
+    except (RecursionError, MemoryError):
+        return _failed(_too_complex(source_map))
+    problems = checker.problems
+    if want is not None and not problems and value_type.kind not in (want, ANY):
+        message, hint = _WANTED[want]
+        described = value_type.describe()
+        problems.append(
+            Problem(
+                Code.TYPE_MISMATCH, source_map.node(tree.body), f"{message}, not {described}", hint
+            )
+        )
+    if problems:
+        return _failed(*problems)
+    run = build(tree.body)
+    expression = Expression(source, frozenset(checker.names), run, location)
+    return CompiledExpression(expression, value_type, ())
+
+
+def _parse(source: str, source_map: SourceMap) -> tuple[ast.Expression | None, Problem | None]:
+    if not source.strip():
+        problem = Problem(Code.EXPR_SYNTAX, source_map.at(1, 0), "the expression is empty")
+        return None, problem
+    if len(source) > MAX_SOURCE_LENGTH:
+        message = (
+            f"the expression is {len(source):,} characters long; at most {MAX_SOURCE_LENGTH:,}"
+        )
+        hint = "split it into computed values"
+        return None, Problem(Code.EXPR_FORBIDDEN, source_map.at(1, 0), message, hint)
+    try:
+        return ast.parse(source, mode="eval"), None
+    except SyntaxError as error:
+        message = error.msg or "invalid syntax"
+        if error.lineno is None:  # e.g. null bytes: no position to point at
+            return None, Problem(Code.EXPR_SYNTAX, source_map.at(1, 0), message)
+        return None, Problem(Code.EXPR_SYNTAX, source_map.syntax_error(error), message)
+    except ValueError as error:  # null bytes, on some Python versions
+        return None, Problem(Code.EXPR_SYNTAX, source_map.at(1, 0), str(error))
+    except (RecursionError, MemoryError):
+        return None, _too_complex(source_map)
+
+
+def _too_complex(source_map: SourceMap) -> Problem:
+    message = f"the expression is nested too deeply (at most {MAX_DEPTH} levels)"
+    return Problem(
+        Code.EXPR_FORBIDDEN, source_map.at(1, 0), message, "split it into computed values"
+    )
+
+
+def _failed(*problems: Problem | None) -> CompiledExpression:
+    found = sorted(
+        (p for p in problems if p is not None),
+        key=lambda p: (p.location.line, p.location.column),
+    )
+    return CompiledExpression(None, ANY_TYPE, tuple(found))
