@@ -1,0 +1,113 @@
+"""Persistence: SQLAlchemy 2 models, the access policy and the operations on them. No Flask.
+
+Configuration (pia.store.config): `instance_dir()` (PIA_INSTANCE, default ./instance, created),
+`database_url()` (PIA_DATABASE_URL, default SQLite `<instance>/pia.sqlite3`), `bank_dir()`
+(PIA_BANK, default ./questions).
+
+Database (pia.store.db): `make_engine(url)` (SQLite: WAL, foreign keys, busy timeout; PostgreSQL:
+pre-ping; postgres:// and postgresql:// URLs use psycopg 3), `make_session_factory(engine)` (objects
+stay readable after commit), `sqlite_url(instance_dir)`, `upgrade(url)` (Alembic migrations in
+pia/store/migrations, configured in code), `ping(engine) -> bool`.
+
+Models (pia.store.models): Agency, User (role officer/reviewer/admin, agency for officers, remit
+for reviewers, `remit_ids`), Assessment (answers, notes, lock_version, cached overall_level and
+progress_percent, revision_count, submitted_at/submitted_level of the latest submission), Revision
+(immutable: answers, notes, evaluation dict, bank id/version, fingerprint, profiles, `meta`
+snapshot), Evidence (bytes deferred), AuditEvent.
+
+Policy (pia.store.policy): `decide(user, action, assessment=None, *, agency_id=None) -> Decision`
+(ALLOW, SIGN_IN, NOT_FOUND, FORBIDDEN), `allowed(...) -> bool`, `require(...)` (raises NotAllowed).
+The rules are in that module's docstring.
+
+Operations (pia.store.operations, all re-exported here). Every operation that changes something is
+one unit of work: it commits on success and rolls back on error, and writes an audit event.
+- Accounts: create_agency(session, name, actor=None), get_agency, get_agency_by_name,
+  list_agencies; create_user(session, *, email, name, role, password, agency=None, remit=(),
+  actor=None), update_user(session, user, actor, *, name, role, agency, remit, active),
+  set_password(session, user, password, actor=None), get_user, get_user_by_email, list_users;
+  authenticate(session, email, password) -> User | None (argon2id; same cost for unknown emails;
+  records signin.succeeded / signin.failed).
+- Assessments: create_assessment(session, bank, actor, *, title, technology, vendor, product,
+  product_version, profiles) -> Assessment; save_answers(session, bank, assessment, actor, *,
+  values, notes, expected_version, clear=()) -> Evaluation (raises StaleVersion, InvalidInput);
+  submit(session, bank, assessment, actor, expected_version) -> Revision (raises NotReady,
+  StaleVersion, AlreadySubmitted); evaluate_assessment(bank, assessment) -> Evaluation;
+  blocking_issues(evaluation) -> (missing, invalid); get_assessment(session, id);
+  get_revision(session, assessment, number); revisions_for(session, assessment) (newest first);
+  verify_revision(revision) -> bool; merge_changes(...) (what a save would store).
+- Lists (two queries per page whatever the row count): list_assessments(session, officer, *,
+  page, per_page=25) and list_submitted(session, reviewer, *, page, per_page=25) -> Page of
+  AssessmentSummary (frozen rows).
+- Evidence: add_evidence(session, assessment, actor, *, question_id, filename, data, max_bytes,
+  bank=None) -> Evidence (raises UploadRejected(reason)); check_upload(filename, data, max_bytes);
+  evidence_for(session, assessment); get_evidence(session, id).
+- Audit: record_event(session, action, *, actor, assessment, agency_id, detail) (commits),
+  events_for(session, assessment), recent_events(session).
+
+Errors (pia.store.errors), all StoreError(PiaError): InvalidInput(message, field), NotAllowed,
+NotFound, StaleVersion(current_answers, current_notes, current_version), NotReady(missing,
+invalid), AlreadySubmitted, UploadRejected(reason); models.ImmutableRevision.
+"""
+
+from pia.store.db import make_engine, make_session_factory, ping, sqlite_url, upgrade
+from pia.store.errors import (
+    AlreadySubmitted,
+    InvalidInput,
+    NotAllowed,
+    NotFound,
+    NotReady,
+    StaleVersion,
+    StoreError,
+    UploadRejected,
+)
+from pia.store.models import (
+    ADMIN,
+    DRAFT,
+    OFFICER,
+    REVIEWER,
+    ROLES,
+    SUBMITTED,
+    Agency,
+    Assessment,
+    AuditEvent,
+    Evidence,
+    Revision,
+    User,
+)
+from pia.store.operations import *  # noqa: F403
+from pia.store.operations import __all__ as _operations
+from pia.store.policy import Action, Decision, allowed, decide, require
+
+__all__ = [
+    "ADMIN",
+    "DRAFT",
+    "OFFICER",
+    "REVIEWER",
+    "ROLES",
+    "SUBMITTED",
+    "Action",
+    "Agency",
+    "AlreadySubmitted",
+    "Assessment",
+    "AuditEvent",
+    "Decision",
+    "Evidence",
+    "InvalidInput",
+    "NotAllowed",
+    "NotFound",
+    "NotReady",
+    "Revision",
+    "StaleVersion",
+    "StoreError",
+    "UploadRejected",
+    "User",
+    "allowed",
+    "decide",
+    "make_engine",
+    "make_session_factory",
+    "ping",
+    "require",
+    "sqlite_url",
+    "upgrade",
+    *_operations,
+]

@@ -1,0 +1,407 @@
+"""Assessments: creating, saving answers (optimistically locked), submitting, reading.
+
+Saving merges the changed answers into the stored ones with one
+`UPDATE ... WHERE id = ? AND lock_version = ?`; when no row matches, someone else saved first and
+the caller gets StaleVersion with what is stored now, so nothing is ever overwritten silently.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
+
+from pia import engine
+from pia.engine.evaluation import Evaluation
+from pia.engine.model import Bank
+from pia.engine.problems import did_you_mean
+from pia.store import audit
+from pia.store.errors import (
+    AlreadySubmitted,
+    InvalidInput,
+    NotFound,
+    NotReady,
+    StaleVersion,
+)
+from pia.store.models import DRAFT, SUBMITTED, Agency, Assessment, Revision, User, utcnow
+from pia.store.policy import Action, require
+from pia.store.transaction import committing
+
+TEXT_MAX = 200
+VERSION_MAX = 100
+NOTE_MAX = 20_000
+ANSWER_JSON_MAX = 200_000  # one answer's JSON; long text answers are capped by the form at 20,000
+
+
+def _clean_text(value: str, what: str, field: str, *, limit: int, required: bool = False) -> str:
+    cleaned = " ".join(str(value or "").split())
+    if required and not cleaned:
+        raise InvalidInput(f"{what} must not be empty", field=field)
+    if len(cleaned) > limit:
+        raise InvalidInput(f"{what} is too long (at most {limit} characters)", field=field)
+    return cleaned
+
+
+def check_profiles(bank: Bank, profiles: Iterable[str]) -> list[str]:
+    """The profile ids in bank order, without duplicates; InvalidInput naming an unknown one."""
+    wanted = set()
+    for profile in profiles:
+        if profile not in bank.profiles:
+            hint = did_you_mean(str(profile), bank.profiles)
+            message = f"unknown jurisdiction profile {profile!r}"
+            raise InvalidInput(f"{message} ({hint})" if hint else message, field="profiles")
+        wanted.add(profile)
+    return [profile for profile in bank.profiles if profile in wanted]
+
+
+def create_assessment(
+    session: Session,
+    bank: Bank,
+    actor: User,
+    *,
+    title: str,
+    technology: str = "",
+    vendor: str = "",
+    product: str = "",
+    product_version: str = "",
+    profiles: Iterable[str] = (),
+) -> Assessment:
+    """A new draft in the officer's agency, recording the bank it is answered against."""
+    require(actor, Action.CREATE_ASSESSMENT)
+    chosen = check_profiles(bank, profiles)
+    evaluation = engine.evaluate(bank, {}, tuple(chosen))
+    now = utcnow()
+    assessment = Assessment(
+        agency_id=actor.agency_id,
+        title=_clean_text(title, "the title", "title", limit=TEXT_MAX, required=True),
+        technology=_clean_text(technology, "the technology", "technology", limit=TEXT_MAX),
+        vendor=_clean_text(vendor, "the vendor", "vendor", limit=TEXT_MAX),
+        product=_clean_text(product, "the product", "product", limit=TEXT_MAX),
+        product_version=_clean_text(
+            product_version, "the product version", "product_version", limit=VERSION_MAX
+        ),
+        profiles=chosen,
+        bank_id=bank.id,
+        bank_version=bank.version,
+        status=DRAFT,
+        lock_version=0,
+        answers={},
+        notes={},
+        overall_level=evaluation.overall.level,
+        progress_percent=evaluation.progress.percent,
+        revision_count=0,
+        created_by_id=actor.id,
+        created_at=now,
+        updated_at=now,
+        updated_by_id=actor.id,
+    )
+    with committing(session):
+        session.add(assessment)
+        session.flush()
+        audit.add_event(
+            session,
+            audit.ASSESSMENT_CREATED,
+            actor=actor,
+            assessment=assessment,
+            detail={"title": assessment.title, "profiles": chosen, "bank_version": bank.version},
+        )
+    return assessment
+
+
+def _is_empty(value: Any) -> bool:
+    return value is None or value == "" or value == [] or value == {}
+
+
+def _check_changes(
+    bank: Bank, values: Mapping[str, Any], notes: Mapping[str, str], clear: Sequence[str]
+) -> None:
+    for question_id in [*values, *notes, *clear]:
+        if question_id not in bank.questions:
+            hint = did_you_mean(str(question_id), bank.questions)
+            message = f"unknown question {question_id!r}"
+            raise InvalidInput(f"{message} ({hint})" if hint else message, field=str(question_id))
+    for question_id, value in values.items():
+        try:
+            encoded = json.dumps(value, allow_nan=False)
+        except (TypeError, ValueError):
+            raise InvalidInput(
+                f"the answer to {question_id!r} cannot be stored", field=question_id
+            ) from None
+        if len(encoded) > ANSWER_JSON_MAX:
+            raise InvalidInput(f"the answer to {question_id!r} is too long", field=question_id)
+    for question_id, note in notes.items():
+        if not isinstance(note, str):
+            raise InvalidInput(f"the note on {question_id!r} must be text", field=question_id)
+        if len(note) > NOTE_MAX:
+            raise InvalidInput(
+                f"the note on {question_id!r} is too long (at most {NOTE_MAX} characters)",
+                field=question_id,
+            )
+
+
+def merge_changes(
+    answers: Mapping[str, Any],
+    notes: Mapping[str, str],
+    values: Mapping[str, Any],
+    new_notes: Mapping[str, str],
+    clear: Iterable[str] = (),
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """The stored answers and notes with the changes applied.
+
+    An empty value (None, "", [], {}) or an id in `clear` removes the answer; an empty or blank
+    note removes the note. Answers to other questions are kept as they are.
+    """
+    merged_answers = dict(answers)
+    merged_notes = dict(notes)
+    for question_id in clear:
+        merged_answers.pop(question_id, None)
+    for question_id, value in values.items():
+        if _is_empty(value):
+            merged_answers.pop(question_id, None)
+        else:
+            merged_answers[question_id] = value
+    for question_id, note in new_notes.items():
+        if note.strip():
+            merged_notes[question_id] = note
+        else:
+            merged_notes.pop(question_id, None)
+    return merged_answers, merged_notes
+
+
+def _current_row(session: Session, assessment_id: int) -> Any:
+    """The stored answers, notes and version, read from the database (not the session's cache)."""
+    query = select(
+        Assessment.answers, Assessment.notes, Assessment.lock_version, Assessment.status
+    ).where(Assessment.id == assessment_id)
+    row = session.execute(query).one_or_none()
+    if row is None:
+        raise NotFound("this assessment no longer exists")
+    return row
+
+
+def _raise_stale(session: Session, assessment_id: int) -> None:
+    session.rollback()
+    row = _current_row(session, assessment_id)
+    session.rollback()
+    raise StaleVersion(row.answers or {}, row.notes or {}, row.lock_version)
+
+
+def save_answers(
+    session: Session,
+    bank: Bank,
+    assessment: Assessment,
+    actor: User,
+    *,
+    values: Mapping[str, Any],
+    notes: Mapping[str, str] | None = None,
+    expected_version: int,
+    clear: Iterable[str] = (),
+) -> Evaluation:
+    """Merge changed answers and notes into the assessment and return the new evaluation.
+
+    `expected_version` is the lock_version the person's form was built from. When the stored
+    version differs, nothing is written and StaleVersion carries the stored answers. A save that
+    changes nothing writes nothing (and does not reopen a submitted assessment). A save that changes
+    a submitted assessment makes it a draft again: the next submission becomes a new revision.
+    Raises InvalidInput for unknown question ids or values that cannot be stored.
+    """
+    require(actor, Action.EDIT, assessment)
+    notes = dict(notes or {})
+    clear = list(clear)
+    _check_changes(bank, values, notes, clear)
+    row = _current_row(session, assessment.id)
+    if row.lock_version != expected_version:
+        session.rollback()
+        raise StaleVersion(row.answers or {}, row.notes or {}, row.lock_version)
+    answers, merged_notes = merge_changes(row.answers or {}, row.notes or {}, values, notes, clear)
+    profiles = tuple(assessment.profiles)
+    evaluation = engine.evaluate(bank, answers, profiles)
+    if answers == (row.answers or {}) and merged_notes == (row.notes or {}):
+        session.rollback()  # nothing to write: end the read transaction
+        return evaluation
+    changed = sorted(
+        q for q in {*answers, *(row.answers or {})} if answers.get(q) != (row.answers or {}).get(q)
+    )
+    new_values = {
+        "answers": answers,
+        "notes": merged_notes,
+        "lock_version": expected_version + 1,
+        "status": DRAFT,
+        "overall_level": evaluation.overall.level,
+        "progress_percent": evaluation.progress.percent,
+        "bank_id": bank.id,
+        "bank_version": bank.version,
+        "updated_at": utcnow(),
+        "updated_by_id": actor.id,
+    }
+    statement = (
+        update(Assessment)
+        .where(Assessment.id == assessment.id, Assessment.lock_version == expected_version)
+        .values(**new_values)
+        .execution_options(synchronize_session=False)
+    )
+    with committing(session):
+        result = session.execute(statement)
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            _raise_stale(session, assessment.id)
+        audit.add_event(
+            session,
+            audit.ANSWERS_SAVED,
+            actor=actor,
+            assessment=assessment,
+            detail={
+                "version": expected_version + 1,
+                "answers_changed": changed,
+                "notes_changed": sorted(
+                    q
+                    for q in {*merged_notes, *(row.notes or {})}
+                    if merged_notes.get(q) != (row.notes or {}).get(q)
+                ),
+                "reopened": row.status == SUBMITTED,
+            },
+        )
+    for key, value in new_values.items():
+        set_committed_value(assessment, key, value)
+    return evaluation
+
+
+def evaluate_assessment(bank: Bank, assessment: Assessment) -> Evaluation:
+    """The evaluation of the assessment's current answers (pure; nothing is written)."""
+    return engine.evaluate(bank, dict(assessment.answers or {}), tuple(assessment.profiles))
+
+
+def blocking_issues(evaluation: Evaluation) -> tuple[tuple[str, ...], tuple[Any, ...]]:
+    """What stops a submission: visible required questions unanswered, visible answers invalid."""
+    visible = set(evaluation.visible)
+    invalid = tuple(issue for issue in evaluation.invalid if issue.question in visible)
+    return tuple(evaluation.missing), invalid
+
+
+def submit(
+    session: Session, bank: Bank, assessment: Assessment, actor: User, expected_version: int
+) -> Revision:
+    """Submit the assessment as it is at `expected_version`: an immutable, fingerprinted revision.
+
+    Raises StaleVersion when it changed since the person looked, NotReady when required answers
+    are missing or answers are invalid, AlreadySubmitted when nothing changed since the last
+    submission.
+    """
+    require(actor, Action.SUBMIT, assessment)
+    row = _current_row(session, assessment.id)
+    if row.lock_version != expected_version:
+        session.rollback()
+        raise StaleVersion(row.answers or {}, row.notes or {}, row.lock_version)
+    if row.status == SUBMITTED:
+        session.rollback()
+        raise AlreadySubmitted("this assessment has not changed since it was submitted")
+    answers = dict(row.answers or {})
+    notes = dict(row.notes or {})
+    profiles = list(assessment.profiles)
+    evaluation = engine.evaluate(bank, answers, tuple(profiles))
+    missing, invalid = blocking_issues(evaluation)
+    if missing or invalid:
+        session.rollback()
+        raise NotReady(missing, invalid)
+    now = utcnow()
+    number = assessment.revision_count + 1
+    agency = session.get(Agency, assessment.agency_id)
+    new_values = {
+        "lock_version": expected_version + 1,
+        "status": SUBMITTED,
+        "revision_count": number,
+        "submitted_at": now,
+        "submitted_level": evaluation.overall.level,
+        "overall_level": evaluation.overall.level,
+        "progress_percent": evaluation.progress.percent,
+        "bank_id": bank.id,
+        "bank_version": bank.version,
+        "updated_at": now,
+        "updated_by_id": actor.id,
+    }
+    statement = (
+        update(Assessment)
+        .where(Assessment.id == assessment.id, Assessment.lock_version == expected_version)
+        .values(**new_values)
+        .execution_options(synchronize_session=False)
+    )
+    with committing(session):
+        result = session.execute(statement)
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            _raise_stale(session, assessment.id)
+        revision = Revision(
+            assessment_id=assessment.id,
+            number=number,
+            answers=answers,
+            notes=notes,
+            evaluation=engine.evaluation_to_dict(evaluation),
+            bank_id=bank.id,
+            bank_version=bank.version,
+            fingerprint=engine.fingerprint(bank.id, bank.version, answers, notes),
+            profiles=profiles,
+            meta={
+                "title": assessment.title,
+                "technology": assessment.technology,
+                "vendor": assessment.vendor,
+                "product": assessment.product,
+                "product_version": assessment.product_version,
+                "agency": agency.name if agency is not None else "",
+            },
+            overall_level=evaluation.overall.level,
+            submitted_by_id=actor.id,
+            submitted_at=now,
+        )
+        session.add(revision)
+        session.flush()
+        audit.add_event(
+            session,
+            audit.ASSESSMENT_SUBMITTED,
+            actor=actor,
+            assessment=assessment,
+            detail={
+                "revision": number,
+                "fingerprint": revision.fingerprint,
+                "overall_level": evaluation.overall.level,
+                "bank_version": bank.version,
+            },
+        )
+    for key, value in new_values.items():
+        set_committed_value(assessment, key, value)
+    return revision
+
+
+def verify_revision(revision: Revision) -> bool:
+    """True when the revision's answers and notes still match its fingerprint."""
+    expected = engine.fingerprint(
+        revision.bank_id, revision.bank_version, revision.answers, revision.notes
+    )
+    return expected == revision.fingerprint
+
+
+def get_assessment(session: Session, assessment_id: int) -> Assessment | None:
+    """The assessment, or None (also for ids that are not whole numbers in range)."""
+    if not isinstance(assessment_id, int) or not 0 < assessment_id < 2**63:
+        return None
+    return session.get(Assessment, assessment_id)
+
+
+def get_revision(session: Session, assessment: Assessment, number: int) -> Revision | None:
+    if not isinstance(number, int) or not 0 < number < 2**31:
+        return None
+    query = select(Revision).where(
+        Revision.assessment_id == assessment.id, Revision.number == number
+    )
+    return session.scalars(query).first()
+
+
+def revisions_for(session: Session, assessment: Assessment) -> list[Revision]:
+    """The assessment's revisions, newest first."""
+    query = (
+        select(Revision)
+        .where(Revision.assessment_id == assessment.id)
+        .order_by(Revision.number.desc())
+    )
+    return list(session.scalars(query))

@@ -1,0 +1,125 @@
+"""Engines, sessions and migrations.
+
+SQLite (the embedded default) runs in WAL mode with foreign keys on and a busy timeout, so several
+app processes can share one file; PostgreSQL gets pre-ping so a restarted server costs one failed
+check, not an error page. Migrations are Alembic's, configured in code (no alembic.ini).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from pia.store.errors import StoreError
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+
+def sqlite_url(instance_dir: Path | str) -> str:
+    """The default database: pia.sqlite3 in the instance folder."""
+    return f"sqlite:///{Path(instance_dir).resolve() / 'pia.sqlite3'}"
+
+
+def normalise_url(url: str) -> str:
+    """Accept postgres:// and postgresql:// and use psycopg 3, the driver pia ships with."""
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://") :]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url
+
+
+def make_engine(url: str, **options: Any) -> Engine:
+    """An Engine for `url` with pia's connection settings. Extra options go to create_engine."""
+    try:
+        parsed = make_url(normalise_url(url))
+    except SQLAlchemyError as error:
+        raise StoreError(f"not a database URL: {url!r} ({error})") from None
+    if parsed.get_backend_name() == "sqlite":
+        database = parsed.database
+        if database and database != ":memory:" and not database.startswith("file:"):
+            Path(database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(parsed, **options)
+        event.listen(engine, "connect", _configure_sqlite)
+        return engine
+    if parsed.get_backend_name() == "postgresql":
+        options.setdefault("pool_pre_ping", True)
+        return create_engine(parsed, **options)
+    backend = parsed.get_backend_name()
+    raise StoreError(f"unsupported database {backend!r}: use SQLite or PostgreSQL")
+
+
+def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        # Safe with WAL: a power cut may lose the last commits but never corrupts the file.
+        cursor.execute("PRAGMA synchronous=NORMAL")
+    finally:
+        cursor.close()
+
+
+def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions whose objects stay readable after commit (operations commit; pages render after)."""
+    return sessionmaker(bind=engine, expire_on_commit=False)
+
+
+def ping(engine: Engine) -> bool:
+    """True when the database answers a trivial query."""
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except SQLAlchemyError:
+        return False
+    return True
+
+
+def alembic_config(connection: Any = None) -> Any:
+    """Alembic's Config for pia's migrations, built in code. `connection` is used by env.py."""
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.attributes["connection"] = connection
+    return config
+
+
+def upgrade(url: str, revision: str = "head") -> str | None:
+    """Apply the migrations up to `revision`; returns the database's revision afterwards."""
+    from alembic import command
+    from alembic.runtime.migration import MigrationContext
+
+    engine = make_engine(url)
+    try:
+        with engine.begin() as connection:
+            command.upgrade(alembic_config(connection), revision)
+        with engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+    except SQLAlchemyError as error:
+        kind = error.__class__.__name__
+        raise StoreError(f"cannot migrate the database: {kind}: {error}") from None
+    finally:
+        engine.dispose()
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The migration revision the database is at (None when never migrated)."""
+    from alembic.runtime.migration import MigrationContext
+
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def head_revision() -> str | None:
+    """The newest migration revision shipped with pia."""
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()

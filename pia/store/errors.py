@@ -1,0 +1,83 @@
+"""Errors the store raises on purpose. Every one derives from StoreError, itself a PiaError, and
+carries a message fit to show a person."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from pia.errors import PiaError
+
+
+class StoreError(PiaError):
+    """The root of the store's errors."""
+
+
+class InvalidInput(StoreError):
+    """A value given to an operation is not acceptable (bad email, unknown profile, too long...).
+
+    `field` names the argument at fault so a form can show the message beside it.
+    """
+
+    def __init__(self, message: str, *, field: str = "") -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class NotAllowed(StoreError):
+    """The acting user may not do this (a second line of defence behind the web layer's checks)."""
+
+
+class NotFound(StoreError):
+    """The row an operation was asked to change no longer exists."""
+
+
+class StaleVersion(StoreError):
+    """Someone saved the assessment since the caller read it: nothing was written.
+
+    Carries what is in the database now, so the caller can show both versions and let the person
+    choose: `current_answers`, `current_notes`, `current_version` (the lock version to send back).
+    """
+
+    def __init__(
+        self,
+        current_answers: Mapping[str, Any],
+        current_notes: Mapping[str, str],
+        current_version: int,
+    ) -> None:
+        super().__init__(
+            "this assessment was changed elsewhere since you opened it "
+            f"(it is now at version {current_version}); nothing was saved"
+        )
+        self.current_answers = dict(current_answers)
+        self.current_notes = dict(current_notes)
+        self.current_version = current_version
+
+
+class NotReady(StoreError):
+    """The assessment cannot be submitted: required answers are missing or answers are invalid.
+
+    `missing` holds question ids; `invalid` holds the engine's AnswerIssue values.
+    """
+
+    def __init__(self, missing: Sequence[str], invalid: Sequence[Any]) -> None:
+        self.missing = tuple(missing)
+        self.invalid = tuple(invalid)
+        parts = []
+        if self.missing:
+            parts.append(f"{len(self.missing)} required question(s) unanswered")
+        if self.invalid:
+            parts.append(f"{len(self.invalid)} answer(s) not valid")
+        super().__init__("the assessment cannot be submitted yet: " + " and ".join(parts))
+
+
+class AlreadySubmitted(StoreError):
+    """The assessment has not changed since its last submission."""
+
+
+class UploadRejected(StoreError):
+    """An evidence file was refused; `reason` says why in plain words."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason

@@ -1,0 +1,134 @@
+"""Paginated lists for the dashboard and the reviewer's list.
+
+Each page costs exactly two queries whatever the number of rows: one count and one page of plain
+rows (no answers, no evaluation, no lazy loads). Items are frozen summaries, so a template cannot
+trigger a query by touching a relationship.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session, aliased
+
+from pia.store.errors import NotAllowed
+from pia.store.models import Agency, Assessment, User
+from pia.store.policy import Action, Decision, decide
+
+T = TypeVar("T")
+PER_PAGE_MAX = 100
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    items: tuple[T, ...]
+    total: int  # rows on all pages
+    page: int  # 1-based, clamped to the pages there are
+    pages: int  # at least 1
+    per_page: int
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+
+@dataclass(frozen=True)
+class AssessmentSummary:
+    """One row of a list: what the dashboard and the reviewer's list show."""
+
+    id: int
+    title: str
+    agency_id: int
+    agency_name: str
+    technology: str
+    vendor: str
+    product: str
+    product_version: str
+    status: str
+    overall_level: str  # of the current answers
+    progress_percent: int
+    revision_count: int
+    submitted_at: datetime | None
+    submitted_level: str  # of the latest submission
+    lock_version: int
+    created_at: datetime
+    updated_at: datetime
+    updated_by_name: str
+
+
+def _summary_query() -> Select[Any]:
+    updater = aliased(User)
+    return (
+        select(
+            Assessment.id,
+            Assessment.title,
+            Assessment.agency_id,
+            Agency.name.label("agency_name"),
+            Assessment.technology,
+            Assessment.vendor,
+            Assessment.product,
+            Assessment.product_version,
+            Assessment.status,
+            Assessment.overall_level,
+            Assessment.progress_percent,
+            Assessment.revision_count,
+            Assessment.submitted_at,
+            Assessment.submitted_level,
+            Assessment.lock_version,
+            Assessment.created_at,
+            Assessment.updated_at,
+            func.coalesce(updater.name, "").label("updated_by_name"),
+        )
+        .join(Agency, Agency.id == Assessment.agency_id)
+        .outerjoin(updater, updater.id == Assessment.updated_by_id)
+    )
+
+
+def _paginate(
+    session: Session, query: Select[Any], count: Select[Any], page: int, per_page: int
+) -> Page[AssessmentSummary]:
+    per_page = max(1, min(int(per_page), PER_PAGE_MAX))
+    total = int(session.execute(count).scalar_one())
+    pages = max(1, -(-total // per_page))
+    page = max(1, min(int(page), pages))
+    rows = session.execute(query.limit(per_page).offset((page - 1) * per_page)).all()
+    items = tuple(AssessmentSummary(**row._asdict()) for row in rows)
+    return Page(items=items, total=total, page=page, pages=pages, per_page=per_page)
+
+
+def list_assessments(
+    session: Session, actor: User, *, page: int = 1, per_page: int = 25
+) -> Page[AssessmentSummary]:
+    """The officer's agency's assessments, most recently changed first."""
+    if decide(actor, Action.CREATE_ASSESSMENT) is not Decision.ALLOW:
+        raise NotAllowed("only officers of an agency have a dashboard of assessments")
+    where = Assessment.agency_id == actor.agency_id
+    query = (
+        _summary_query().where(where).order_by(Assessment.updated_at.desc(), Assessment.id.desc())
+    )
+    count = select(func.count()).select_from(Assessment).where(where)
+    return _paginate(session, query, count, page, per_page)
+
+
+def list_submitted(
+    session: Session, reviewer: User, *, page: int = 1, per_page: int = 25
+) -> Page[AssessmentSummary]:
+    """Assessments submitted at least once by agencies in the reviewer's remit, newest first."""
+    if decide(reviewer, Action.LIST_SUBMITTED) is not Decision.ALLOW:
+        raise NotAllowed("only reviewers have a list of submitted assessments")
+    remit = sorted(reviewer.remit_ids)
+    where = (Assessment.agency_id.in_(remit), Assessment.revision_count > 0)
+    query = (
+        _summary_query()
+        .where(*where)
+        .order_by(Assessment.submitted_at.desc(), Assessment.id.desc())
+    )
+    count = select(func.count()).select_from(Assessment).where(*where)
+    return _paginate(session, query, count, page, per_page)

@@ -1,0 +1,65 @@
+"""The store's verbs in one place (they live in accounts, assessments, evidence, listing, audit)."""
+
+from pia.store.accounts import (
+    authenticate,
+    create_agency,
+    create_user,
+    get_agency,
+    get_agency_by_name,
+    get_user,
+    get_user_by_email,
+    list_agencies,
+    list_users,
+    set_password,
+    update_user,
+)
+from pia.store.assessments import (
+    blocking_issues,
+    create_assessment,
+    evaluate_assessment,
+    get_assessment,
+    get_revision,
+    merge_changes,
+    revisions_for,
+    save_answers,
+    submit,
+    verify_revision,
+)
+from pia.store.audit import events_for, recent_events, record_event
+from pia.store.evidence import add_evidence, check_upload, evidence_for, get_evidence
+from pia.store.listing import AssessmentSummary, Page, list_assessments, list_submitted
+
+__all__ = [
+    "AssessmentSummary",
+    "Page",
+    "add_evidence",
+    "authenticate",
+    "blocking_issues",
+    "check_upload",
+    "create_agency",
+    "create_assessment",
+    "create_user",
+    "evaluate_assessment",
+    "events_for",
+    "evidence_for",
+    "get_agency",
+    "get_agency_by_name",
+    "get_assessment",
+    "get_evidence",
+    "get_revision",
+    "get_user",
+    "get_user_by_email",
+    "list_agencies",
+    "list_assessments",
+    "list_submitted",
+    "list_users",
+    "merge_changes",
+    "recent_events",
+    "record_event",
+    "revisions_for",
+    "save_answers",
+    "set_password",
+    "submit",
+    "update_user",
+    "verify_revision",
+]
