@@ -21,6 +21,8 @@ class SourceMap:
     location: Location
     quoted: bool = False
     first_line_shift: int = 0  # blanks removed from the start of the first line
+    # Lines put before the source to parse it (see expressions._parse); ast counts them, we don't.
+    lines_before: int = 0
 
     @cached_property
     def lines(self) -> list[str]:
@@ -37,13 +39,14 @@ class SourceMap:
 
     def node(self, node: ast.AST) -> Location:
         """Where an ast node starts."""
-        lineno = getattr(node, "lineno", 1)
+        lineno = getattr(node, "lineno", 1) - self.lines_before
         byte_offset = getattr(node, "col_offset", 0)
         return self.at(lineno, self._chars(lineno, byte_offset))
 
     def node_end(self, node: ast.AST) -> tuple[int, int]:
         """(lineno, char offset) just past the node."""
         lineno = getattr(node, "end_lineno", None) or getattr(node, "lineno", 1)
+        lineno -= self.lines_before
         byte_offset = getattr(node, "end_col_offset", None) or 0
         return lineno, self._chars(lineno, byte_offset)
 
@@ -55,7 +58,7 @@ class SourceMap:
         """
         lines = self.lines
         start_line, start_char = self.node_end(left)
-        end_line = getattr(right, "lineno", start_line)
+        end_line = getattr(right, "lineno", start_line) - self.lines_before
         end_char = self._chars(end_line, getattr(right, "col_offset", 0))
         for lineno in range(start_line, end_line + 1):
             if lineno - 1 >= len(lines):
@@ -67,6 +70,10 @@ class SourceMap:
             if found >= 0:
                 return self.at(lineno, found)
         return self.node(left)
+
+    def start(self) -> Location:
+        """Where the scalar's text starts (inside its quotes)."""
+        return self.at(1, -self.first_line_shift)
 
     def syntax_error(self, error: SyntaxError) -> Location:
         """Where Python's parser says the syntax goes wrong (its offset is 1-based characters)."""

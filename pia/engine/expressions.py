@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pia.engine.expr_build import build
 from pia.engine.expr_check import FUNCTIONS, MAX_DEPTH, Checker
@@ -40,6 +40,7 @@ __all__ = [
 # Longer sources are refused before parsing: no bank needs them, and the parser's memory and
 # recursion use grows with them.
 MAX_SOURCE_LENGTH = 10_000
+_SPLIT_HINT = "split it into computed values"
 
 _WANTED = {
     BOOL: ("a condition must be true or false", "e.g. answered(x), x == 'value' or x > 0"),
@@ -95,9 +96,10 @@ def compile_typed(
         raise ValueError(f"want must be None, {BOOL!r} or {NUMBER!r}, not {want!r}")
     stripped = source.lstrip(" \t")
     source_map = SourceMap(stripped, location, quoted, len(source) - len(stripped))
-    tree, problem = _parse(stripped, source_map)
-    if tree is None:
-        return _failed(problem)
+    parsed = _parse(stripped, source_map)
+    if isinstance(parsed, Problem):
+        return _failed(parsed)
+    tree, source_map = parsed
     checker = Checker(source_map, types)
     try:
         value_type = checker.check(tree.body)
@@ -106,12 +108,8 @@ def compile_typed(
     problems = checker.problems
     if want is not None and not problems and value_type.kind not in (want, ANY):
         message, hint = _WANTED[want]
-        described = value_type.describe()
-        problems.append(
-            Problem(
-                Code.TYPE_MISMATCH, source_map.node(tree.body), f"{message}, not {described}", hint
-            )
-        )
+        message = f"{message}, not {value_type.describe()}"
+        problems.append(Problem(Code.TYPE_MISMATCH, source_map.node(tree.body), message, hint))
     if problems:
         return _failed(*problems)
     run = build(tree.body)
@@ -119,34 +117,56 @@ def compile_typed(
     return CompiledExpression(expression, value_type, ())
 
 
-def _parse(source: str, source_map: SourceMap) -> tuple[ast.Expression | None, Problem | None]:
+def _parse(source: str, source_map: SourceMap) -> tuple[ast.Expression, SourceMap] | Problem:
+    """The syntax tree and the map of its positions, or the problem that stops parsing."""
     if not source.strip():
-        problem = Problem(Code.EXPR_SYNTAX, source_map.at(1, 0), "the expression is empty")
-        return None, problem
+        return Problem(Code.EXPR_SYNTAX, source_map.start(), "the expression is empty")
     if len(source) > MAX_SOURCE_LENGTH:
-        message = (
-            f"the expression is {len(source):,} characters long; at most {MAX_SOURCE_LENGTH:,}"
-        )
-        hint = "split it into computed values"
-        return None, Problem(Code.EXPR_FORBIDDEN, source_map.at(1, 0), message, hint)
+        message = f"the expression has {len(source):,} characters; at most {MAX_SOURCE_LENGTH:,}"
+        return Problem(Code.EXPR_FORBIDDEN, source_map.start(), message, _SPLIT_HINT)
     try:
-        return ast.parse(source, mode="eval"), None
+        return _parse_lines(source, source_map)
     except SyntaxError as error:
         message = error.msg or "invalid syntax"
         if error.lineno is None:  # e.g. null bytes: no position to point at
-            return None, Problem(Code.EXPR_SYNTAX, source_map.at(1, 0), message)
-        return None, Problem(Code.EXPR_SYNTAX, source_map.syntax_error(error), message)
+            return Problem(Code.EXPR_SYNTAX, source_map.start(), message)
+        return Problem(Code.EXPR_SYNTAX, source_map.syntax_error(error), message)
     except ValueError as error:  # null bytes, on some Python versions
-        return None, Problem(Code.EXPR_SYNTAX, source_map.at(1, 0), str(error))
+        return Problem(Code.EXPR_SYNTAX, source_map.start(), str(error))
     except (RecursionError, MemoryError):
-        return None, _too_complex(source_map)
+        return _too_complex(source_map)
+
+
+def _parse_lines(source: str, source_map: SourceMap) -> tuple[ast.Expression, SourceMap]:
+    """ast.parse, accepting an expression written over several lines (a YAML block scalar).
+
+    Python continues an expression onto the next line only inside brackets, so a multi-line source
+    that does not parse as it is gets parsed again inside parentheses on lines of their own; the
+    positions stay right because the opening one sits a whole line before the source.
+    """
+    try:
+        return ast.parse(source, mode="eval"), source_map
+    except SyntaxError as error:
+        if "\n" not in source:
+            raise
+        try:
+            tree = ast.parse("(\n" + source + "\n)", mode="eval")
+        except SyntaxError as wrapped_error:
+            # Report where the source itself goes wrong; at the closing parenthesis means the
+            # source ended too early, so point just past its last character.
+            lineno, last = (wrapped_error.lineno or 0) - 1, source.count("\n") + 1
+            if lineno == last + 1:
+                lineno, wrapped_error.offset = last, 0
+            if 1 <= lineno <= last:
+                wrapped_error.lineno = lineno
+                raise wrapped_error from None
+            raise error from None
+        return tree, replace(source_map, lines_before=1)
 
 
 def _too_complex(source_map: SourceMap) -> Problem:
     message = f"the expression is nested too deeply (at most {MAX_DEPTH} levels)"
-    return Problem(
-        Code.EXPR_FORBIDDEN, source_map.at(1, 0), message, "split it into computed values"
-    )
+    return Problem(Code.EXPR_FORBIDDEN, source_map.start(), message, _SPLIT_HINT)
 
 
 def _failed(*problems: Problem | None) -> CompiledExpression:
