@@ -1,0 +1,58 @@
+"""The assessment engine: question bank, checker, expressions and evaluation.
+
+Standard library and PyYAML only (tests/test_layers.py enforces it). The public API:
+
+    bank = load_bank("questions")                # raises BankError listing every problem
+    bank, problems = check_bank("questions")     # the same without raising
+    evaluation = evaluate(bank, answers, ["wa_rcw_43_386"])
+    evaluation_to_json(evaluation)               # the documented JSON form (docs/evaluation.md)
+"""
+
+from pia.engine.answers import allowed_values, check_answers
+from pia.engine.answers_file import (
+    AnswersDocument,
+    AnswersFileError,
+    answers_document,
+    read_answers_file,
+)
+from pia.engine.evaluate import UnknownProfile, chosen_profiles, evaluate
+from pia.engine.evaluation import (
+    PROHIBITED,
+    SCHEMA_VERSION,
+    AnswerIssue,
+    Evaluation,
+    evaluation_to_dict,
+    evaluation_to_json,
+)
+from pia.engine.fingerprint import canonical_json, fingerprint
+from pia.engine.loader import check_bank, load_bank, resolve_bank_dir
+from pia.engine.model import Bank, Location
+from pia.engine.problems import BankError, Code, Problem
+
+__all__ = [
+    "PROHIBITED",
+    "SCHEMA_VERSION",
+    "AnswerIssue",
+    "AnswersDocument",
+    "AnswersFileError",
+    "Bank",
+    "BankError",
+    "Code",
+    "Evaluation",
+    "Location",
+    "Problem",
+    "UnknownProfile",
+    "allowed_values",
+    "answers_document",
+    "canonical_json",
+    "check_answers",
+    "check_bank",
+    "chosen_profiles",
+    "evaluate",
+    "evaluation_to_dict",
+    "evaluation_to_json",
+    "fingerprint",
+    "load_bank",
+    "read_answers_file",
+    "resolve_bank_dir",
+]

@@ -9,15 +9,16 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from pia.engine.model import Location
 from pia.errors import PiaError
 
 
-class Code(str, Enum):
+class Code(StrEnum):
     # Files and YAML
     NO_BANK = "no-bank"  # the folder has no bank.yaml
+    MISSING_FILE = "missing-file"  # a file every bank needs (criteria.yaml) is not there
     YAML_SYNTAX = "yaml-syntax"  # the file is not well-formed YAML
     READ_ERROR = "read-error"  # the file cannot be read (encoding, permissions, size)
     # Shape
@@ -26,6 +27,7 @@ class Code(str, Enum):
     WRONG_TYPE = "wrong-type"  # a key holds the wrong kind of YAML value
     BAD_VALUE = "bad-value"  # a value outside what the key allows (e.g. severity 5, bad id)
     DUPLICATE_ID = "duplicate-id"
+    DUPLICATE_KEY = "duplicate-key"  # one mapping names the same key twice
     # References
     UNKNOWN_QUESTION = "unknown-question"
     UNKNOWN_CRITERION = "unknown-criterion"

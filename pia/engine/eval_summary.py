@@ -1,0 +1,186 @@
+"""The parts of an Evaluation that summarise findings and answers: criteria levels, the overall
+level, prohibitions, obligations, coverage of statutory elements and progress."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from typing import Any
+
+from pia.engine.evaluation import (
+    COVERED_ANSWERED,
+    COVERED_MISSING,
+    COVERED_NOT_APPLICABLE,
+    PROHIBITED,
+    CriterionResult,
+    ElementCoverage,
+    Finding,
+    ObligationHit,
+    Overall,
+    ProfileCoverage,
+    Progress,
+    ProhibitionHit,
+    SectionProgress,
+)
+from pia.engine.model import Bank
+
+
+def criteria_results(bank: Bank, findings: Sequence[Finding]) -> tuple[CriterionResult, ...]:
+    """Each criterion's worst residual level (None without findings), in bank order."""
+    worst: dict[str, str] = {}
+    counts: dict[str, int] = {}
+    for finding in findings:
+        criterion = finding.criterion
+        counts[criterion] = counts.get(criterion, 0) + 1
+        level = finding.residual.level
+        if bank.level_rank(level) > bank.level_rank(worst.get(criterion)):
+            worst[criterion] = level
+    return tuple(
+        CriterionResult(c.id, c.name, worst.get(c.id), counts.get(c.id, 0))
+        for c in bank.criteria.values()
+    )
+
+
+def prohibitions(
+    bank: Bank, chosen: Sequence[str], fired: Collection[str], env: Mapping[str, Any]
+) -> tuple[ProhibitionHit, ...]:
+    """Prohibitions of the chosen profiles whose rule fired and whose exception does not hold."""
+    hits = []
+    for profile_id in chosen:
+        for prohibition in bank.profiles[profile_id].prohibitions:
+            if prohibition.rule not in fired:
+                continue
+            if prohibition.unless is not None and prohibition.unless.run(env) is True:
+                continue
+            hits.append(
+                ProhibitionHit(
+                    profile_id, prohibition.rule, prohibition.provision, prohibition.note
+                )
+            )
+    return tuple(hits)
+
+
+def overall(
+    bank: Bank, criteria: Sequence[CriterionResult], hits: Sequence[ProhibitionHit]
+) -> Overall:
+    worst: str | None = None
+    for result in criteria:
+        if bank.level_rank(result.level) > bank.level_rank(worst):
+            worst = result.level
+    if hits:
+        reasons = "; ".join(
+            f"{bank.profiles[hit.profile].name}, {hit.provision} ({bank.rules[hit.rule].title})"
+            for hit in hits
+        )
+        worst_residual = worst or bank.levels[0]
+        basis = f"Prohibited under {reasons}."
+        return Overall(PROHIBITED, True, worst_residual, basis)
+    if worst is None:
+        lowest = bank.levels[0]
+        basis = f"No rule fired on the answers given, so the level is the lowest, {lowest}."
+        return Overall(lowest, False, lowest, basis)
+    names = [result.name for result in criteria if result.level == worst]
+    basis = f"{worst}: the worst residual risk among the criteria, reached by " + (
+        ", ".join(names) + "."
+    )
+    return Overall(worst, False, worst, basis)
+
+
+def obligations(
+    bank: Bank, chosen: Sequence[str], worst_residual: str, env: Mapping[str, Any]
+) -> tuple[ObligationHit, ...]:
+    """Obligations whose min_level is at or below the worst residual level and whose `when` holds.
+
+    Without findings the worst residual level is the lowest level, so an obligation with the
+    lowest min_level applies to every use.
+    """
+    reached = bank.level_rank(worst_residual)
+    hits = []
+    for profile_id in chosen:
+        for obligation in bank.profiles[profile_id].obligations:
+            if bank.level_rank(obligation.min_level) > reached:
+                continue
+            if obligation.when is not None and obligation.when.run(env) is not True:
+                continue
+            hits.append(
+                ObligationHit(
+                    profile_id,
+                    obligation.id,
+                    obligation.text,
+                    obligation.cite,
+                    obligation.min_level,
+                )
+            )
+    return tuple(hits)
+
+
+def coverage(
+    bank: Bank, chosen: Sequence[str], shown: Collection[str], values: Mapping[str, Any]
+) -> tuple[ProfileCoverage, ...]:
+    results = []
+    for profile_id in chosen:
+        profile = bank.profiles[profile_id]
+        elements = []
+        for element in profile.elements:
+            visible = [q for q in element.questions if q in shown]
+            answered = tuple(q for q in visible if q in values)
+            if answered:
+                status = COVERED_ANSWERED
+            elif visible:
+                status = COVERED_MISSING
+            else:
+                status = COVERED_NOT_APPLICABLE
+            elements.append(
+                ElementCoverage(
+                    element.id, element.cite, element.text, element.questions, answered, status
+                )
+            )
+        results.append(
+            ProfileCoverage(
+                profile_id,
+                profile.name,
+                tuple(elements),
+                answered=sum(e.status == COVERED_ANSWERED for e in elements),
+                total=sum(e.status != COVERED_NOT_APPLICABLE for e in elements),
+            )
+        )
+    return tuple(results)
+
+
+def _percent(answered: int, visible: int) -> int:
+    """Rounded down, so 100 means every visible question is answered."""
+    return 100 if visible == 0 else answered * 100 // visible
+
+
+def progress(
+    bank: Bank, shown: Collection[str], values: Mapping[str, Any]
+) -> tuple[Progress, tuple[SectionProgress, ...]]:
+    sections = []
+    totals = [0, 0, 0, 0]  # visible, answered, required, required answered
+    for section in bank.sections:
+        visible = answered = required = required_answered = 0
+        for question_id in section.questions:
+            if question_id not in shown:
+                continue
+            visible += 1
+            has_answer = question_id in values
+            answered += has_answer
+            if bank.questions[question_id].required:
+                required += 1
+                required_answered += has_answer
+        sections.append(
+            SectionProgress(
+                section.id,
+                section.title,
+                visible,
+                answered,
+                required,
+                required_answered,
+                _percent(answered, visible),
+                required_answered == required,
+            )
+        )
+        for index, count in enumerate((visible, answered, required, required_answered)):
+            totals[index] += count
+    visible, answered, required, required_answered = totals
+    total = Progress(visible, answered, required, required_answered, _percent(answered, visible))
+    return total, tuple(sections)

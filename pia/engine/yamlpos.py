@@ -1,0 +1,338 @@
+"""YAML reading that remembers where every key and value was written.
+
+The bank checker reports problems as file:line:column, so plain `yaml.safe_load` (which forgets
+positions) is not enough. This module drives PyYAML's safe parser event by event and builds plain
+Python values: mappings become `PosMap` (a dict that also knows each key's and value's position),
+sequences become `PosList`. Scalars are resolved exactly as `yaml.safe_load` would resolve them.
+
+Building from events instead of composing nodes keeps the stack explicit, so a file nested ten
+thousand levels deep is refused with a message instead of exhausting the C stack, and alias
+expansion is counted so a "billion laughs" file is refused too.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from pia.engine.model import Location
+from pia.engine.problems import Code, Problem
+
+try:  # libyaml's parser is several times faster; the pure-Python one gives the same events
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Loader = yaml.SafeLoader
+
+MAX_DEPTH = 40  # nesting of mappings and lists; the bank needs about six
+MAX_NODES = 1_000_000  # values after alias expansion
+
+
+@dataclass(frozen=True)
+class Spot:
+    """Where a mapping entry was written: the key, the value and the value's scalar style."""
+
+    key: Location
+    value: Location
+    style: str | None = None  # '"', "'", '|', '>' or None (plain); None for collections too
+
+
+class PosMap(dict):
+    """A dict read from YAML. `loc` is where it starts; `spots[key]` where each entry was."""
+
+    loc: Location
+    spots: dict[Any, Spot]
+
+    def key_loc(self, key: Any) -> Location:
+        spot = self.spots.get(key)
+        return spot.key if spot else self.loc
+
+    def value_loc(self, key: Any) -> Location:
+        spot = self.spots.get(key)
+        return spot.value if spot else self.loc
+
+    def style(self, key: Any) -> str | None:
+        spot = self.spots.get(key)
+        return spot.style if spot else None
+
+
+class PosList(list):
+    """A list read from YAML. `loc` is where it starts; `locs[i]` where item i was."""
+
+    loc: Location
+    locs: list[Location]
+    styles: list[str | None]
+
+    def item_loc(self, index: int) -> Location:
+        return self.locs[index] if index < len(self.locs) else self.loc
+
+
+class YamlError(Exception):
+    """Raised inside this module; turned into a Problem by `read_yaml`."""
+
+    def __init__(self, code: Code, location: Location, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.problem = Problem(code, location, message, hint)
+
+
+def read_bytes(path: Path, file: str, max_bytes: int) -> bytes:
+    """The file's bytes, refusing files that are too large or cannot be read."""
+    start = Location(file, 1, 1)
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise YamlError(
+                Code.READ_ERROR,
+                start,
+                f"the file is {size:,} bytes; the limit is {max_bytes:,}",
+            )
+        with path.open("rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise YamlError(Code.READ_ERROR, start, f"cannot read the file: {reason}") from None
+    if len(data) > max_bytes:
+        raise YamlError(Code.READ_ERROR, start, f"the file is larger than {max_bytes:,} bytes")
+    return data
+
+
+def decode(data: bytes, file: str) -> str:
+    """UTF-8 text (a leading byte-order mark is dropped); binary data is refused."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        raise YamlError(
+            Code.READ_ERROR,
+            Location(file, line, column),
+            "the file is not UTF-8 text",
+            "save it as UTF-8; binary files cannot be read",
+        ) from None
+
+
+def read_text(path: Path, file: str, max_bytes: int) -> str:
+    """The file's text, refusing files that are too large, unreadable or not UTF-8."""
+    return decode(read_bytes(path, file, max_bytes), file)
+
+
+def read_yaml(path: Path, file: str, max_bytes: int) -> tuple[Any, list[Problem]]:
+    """Reads one YAML file. Returns (value, []) or (None, [problem]). Never raises for bad input."""
+    try:
+        return parse_yaml(read_text(path, file, max_bytes), file), []
+    except YamlError as error:
+        return None, [error.problem]
+
+
+def parse_yaml(text: str, file: str) -> Any:
+    """Builds positioned values from YAML text; raises YamlError on any problem."""
+    loader = _Loader(text)
+    try:
+        return _Builder(loader, file).document()
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        where = _loc(file, mark) if mark else Location(file, 1, 1)
+        message = " ".join(part for part in (error.context, error.problem) if part)
+        raise YamlError(Code.YAML_SYNTAX, where, message or "not valid YAML") from None
+    except yaml.reader.ReaderError as error:
+        before = text[: error.position]
+        where = Location(file, before.count("\n") + 1, error.position - before.rfind("\n"))
+        code = error.character if isinstance(error.character, int) else ord(error.character)
+        message = f"character U+{code:04X} is not allowed: {error.reason}"
+        raise YamlError(Code.YAML_SYNTAX, where, message, "is this a binary file?") from None
+    except yaml.YAMLError as error:
+        raise YamlError(Code.YAML_SYNTAX, Location(file, 1, 1), str(error)) from None
+    finally:
+        loader.dispose()
+
+
+def parse_json(text: str, file: str) -> Any:
+    """Plain values from JSON text, refusing duplicate keys and deep nesting; raises YamlError."""
+
+    def no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key, value in pairs:
+            if key in result:
+                raise YamlError(Code.DUPLICATE_KEY, Location(file, 1, 1), f"duplicate key {key!r}")
+            result[key] = value
+        return result
+
+    try:
+        value = json.loads(text, object_pairs_hook=no_duplicates)
+    except json.JSONDecodeError as error:
+        raise YamlError(
+            Code.YAML_SYNTAX, Location(file, error.lineno, error.colno), error.msg
+        ) from None
+    except RecursionError:
+        raise YamlError(
+            Code.YAML_SYNTAX, Location(file, 1, 1), f"nested more than {MAX_DEPTH} levels deep"
+        ) from None
+    if nesting_depth(value) > MAX_DEPTH:
+        raise YamlError(
+            Code.YAML_SYNTAX, Location(file, 1, 1), f"nested more than {MAX_DEPTH} levels deep"
+        )
+    return value
+
+
+def nesting_depth(value: Any) -> int:
+    """How deeply lists and mappings nest (0 for a scalar), without recursion."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children: Iterator[Any] = iter(item.values())
+        elif isinstance(item, list):
+            children = iter(item)
+        else:
+            continue
+        depth += 1
+        deepest = max(deepest, depth)
+        if depth > MAX_DEPTH:
+            return depth
+        stack.extend((child, depth) for child in children)
+    return deepest
+
+
+def _loc(file: str, mark: Any) -> Location:
+    return Location(file, mark.line + 1, mark.column + 1)
+
+
+class _Builder:
+    def __init__(self, loader: Any, file: str) -> None:
+        self.loader = loader
+        self.file = file
+        self.anchors: dict[str, tuple[Any, int]] = {}  # anchor -> (value, expanded size)
+        self.nodes = 0
+
+    def document(self) -> Any:
+        loader = self.loader
+        loader.get_event()  # StreamStart
+        if loader.check_event(yaml.StreamEndEvent):
+            return None
+        loader.get_event()  # DocumentStart
+        value = self._value()
+        loader.get_event()  # DocumentEnd
+        if not loader.check_event(yaml.StreamEndEvent):
+            event = loader.get_event()
+            raise YamlError(
+                Code.YAML_SYNTAX,
+                _loc(self.file, event.start_mark),
+                "a second YAML document in one file",
+                "remove the '---' separator; each file holds one document",
+            )
+        return value
+
+    def _count(self, amount: int, mark: Any) -> None:
+        self.nodes += amount
+        if self.nodes > MAX_NODES:
+            raise YamlError(
+                Code.YAML_SYNTAX,
+                _loc(self.file, mark),
+                f"more than {MAX_NODES:,} values (after expanding aliases)",
+            )
+
+    def _scalar(self, event: Any) -> Any:
+        loader = self.loader
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+        constructor = loader.yaml_constructors.get(tag) or loader.yaml_constructors[None]
+        return constructor(loader, node)
+
+    def _value(self) -> Any:
+        """Builds one value (scalar or collection) from the event stream, iteratively."""
+        file = self.file
+        loader = self.loader
+        # Each frame: [container, pending key (mappings), start size, anchor]
+        stack: list[list[Any]] = []
+        result: Any = None
+        while True:
+            event = loader.get_event()
+            start = event.start_mark
+            style: str | None = None
+            if isinstance(event, yaml.ScalarEvent):
+                self._count(1, start)
+                value: Any = self._scalar(event)
+                style = event.style or None
+                location = _loc(file, start)
+                if event.anchor:
+                    self.anchors[event.anchor] = (value, 1)
+                done = True
+            elif isinstance(event, yaml.AliasEvent):
+                if event.anchor not in self.anchors:
+                    raise YamlError(
+                        Code.YAML_SYNTAX,
+                        _loc(file, start),
+                        f"alias *{event.anchor} refers to no finished anchor",
+                    )
+                value, size = self.anchors[event.anchor]
+                self._count(size, start)
+                location = _loc(file, start)
+                done = True
+            elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                self._count(1, start)
+                if len(stack) >= MAX_DEPTH:
+                    raise YamlError(
+                        Code.YAML_SYNTAX,
+                        _loc(file, start),
+                        f"nested more than {MAX_DEPTH} levels deep",
+                    )
+                if isinstance(event, yaml.MappingStartEvent):
+                    container: Any = PosMap()
+                    container.spots = {}
+                else:
+                    container = PosList()
+                    container.locs = []
+                    container.styles = []
+                container.loc = _loc(file, start)
+                stack.append([container, _NO_KEY, self.nodes, event.anchor])
+                continue
+            else:  # MappingEnd or SequenceEnd
+                container, _key, size_before, anchor = stack.pop()
+                value = container
+                location = container.loc
+                if anchor:
+                    self.anchors[anchor] = (value, self.nodes - size_before + 1)
+                done = True
+            if done:
+                if not stack:
+                    result = value
+                    break
+                frame = stack[-1]
+                parent = frame[0]
+                if isinstance(parent, PosList):
+                    parent.append(value)
+                    parent.locs.append(location)
+                    parent.styles.append(style)
+                elif frame[1] is _NO_KEY:
+                    if isinstance(value, (PosMap, PosList)):
+                        raise YamlError(
+                            Code.YAML_SYNTAX, location, "a mapping key must be a plain value"
+                        )
+                    if value in parent.spots:
+                        raise YamlError(
+                            Code.DUPLICATE_KEY,
+                            location,
+                            f"duplicate key {value!r} in one mapping",
+                            f"the first is at line {parent.spots[value].key.line}",
+                        )
+                    frame[1] = (value, location)
+                else:
+                    key, key_location = frame[1]
+                    parent[key] = value
+                    parent.spots[key] = Spot(key_location, location, style)
+                    frame[1] = _NO_KEY
+        return result
+
+
+class _NoKey:
+    """Marks a mapping frame that waits for a key rather than a value."""
+
+
+_NO_KEY = _NoKey()
