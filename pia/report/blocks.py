@@ -1,0 +1,140 @@
+"""The report as ordered, format-neutral content: what the PDF and the HTML page both render.
+
+Every string here is plain text exactly as it should read; renderers escape it for their format.
+Nothing here is markup, and nothing is recomputed: it is all read off the Evaluation and the Bank.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pia.report.meta import ReportMeta
+
+
+@dataclass(frozen=True)
+class Heading:
+    text: str
+    level: int = 2  # 2 inside a section, 3 below that
+    anchor: str = ""  # a stable id for bookmarks and HTML fragment links
+
+
+@dataclass(frozen=True)
+class Text:
+    text: str
+    style: str = "body"  # body, lead, muted, alert
+    label: str = ""  # printed in bold before the text
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Label and value pairs (the cover, a finding's ratings)."""
+
+    rows: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    level: str | None = None  # a risk level: the cell takes the level's colour
+
+
+@dataclass(frozen=True)
+class Table:
+    columns: tuple[str, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    widths: tuple[float, ...] = ()  # relative column widths; equal when empty
+    caption: str = ""
+
+
+@dataclass(frozen=True)
+class Bullets:
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class HeatMaps:
+    """Severity x likelihood grids with finding counts, inherent beside residual."""
+
+    severity_names: tuple[str, ...]  # index 0 is severity 1
+    likelihood_names: tuple[str, ...]
+    matrix: tuple[tuple[str, ...], ...]  # matrix[severity - 1][likelihood - 1] -> level
+    inherent: tuple[tuple[int, ...], ...]  # counts, same indexing
+    residual: tuple[tuple[int, ...], ...]
+
+
+@dataclass(frozen=True)
+class LevelBar:
+    label: str
+    level: str | None  # None: no findings on this criterion
+    rank: int  # 0 for no level, 1 for the lowest, ...
+    findings: int
+
+
+@dataclass(frozen=True)
+class LevelChart:
+    levels: tuple[str, ...]  # lowest first
+    bars: tuple[LevelBar, ...]
+
+
+@dataclass(frozen=True)
+class FindingView:
+    rule: str
+    title: str
+    criterion: str  # the criterion's name
+    explanation: str
+    justification: str
+    inherent: str  # e.g. "severity significant (3) x likelihood maximum (4) = Very high"
+    inherent_level: str
+    residual: str
+    residual_level: str
+    triggers: tuple[tuple[str, str], ...]  # (question text or computed label, answer shown)
+    mitigations: tuple[str, ...]
+    actions: tuple[str, ...]
+    citations: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class EvidenceLine:
+    filename: str
+    sha256: str
+    size: int
+
+
+@dataclass(frozen=True)
+class AnswerEntry:
+    question: str  # id
+    text: str
+    answer: str  # "" when unanswered
+    required: bool
+    note: str = ""
+    evidence: tuple[EvidenceLine, ...] = ()
+    problem: str = ""  # why a given answer was not accepted
+
+
+Block = Heading | Text | Facts | Table | Bullets | HeatMaps | LevelChart | FindingView | AnswerEntry
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str  # cover, summary, heatmap, findings, coverage, answers, methodology
+    title: str
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class ReportDocument:
+    meta: ReportMeta
+    status_label: str  # e.g. "Draft" or "Submitted, revision 3"
+    is_draft: bool
+    outcome: str  # overall level or "Prohibited"
+    fingerprint: str
+    bank_id: str
+    bank_version: str
+    subject: str  # PDF subject line
+    sections: tuple[Section, ...]
+    level_colours: dict[str, str] = field(default_factory=dict)  # level -> "#rrggbb"
+    redacted: bool = False
+
+    @property
+    def running_header(self) -> str:
+        return f"{self.meta.title} · {self.status_label}"

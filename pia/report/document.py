@@ -1,0 +1,253 @@
+"""build_report: the ordered content of a report, read off one Evaluation and its Bank."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from pia.engine.evaluation import Evaluation
+from pia.engine.fingerprint import fingerprint
+from pia.engine.model import Bank
+from pia.report.answers import note_texts, plain_data, redact_answers, redact_notes
+from pia.report.blocks import (
+    Bullets,
+    Cell,
+    Facts,
+    Heading,
+    HeatMaps,
+    LevelBar,
+    LevelChart,
+    ReportDocument,
+    Section,
+    Table,
+    Text,
+)
+from pia.report.document_parts import (
+    answers_section,
+    coverage_section,
+    findings_section,
+    methodology_section,
+    profile_name,
+)
+from pia.report.levels import level_colours
+from pia.report.meta import EvidenceRef, ReportMeta, coerce_evidence, coerce_meta
+from pia.report.text import one_line
+
+TOP_FINDINGS = 5
+
+
+def build_report(
+    bank: Bank,
+    evaluation: Evaluation,
+    answers: Mapping[str, Any],
+    notes: Mapping[str, str],
+    meta: ReportMeta | Mapping[str, Any],
+    evidence: Sequence[EvidenceRef] = (),
+    *,
+    redact_sensitive: bool = False,
+) -> ReportDocument:
+    """The report's sections in print order: what render_assessment_pdf and the HTML page show."""
+    report_meta = coerce_meta(meta)
+    refs = coerce_evidence(evidence)
+    answers = plain_data(dict(answers or {}))
+    notes = note_texts(notes)
+    printed = fingerprint(bank.id, bank.version, answers, notes)
+    if redact_sensitive:
+        answers = redact_answers(bank, answers)
+        notes = redact_notes(bank, notes)
+    status = _status_label(report_meta)
+    sections = (
+        _cover(bank, evaluation, report_meta, status, printed, redact_sensitive),
+        _summary(bank, evaluation),
+        _heat_map(bank, evaluation),
+        findings_section(bank, evaluation, redact_sensitive),
+        coverage_section(bank, evaluation),
+        answers_section(bank, evaluation, answers, notes, refs, redact_sensitive),
+        methodology_section(bank, printed),
+    )
+    return ReportDocument(
+        meta=report_meta,
+        status_label=status,
+        is_draft=report_meta.is_draft,
+        outcome=evaluation.overall.level,
+        fingerprint=printed,
+        bank_id=bank.id,
+        bank_version=bank.version,
+        subject=f"{bank.title}: privacy and civil-liberties impact assessment",
+        sections=sections,
+        level_colours=level_colours(bank),
+        redacted=redact_sensitive,
+    )
+
+
+def _status_label(meta: ReportMeta) -> str:
+    status = one_line(meta.status).replace("_", " ") or "draft"
+    label = "Draft" if meta.is_draft and status == "draft" else status.capitalize()
+    if meta.revision is not None:
+        label += f", revision {meta.revision}"
+    return label
+
+
+def _cover(
+    bank: Bank,
+    evaluation: Evaluation,
+    meta: ReportMeta,
+    status: str,
+    printed: str,
+    redacted: bool,
+) -> Section:
+    product = " ".join(part for part in (meta.product, meta.product_version) if part.strip())
+    profiles = "; ".join(profile_name(bank, pid) for pid in evaluation.profiles) or "None chosen"
+    rows = [
+        ("Agency", meta.agency),
+        ("Technology", meta.technology),
+        ("Vendor", meta.vendor),
+        ("Product and version", product),
+        ("Status", status),
+        ("Date", meta.date),
+        ("Author", meta.author),
+        ("Jurisdiction profiles", profiles),
+        ("Question bank", f"{bank.title} ({bank.id}, version {bank.version})"),
+        ("Fingerprint (SHA-256)", printed),
+    ]
+    blocks: list[Any] = [
+        Text("Privacy and civil-liberties impact assessment", style="lead"),
+        Table(
+            columns=("Outcome",),
+            rows=((Cell(_outcome_sentence(evaluation), level=evaluation.overall.level),),),
+        ),
+        Facts(tuple((label, one_line(value) or "Not given") for label, value in rows)),
+    ]
+    if meta.is_draft:
+        blocks.append(
+            Text(
+                "This is a draft: it has not been submitted for review and may still change.",
+                style="alert",
+                label="DRAFT.",
+            )
+        )
+    if redacted:
+        blocks.append(
+            Text(
+                "Answers to questions marked sensitive, their notes and evidence names are "
+                "redacted in this published version.",
+                style="muted",
+            )
+        )
+    blocks.append(
+        Text(
+            "The fingerprint is the SHA-256 digest of the answers, notes and question bank "
+            "version. `pia verify` recomputes it from the data embedded in this file.",
+            style="muted",
+        )
+    )
+    return Section("cover", one_line(meta.title), tuple(blocks))
+
+
+def _outcome_sentence(evaluation: Evaluation) -> str:
+    if evaluation.overall.prohibited:
+        return f"Outcome: Prohibited (worst residual risk: {evaluation.overall.worst_residual})"
+    return f"Overall residual risk: {evaluation.overall.level}"
+
+
+def _summary(bank: Bank, evaluation: Evaluation) -> Section:
+    blocks: list[Any] = [Text(_outcome_sentence(evaluation) + ".", style="lead")]
+    for hit in evaluation.prohibitions:
+        rule = bank.rules.get(hit.rule)
+        title = rule.title if rule else hit.rule
+        blocks.append(
+            Text(
+                f"{hit.provision} ({profile_name(bank, hit.profile)}): {title}. {hit.note}".strip(),
+                style="alert",
+                label="Prohibited under",
+            )
+        )
+    if evaluation.overall.basis:
+        blocks.append(Text(evaluation.overall.basis))
+    progress = evaluation.progress
+    completion = f"{progress.answered} of {progress.visible} questions answered"
+    if evaluation.missing:
+        completion += f"; {len(evaluation.missing)} required question(s) still unanswered"
+    blocks.append(Text(completion + ".", style="muted"))
+
+    blocks.append(Heading("Findings at each level", anchor="summary-levels"))
+    inherent = {level: 0 for level in bank.levels}
+    residual = {level: 0 for level in bank.levels}
+    for finding in evaluation.findings:
+        inherent[finding.inherent.level] = inherent.get(finding.inherent.level, 0) + 1
+        residual[finding.residual.level] = residual.get(finding.residual.level, 0) + 1
+    rows = [
+        (Cell(level, level=level), Cell(str(inherent[level])), Cell(str(residual[level])))
+        for level in reversed(bank.levels)
+    ]
+    rows.append((Cell("Total"), Cell(str(len(evaluation.findings))), Cell("")))
+    blocks.append(
+        Table(("Level", "Before mitigation", "After mitigation"), tuple(rows), widths=(2, 1, 1))
+    )
+
+    blocks.append(Heading("Most serious findings", anchor="summary-top"))
+    top = evaluation.findings[:TOP_FINDINGS]
+    if top:
+        criteria = {item.id: item.name for item in evaluation.criteria}
+        blocks.append(
+            Table(
+                ("Finding", "Criterion", "Residual"),
+                tuple(
+                    (
+                        Cell(finding.title),
+                        Cell(criteria.get(finding.criterion, finding.criterion)),
+                        Cell(finding.residual.level, level=finding.residual.level),
+                    )
+                    for finding in top
+                ),
+                widths=(5, 4, 1.6),
+            )
+        )
+    else:
+        blocks.append(Text("No rule fired on the answers given: there are no findings."))
+
+    blocks.append(Heading("Obligations that apply", anchor="summary-obligations"))
+    if evaluation.obligations:
+        blocks.append(
+            Bullets(
+                tuple(
+                    f"{hit.text} ({hit.cite}; {profile_name(bank, hit.profile)})"
+                    for hit in evaluation.obligations
+                )
+            )
+        )
+    elif not evaluation.profiles:
+        blocks.append(Text("No jurisdiction profile was chosen, so no obligations are derived."))
+    else:
+        blocks.append(Text("No obligation of the chosen profiles applies at this level."))
+    return Section("summary", "Executive summary", tuple(blocks))
+
+
+def _heat_map(bank: Bank, evaluation: Evaluation) -> Section:
+    inherent = [[0] * 4 for _ in range(4)]
+    residual = [[0] * 4 for _ in range(4)]
+    for finding in evaluation.findings:
+        inherent[finding.inherent.severity - 1][finding.inherent.likelihood - 1] += 1
+        residual[finding.residual.severity - 1][finding.residual.likelihood - 1] += 1
+    heat = HeatMaps(
+        severity_names=tuple(step.name for step in bank.severity_scale),
+        likelihood_names=tuple(step.name for step in bank.likelihood_scale),
+        matrix=bank.matrix,
+        inherent=tuple(tuple(row) for row in inherent),
+        residual=tuple(tuple(row) for row in residual),
+    )
+    bars = tuple(
+        LevelBar(item.name, item.level, bank.level_rank(item.level), item.findings)
+        for item in evaluation.criteria
+    )
+    blocks = (
+        Text(
+            "Each cell counts the findings rated at that severity and likelihood; its colour is "
+            "the level the risk matrix gives it. Before mitigation is how serious each risk is "
+            "as the rule rates it; after mitigation counts the safeguards the answers describe."
+        ),
+        heat,
+        Heading("Residual level by criterion", anchor="heatmap-criteria"),
+        LevelChart(bank.levels, bars),
+    )
+    return Section("heatmap", "Risk heat map", blocks)

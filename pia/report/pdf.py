@@ -1,0 +1,290 @@
+"""render_pdf: a ReportDocument laid out with ReportLab platypus."""
+
+from __future__ import annotations
+
+from collections.abc import Container, Mapping
+
+from reportlab.lib import colors
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    KeepTogether,
+    ListFlowable,
+    ListItem,
+    PageBreak,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from pia.report import blocks as b
+from pia.report.charts import heat_map_drawing, level_bar_drawing
+from pia.report.fonts import register_fonts
+from pia.report.levels import NO_LEVEL_COLOUR, text_colour_on
+from pia.report.pdf_page import HEADER_CHARS, OutlineEntry, PageText, build_pdf, content_width
+from pia.report.pdf_styles import RULE, SHADE, Styles, make_styles
+from pia.report.text import limit_to_font, one_line, to_markup
+
+COVER_VALUE_CHARS = 600  # cover cells must fit on the cover page
+
+
+class PdfWriter:
+    """Turns blocks into flowables; every piece of text passes through `markup` first."""
+
+    def __init__(self, document: b.ReportDocument, drawable: Container[int]) -> None:
+        self.document = document
+        self.drawable = drawable
+        self.styles: Styles = make_styles()
+        self.colours: Mapping[str, str] = document.level_colours
+        self.width = content_width()
+
+    def markup(self, text: object) -> str:
+        return to_markup(text, self.drawable)
+
+    def para(self, text: object, style: str = "body", label: str = "") -> Paragraph:
+        content = self.markup(text)
+        if label:
+            content = f"<b>{self.markup(label)}</b> {content}"
+        return Paragraph(content, getattr(self.styles, style))
+
+    def story(self) -> list[Flowable]:
+        flowables: list[Flowable] = []
+        for index, section in enumerate(self.document.sections):
+            if index:
+                flowables.append(PageBreak())
+            flowables.extend(self.section(section))
+        return flowables
+
+    def section(self, section: b.Section) -> list[Flowable]:
+        title_style = "title" if section.id == "cover" else "h1"
+        flowables: list[Flowable] = [
+            OutlineEntry(section.id, one_line(section.title), 0),
+            self.para(section.title, title_style),
+        ]
+        for block in section.blocks:
+            flowables.extend(self.block(block, cover=section.id == "cover"))
+        return flowables
+
+    def block(self, block: b.Block, *, cover: bool = False) -> list[Flowable]:
+        if isinstance(block, b.Heading):
+            style = "h2" if block.level <= 2 else "h3"
+            items: list[Flowable] = [CondPageBreak(60), self.para(block.text, style)]
+            if block.anchor and block.level <= 2:
+                items.insert(1, OutlineEntry(block.anchor, one_line(block.text), 1))
+            return items
+        if isinstance(block, b.Text):
+            return [self.para(block.text, block.style, block.label)]
+        if isinstance(block, b.Facts):
+            return [self.facts(block, cover)]
+        if isinstance(block, b.Table):
+            return [self.table(block)]
+        if isinstance(block, b.Bullets):
+            return [self.bullets(block.items)]
+        if isinstance(block, b.HeatMaps):
+            return [Spacer(1, 6), heat_map_drawing(block, self.colours), Spacer(1, 10)]
+        if isinstance(block, b.LevelChart):
+            return [self.level_chart(block)]
+        if isinstance(block, b.FindingView):
+            return self.finding(block)
+        if isinstance(block, b.AnswerEntry):
+            return self.answer(block)
+        raise TypeError(f"no PDF rendering for {type(block).__name__}")
+
+    def cell(self, cell: b.Cell, style: str = "cell") -> Paragraph:
+        return self.para(cell.text, style)
+
+    def facts(self, facts: b.Facts, cover: bool) -> Table:
+        rows = []
+        for label, value in facts.rows:
+            if cover and len(value) > COVER_VALUE_CHARS:
+                value = value[:COVER_VALUE_CHARS] + "…"
+            rows.append([self.para(label, "cell_head"), self.para(value, "cell")])
+        table = Table(rows, colWidths=[0.27 * self.width, 0.73 * self.width], splitInRow=1)
+        table.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+                    ("TOPPADDING", (0, 0), (-1, -1), 4),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+                    ("LEFTPADDING", (0, 0), (0, -1), 0),
+                ]
+            )
+        )
+        return table
+
+    def table(self, table: b.Table) -> Table:
+        weights = table.widths or (1.0,) * len(table.columns)
+        total = sum(weights)
+        widths = [self.width * weight / total for weight in weights]
+        rows: list[list[Paragraph]] = []
+        commands: list[tuple] = [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+            ("TOPPADDING", (0, 0), (-1, -1), 3),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        ]
+        header = len(table.columns) > 1
+        if header:
+            rows.append([self.para(column, "cell_head") for column in table.columns])
+            commands.append(("BACKGROUND", (0, 0), (-1, 0), SHADE))
+        for row_index, row in enumerate(table.rows, start=1 if header else 0):
+            rows.append([self.cell(cell) for cell in row])
+            for column, cell in enumerate(row):
+                if cell.level is not None:
+                    background = self.colours.get(cell.level, NO_LEVEL_COLOUR)
+                    commands.append(
+                        (
+                            "BACKGROUND",
+                            (column, row_index),
+                            (column, row_index),
+                            colors.HexColor(background),
+                        )
+                    )
+                    rows[-1][column] = self._on_colour(cell.text, background)
+        result = Table(rows, colWidths=widths, repeatRows=1 if header else 0, splitInRow=1)
+        result.setStyle(TableStyle(commands))
+        return result
+
+    def _on_colour(self, text: str, background: str) -> Paragraph:
+        paragraph = self.para(text, "cell")
+        paragraph.style = paragraph.style.clone(
+            "on_colour", textColor=colors.HexColor(text_colour_on(background))
+        )
+        return paragraph
+
+    def bullets(self, items: tuple[str, ...]) -> ListFlowable:
+        return ListFlowable(
+            [ListItem(self.para(item, "bullet"), leftIndent=12) for item in items],
+            bulletType="bullet",
+            start="•",
+            bulletFontSize=8,
+            leftIndent=12,
+        )
+
+    def level_chart(self, chart: b.LevelChart) -> Table:
+        bar_width = 0.3 * self.width
+        rows = []
+        for bar in chart.bars:
+            level = bar.level or "No findings"
+            rows.append(
+                [
+                    self.para(bar.label, "cell"),
+                    level_bar_drawing(
+                        bar.rank, len(chart.levels), bar.level, self.colours, width=bar_width
+                    ),
+                    self.para(f"{level} ({bar.findings})" if bar.findings else level, "cell"),
+                ]
+            )
+        table = Table(
+            rows, colWidths=[0.5 * self.width, bar_width + 8, 0.2 * self.width - 8], splitInRow=1
+        )
+        table.setStyle(
+            TableStyle(
+                [("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE)]
+            )
+        )
+        return table
+
+    def finding(self, view: b.FindingView) -> list[Flowable]:
+        background = self.colours.get(view.residual_level, NO_LEVEL_COLOUR)
+        head = Table(
+            [
+                [
+                    self._on_colour(view.residual_level, background),
+                    self.para(view.title, "finding_title"),
+                ]
+            ],
+            colWidths=[0.16 * self.width, 0.84 * self.width],
+        )
+        head.setStyle(
+            TableStyle(
+                [
+                    ("BACKGROUND", (0, 0), (0, 0), colors.HexColor(background)),
+                    ("BACKGROUND", (1, 0), (1, 0), SHADE),
+                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ]
+            )
+        )
+        parts: list[Flowable] = [
+            self.para(view.explanation),
+            self.facts(
+                b.Facts(
+                    (
+                        ("Before mitigation", view.inherent),
+                        ("After mitigation", view.residual),
+                        ("Why this rating", view.justification or "Not stated"),
+                        ("Rule", view.rule),
+                    )
+                ),
+                cover=False,
+            ),
+        ]
+        if view.triggers:
+            rows = tuple((b.Cell(label), b.Cell(answer)) for label, answer in view.triggers)
+            parts += [
+                self.para("Triggered by these answers", "h3"),
+                self.table(b.Table(("Question", "Answer"), rows, widths=(3, 2))),
+            ]
+        for title, items in (
+            ("Safeguards that lowered the risk", view.mitigations),
+            ("Recommended actions", view.actions),
+            ("Sources", view.citations),
+        ):
+            if items:
+                parts += [self.para(title, "h3"), self.bullets(items)]
+        return [
+            KeepTogether([Spacer(1, 8), head, Spacer(1, 4), parts[0]]),
+            *parts[1:],
+            Spacer(1, 6),
+        ]
+
+    def answer(self, entry: b.AnswerEntry) -> list[Flowable]:
+        required = " (required)" if entry.required else ""
+        items: list[Flowable] = [
+            self.para(f"{entry.text}{required}", "question"),
+            self.para(entry.answer or "Not answered", "answer" if entry.answer else "muted"),
+        ]
+        if entry.problem:
+            items.append(self.para(entry.problem, "alert", "Not accepted:"))
+        if entry.note:
+            items.append(self.para(entry.note, "answer", "Note:"))
+        for line in entry.evidence:
+            items.append(
+                self.para(
+                    f"{line.filename} · {line.size} bytes · SHA-256 {line.sha256}",
+                    "small",
+                    "Evidence:",
+                )
+            )
+        items.append(self.para(f"Question id: {entry.question}", "small"))
+        return [KeepTogether(items[:2]), *items[2:]]
+
+
+def render_pdf(document: b.ReportDocument) -> bytes:
+    """The report as PDF bytes: the same document always gives the same bytes."""
+    drawable = register_fonts()
+    writer = PdfWriter(document, drawable)
+    header = one_line(document.meta.title)
+    if len(header) > HEADER_CHARS:
+        header = header[: HEADER_CHARS - 1] + "…"
+    footer = f"{document.bank_id} {document.bank_version} · fingerprint {document.fingerprint[:16]}"
+    text = PageText(
+        header=to_plain(header, drawable),
+        status=to_plain(document.status_label, drawable),
+        footer=to_plain(footer, drawable),
+        draft=document.is_draft,
+    )
+    return build_pdf(
+        writer.story(),
+        text,
+        title=one_line(document.meta.title),
+        author=one_line(document.meta.author or document.meta.agency),
+        subject=document.subject,
+    )
+
+
+def to_plain(text: str, drawable: Container[int]) -> str:
+    """Text for canvas.drawString: no markup involved, but only characters the font has."""
+    return limit_to_font(one_line(text), drawable)

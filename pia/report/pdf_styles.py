@@ -1,0 +1,112 @@
+"""The report's named paragraph styles, in one place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
+
+from pia.report.fonts import FONT, FONT_BOLD
+
+INK = colors.HexColor("#1f2933")
+MUTED = colors.HexColor("#5f6b76")
+ACCENT = colors.HexColor("#1d4e89")
+ALERT = colors.HexColor("#9b1c1c")
+RULE = colors.HexColor("#c5ccd3")
+SHADE = colors.HexColor("#f1f4f7")
+
+
+@dataclass(frozen=True)
+class Styles:
+    title: ParagraphStyle
+    subtitle: ParagraphStyle
+    h1: ParagraphStyle
+    h2: ParagraphStyle
+    h3: ParagraphStyle
+    body: ParagraphStyle
+    lead: ParagraphStyle
+    muted: ParagraphStyle
+    alert: ParagraphStyle
+    cell: ParagraphStyle
+    cell_head: ParagraphStyle
+    small: ParagraphStyle
+    bullet: ParagraphStyle
+    finding_title: ParagraphStyle
+    question: ParagraphStyle
+    answer: ParagraphStyle
+
+
+def make_styles() -> Styles:
+    base = ParagraphStyle(
+        "body",
+        fontName=FONT,
+        fontSize=9.5,
+        leading=13,
+        textColor=INK,
+        spaceAfter=5,
+        splitLongWords=1,
+    )
+
+    def derive(name: str, **changes: object) -> ParagraphStyle:
+        return ParagraphStyle(name, parent=base, **changes)
+
+    return Styles(
+        title=derive(
+            "title", fontName=FONT_BOLD, fontSize=24, leading=30, textColor=ACCENT, spaceAfter=8
+        ),
+        subtitle=derive("subtitle", fontSize=12, leading=16, textColor=MUTED, spaceAfter=18),
+        h1=derive(
+            "h1",
+            fontName=FONT_BOLD,
+            fontSize=17,
+            leading=22,
+            textColor=ACCENT,
+            spaceBefore=4,
+            spaceAfter=10,
+        ),
+        h2=derive(
+            "h2",
+            fontName=FONT_BOLD,
+            fontSize=12.5,
+            leading=16,
+            textColor=ACCENT,
+            spaceBefore=12,
+            spaceAfter=5,
+        ),
+        h3=derive(
+            "h3",
+            fontName=FONT_BOLD,
+            fontSize=10.5,
+            leading=14,
+            textColor=INK,
+            spaceBefore=8,
+            spaceAfter=4,
+        ),
+        body=base,
+        lead=derive("lead", fontSize=11.5, leading=16, spaceAfter=8),
+        muted=derive("muted", fontSize=8.5, leading=11.5, textColor=MUTED),
+        alert=derive(
+            "alert",
+            textColor=ALERT,
+            borderColor=ALERT,
+            borderWidth=0.8,
+            borderPadding=5,
+            backColor=colors.HexColor("#fdf0f0"),
+            spaceBefore=6,
+            spaceAfter=10,
+        ),
+        cell=derive("cell", fontSize=8.5, leading=11, spaceAfter=0),
+        cell_head=derive(
+            "cell_head", fontName=FONT_BOLD, fontSize=8, leading=10.5, textColor=MUTED, spaceAfter=0
+        ),
+        small=derive("small", fontSize=7.5, leading=10, textColor=MUTED, spaceAfter=2),
+        bullet=derive("bullet", leftIndent=12, bulletIndent=2, spaceAfter=2),
+        finding_title=derive(
+            "finding_title", fontName=FONT_BOLD, fontSize=11, leading=14, spaceAfter=0
+        ),
+        question=derive(
+            "question", fontName=FONT_BOLD, fontSize=9, leading=12, spaceBefore=5, spaceAfter=1
+        ),
+        answer=derive("answer", leftIndent=10, spaceAfter=2),
+    )
