@@ -306,12 +306,14 @@ def _name_in_set(name: str, members: frozenset[Any], *, negated: bool) -> Closur
 
 
 def _constant_in_name(constant: Any, name: str) -> Closure:
+    if constant is None:  # the checker refuses this; None is never in anything
+        return lambda env: False
     sequence_types = rt.SEQUENCE_TYPES
 
     def constant_in(env: Env) -> bool:
         try:
             value = env[name]
-            return isinstance(value, sequence_types) and (constant in value) is True
+            return type(value) in sequence_types and (constant in value) is True
         except Exception:
             return False
 

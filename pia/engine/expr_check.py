@@ -160,7 +160,9 @@ class Checker:
         for element in node.elts:
             is_literal, value = literal_item(element)
             if not is_literal:
-                self.forbid(element, "an expression inside a list (lists hold only literals)")
+                what, hint = FORBIDDEN_NODES.get(type(element), ("", ""))
+                what = what or "an expression inside a list (lists hold only literals)"
+                self.forbid(element, what, hint)
                 continue
             kind = _kind_of(value)
             if kind != NONE:

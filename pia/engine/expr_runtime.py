@@ -13,9 +13,11 @@ import operator
 from collections.abc import Callable
 from typing import Any
 
-# Exact types, so that True and False (ints to Python) never count as numbers.
+# Exact types throughout: True and False (ints to Python) never count as numbers, and a subclass
+# with its own __len__ or __contains__ cannot raise from inside an expression.
 NUMBER_TYPES = frozenset({int, float})
-SEQUENCE_TYPES = (list, tuple)
+SEQUENCE_TYPES = frozenset({list, tuple})
+SIZED_TYPES = frozenset({str, list, tuple, dict})
 
 Compare = Callable[[Any, Any], bool]
 Arithmetic = Callable[[Any, Any], Any]
@@ -51,7 +53,7 @@ def not_equal(left: Any, right: Any) -> bool:
 
 
 def contained(item: Any, container: Any) -> bool:
-    if item is None or not isinstance(container, SEQUENCE_TYPES):
+    if item is None or type(container) not in SEQUENCE_TYPES:
         return False
     try:
         return (item in container) is True
@@ -60,7 +62,7 @@ def contained(item: Any, container: Any) -> bool:
 
 
 def not_contained(item: Any, container: Any) -> bool:
-    if item is None or not isinstance(container, SEQUENCE_TYPES):
+    if item is None or type(container) not in SEQUENCE_TYPES:
         return False
     try:
         return (item not in container) is True
@@ -117,7 +119,7 @@ def answered(value: Any) -> bool:
 
 
 def length(value: Any) -> int | None:
-    if isinstance(value, (str, list, tuple, dict)):
+    if type(value) in SIZED_TYPES:
         return len(value)
     return None
 
@@ -130,9 +132,9 @@ def numbers_in(value: Any) -> list[Any] | None:
     """The numbers a single min()/max() argument stands for, or None if it is not all numbers."""
     if type(value) in NUMBER_TYPES:
         return [value]
-    if isinstance(value, dict):
+    if type(value) is dict:
         value = list(value.values())
-    if not isinstance(value, SEQUENCE_TYPES):
+    if type(value) not in SEQUENCE_TYPES:
         return None
     for item in value:
         if type(item) not in NUMBER_TYPES:
