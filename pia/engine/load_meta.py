@@ -167,15 +167,17 @@ def _matrix(bank: PosMap, levels: tuple[str, ...], shape: Shape) -> tuple[tuple[
     rank = {level: index for index, level in enumerate(levels)}
     for s in range(4):
         for lk in range(4):
-            here = rank[matrix[s][lk]]
-            right = lk < 3 and rank[matrix[s][lk + 1]] < here
-            below = s < 3 and rank[matrix[s + 1][lk]] < here
-            if right or below:
+            here = matrix[s][lk]
+            before = [matrix[s][lk - 1]] if lk else []
+            before += [matrix[s - 1][lk]] if s else []
+            higher = [level for level in before if rank[level] > rank[here]]
+            if higher:
                 shape.add(
                     Code.MATRIX_NOT_MONOTONIC,
                     rows[s].item_loc(lk),
-                    f"risk_matrix decreases after severity {s + 1}, likelihood {lk + 1} "
-                    f"({matrix[s][lk]!r}): more severe or more likely must never be a lower level",
+                    f"risk_matrix at severity {s + 1}, likelihood {lk + 1} is {here!r}, lower "
+                    f"than {higher[0]!r} beside or above it",
+                    "a more severe or more likely risk must never have a lower level",
                 )
                 return tuple(matrix)
     return tuple(matrix)
