@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from pia.engine.answers import check_answers
 from pia.engine.evaluation import Evaluation
 from pia.engine.fingerprint import fingerprint
 from pia.engine.model import Bank
@@ -52,6 +53,9 @@ def build_report(
     answers = plain_data(dict(answers or {}))
     notes = note_texts(notes)
     printed = fingerprint(bank.id, bank.version, answers, notes)
+    # The stored form (choice values, numbers, booleans) reads better than raw input like "yes".
+    stored, _issues = check_answers(bank, answers)
+    answers = {**answers, **stored}
     if redact_sensitive:
         answers = redact_answers(bank, answers)
         notes = redact_notes(bank, notes)

@@ -1,0 +1,130 @@
+"""Checking that a PDF is exactly what pia renders from the data embedded in it."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any
+
+from pia.engine import evaluate, fingerprint, load_bank, resolve_bank_dir
+from pia.engine.model import Bank
+from pia.errors import PiaError
+from pia.report import render_assessment_pdf
+from pia.report.embed import EmbeddedData, ReportDataError, read_embedded
+from pia.report.exports import evaluation_data
+from pia.report.meta import coerce_evidence
+
+# Exit codes of `pia verify`.
+IDENTICAL = 0
+ALTERED = 1
+CANNOT_VERIFY = 2
+
+
+class CannotVerify(PiaError):
+    """The check cannot be made: not a pia report, a redacted one, or its bank is unavailable."""
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    passed: bool
+    detail: str
+
+
+@dataclass(frozen=True)
+class Verification:
+    checks: tuple[Check, ...]
+    title: str
+    fingerprint: str
+
+    @property
+    def identical(self) -> bool:
+        return all(check.passed for check in self.checks)
+
+
+def verify_pdf(pdf: bytes, bank_dir: str | os.PathLike[str] | None = None) -> Verification:
+    """Re-renders the report from its embedded data and compares; raises CannotVerify when the
+    comparison cannot be made at all."""
+    try:
+        embedded = read_embedded(pdf)
+    except ReportDataError as error:
+        raise CannotVerify(str(error)) from None
+    data = embedded.assessment
+    if data.get("redacted"):
+        raise CannotVerify(
+            "this is a published report with sensitive answers redacted: its fingerprint covers "
+            "answers it does not carry. Verify the unredacted revision instead."
+        )
+    bank = _bank_for(data, bank_dir)
+    try:
+        answers: dict[str, Any] = dict(data["answers"])
+        notes: dict[str, str] = dict(data["notes"])
+        profiles = tuple(data["profiles"])
+        meta = dict(data["meta"])
+        evidence = coerce_evidence(data["evidence"])
+        stated = str(data["fingerprint"])
+    except (KeyError, TypeError, ValueError) as error:
+        raise CannotVerify(f"the embedded assessment data is incomplete ({error})") from None
+
+    checks = []
+    recomputed = fingerprint(bank.id, bank.version, answers, notes)
+    checks.append(
+        Check(
+            "fingerprint",
+            recomputed == stated,
+            f"recomputed {recomputed}" + ("" if recomputed == stated else f", stated {stated}"),
+        )
+    )
+    try:
+        evaluation = evaluate(bank, answers, profiles)
+        rendered = render_assessment_pdf(bank, evaluation, answers, notes, meta, evidence)
+    except PiaError as error:
+        raise CannotVerify(f"the embedded data cannot be evaluated again: {error}") from None
+    same_evaluation = evaluation_data(bank, evaluation) == embedded.evaluation
+    checks.append(
+        Check(
+            "evaluation",
+            same_evaluation,
+            "embedded evaluation matches a fresh evaluation of the embedded answers"
+            if same_evaluation
+            else "embedded evaluation differs from a fresh evaluation of the embedded answers",
+        )
+    )
+    checks.append(Check("bytes", rendered == pdf, _byte_comparison(rendered, pdf)))
+    return Verification(tuple(checks), str(meta.get("title", "")), recomputed)
+
+
+def _bank_for(data: dict[str, Any], bank_dir: str | os.PathLike[str] | None) -> Bank:
+    wanted = data.get("bank") or {}
+    wanted_id, wanted_version = str(wanted.get("id", "")), str(wanted.get("version", ""))
+    folder = resolve_bank_dir(bank_dir)
+    try:
+        bank = load_bank(folder)
+    except PiaError as error:
+        raise CannotVerify(
+            f"the report needs question bank {wanted_id} {wanted_version}, but the bank at "
+            f"{folder} cannot be loaded: {error}"
+        ) from None
+    if (bank.id, bank.version) != (wanted_id, wanted_version):
+        raise CannotVerify(
+            f"the report was produced with question bank {wanted_id} {wanted_version}; the bank "
+            f"at {folder} is {bank.id} {bank.version}. Point --bank or PIA_BANK at version "
+            f"{wanted_version}."
+        )
+    return bank
+
+
+def _byte_comparison(expected: bytes, actual: bytes) -> str:
+    if expected == actual:
+        return f"all {len(actual)} bytes identical to a fresh rendering"
+    differing = next(
+        (index for index, (a, b) in enumerate(zip(expected, actual, strict=False)) if a != b),
+        min(len(expected), len(actual)),
+    )
+    return (
+        f"differs from a fresh rendering from byte {differing} on "
+        f"({len(actual)} bytes in the file, {len(expected)} rendered)"
+    )
+
+
+__all__ = ["ALTERED", "CANNOT_VERIFY", "IDENTICAL", "CannotVerify", "EmbeddedData", "verify_pdf"]
