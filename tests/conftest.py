@@ -7,7 +7,9 @@
 - `engine`: an Engine on `db_url` after the migrations ran.
 - `session`: a Session on `engine`.
 
-Override the PostgreSQL server with PIA_TEST_POSTGRES (a libpq conninfo string).
+Override the PostgreSQL server with PIA_TEST_POSTGRES (a libpq conninfo string). Password hashes
+use the cheap argon2id profile (PIA_ARGON2_PROFILE=test): a default-cost hash takes about a second
+here, and the tests hash hundreds of passwords. One test checks the default profile itself.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from pia.store.db import make_engine, make_session_factory, upgrade
+
+os.environ.setdefault("PIA_ARGON2_PROFILE", "test")
 
 POSTGRES_CONNINFO = os.environ.get(
     "PIA_TEST_POSTGRES", "host=127.0.0.1 port=5432 user=postgres dbname=test"

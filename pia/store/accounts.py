@@ -7,12 +7,13 @@ an attacker which emails have accounts.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
 from enum import Enum
 from functools import cache
 
-from argon2 import PasswordHasher
+from argon2 import Parameters, PasswordHasher, Type, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -29,13 +30,41 @@ PASSWORD_MIN = 10
 PASSWORD_MAX = 1024  # argon2 would take any length; refuse absurd ones cheaply
 EMAIL_SHAPE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
-hasher = PasswordHasher()
+# PIA_ARGON2_PROFILE=test selects argon2id with minimal cost, for test suites only (a hash takes
+# about a second on a small server with the default profile). Anything else: RFC 9106 low-memory.
+ARGON2_PROFILES = {
+    "default": profiles.RFC_9106_LOW_MEMORY,
+    "test": Parameters(
+        type=Type.ID,
+        version=19,
+        salt_len=16,
+        hash_len=32,
+        time_cost=1,
+        memory_cost=1024,
+        parallelism=1,
+    ),
+}
+
+
+def _profile() -> str:
+    name = os.environ.get("PIA_ARGON2_PROFILE", "default")
+    return name if name in ARGON2_PROFILES else "default"
+
+
+def hasher() -> PasswordHasher:
+    """The password hasher for the configured profile (argon2id either way)."""
+    return _hasher(_profile())
 
 
 @cache
-def _dummy_hash() -> str:
+def _hasher(profile: str) -> PasswordHasher:
+    return PasswordHasher.from_parameters(ARGON2_PROFILES[profile])
+
+
+@cache
+def _dummy_hash(profile: str) -> str:
     """A hash to verify against when the email is unknown, so both paths cost the same."""
-    return hasher.hash("no account has this password")
+    return _hasher(profile).hash("no account has this password")
 
 
 def normalise_email(email: str) -> str:
@@ -100,7 +129,7 @@ def list_agencies(session: Session) -> list[Agency]:
 # Users
 
 
-def _check_role_fields(role: str, agency: Agency | None, remit: list[Agency]) -> None:
+def check_role_fields(role: str, agency: Agency | None, remit: list[Agency]) -> None:
     if role not in ROLES:
         raise InvalidInput(f"unknown role {role!r}: choose one of {', '.join(ROLES)}", field="role")
     if role == OFFICER and agency is None:
@@ -128,11 +157,11 @@ def create_user(
         raise InvalidInput(f"{email!r} is not an email address", field="email")
     name = _clean_name(name, "the name", "name")
     remit_list = _unique_agencies(remit)
-    _check_role_fields(role, agency, remit_list)
+    check_role_fields(role, agency, remit_list)
     check_password(password)
     if get_user_by_email(session, email) is not None:
         raise InvalidInput(f"an account for {email} already exists", field="email")
-    password_hash = hasher.hash(password)
+    password_hash = hasher().hash(password)
     with committing(session):
         user = User(
             email=email,
@@ -198,7 +227,7 @@ def update_user(
     new_remit = _unique_agencies(remit) if remit is not None else list(user.remit)
     if new_role != REVIEWER and remit is None:
         new_remit = []
-    _check_role_fields(new_role, new_agency, new_remit)
+    check_role_fields(new_role, new_agency, new_remit)
     demoting = new_role != ADMIN or active is False
     if actor is not None and actor.id == user.id and user.role == ADMIN and demoting:
         raise NotAllowed("you cannot remove your own administrator access")
@@ -234,7 +263,7 @@ def update_user(
 
 def set_password(session: Session, user: User, password: str, actor: User | None = None) -> None:
     check_password(password)
-    password_hash = hasher.hash(password)
+    password_hash = hasher().hash(password)
     with committing(session):
         user.password_hash = password_hash
         audit.add_event(
@@ -268,9 +297,10 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
     if len(password) > PASSWORD_MAX:
         password = password[:PASSWORD_MAX]  # verification still fails; the cost stays bounded
     user = get_user_by_email(session, email) if email else None
-    stored = user.password_hash if user is not None else _dummy_hash()
+    current = hasher()
+    stored = user.password_hash if user is not None else _dummy_hash(_profile())
     try:
-        verified = hasher.verify(stored, password)
+        verified = current.verify(stored, password)
     except (VerificationError, InvalidHashError):
         verified = False
     if user is None or not verified or not user.active:
@@ -284,7 +314,7 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
             )
         return None
     with committing(session):
-        if hasher.check_needs_rehash(user.password_hash):
-            user.password_hash = hasher.hash(password)
+        if current.check_needs_rehash(user.password_hash):
+            user.password_hash = current.hash(password)
         audit.add_event(session, audit.SIGNIN_SUCCEEDED, actor=user, detail={"email": email})
     return user

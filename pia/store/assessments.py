@@ -15,9 +15,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from pia import engine
-from pia.engine.evaluation import Evaluation
-from pia.engine.model import Bank
+from pia.engine import Bank, Evaluation, evaluate, evaluation_to_dict, fingerprint
 from pia.engine.problems import did_you_mean
 from pia.store import audit
 from pia.store.errors import (
@@ -73,7 +71,7 @@ def create_assessment(
     """A new draft in the officer's agency, recording the bank it is answered against."""
     require(actor, Action.CREATE_ASSESSMENT)
     chosen = check_profiles(bank, profiles)
-    evaluation = engine.evaluate(bank, {}, tuple(chosen))
+    evaluation = evaluate(bank, {}, tuple(chosen))
     now = utcnow()
     assessment = Assessment(
         agency_id=actor.agency_id,
@@ -219,7 +217,7 @@ def save_answers(
         raise StaleVersion(row.answers or {}, row.notes or {}, row.lock_version)
     answers, merged_notes = merge_changes(row.answers or {}, row.notes or {}, values, notes, clear)
     profiles = tuple(assessment.profiles)
-    evaluation = engine.evaluate(bank, answers, profiles)
+    evaluation = evaluate(bank, answers, profiles)
     if answers == (row.answers or {}) and merged_notes == (row.notes or {}):
         session.rollback()  # nothing to write: end the read transaction
         return evaluation
@@ -271,7 +269,7 @@ def save_answers(
 
 def evaluate_assessment(bank: Bank, assessment: Assessment) -> Evaluation:
     """The evaluation of the assessment's current answers (pure; nothing is written)."""
-    return engine.evaluate(bank, dict(assessment.answers or {}), tuple(assessment.profiles))
+    return evaluate(bank, dict(assessment.answers or {}), tuple(assessment.profiles))
 
 
 def blocking_issues(evaluation: Evaluation) -> tuple[tuple[str, ...], tuple[Any, ...]]:
@@ -301,7 +299,7 @@ def submit(
     answers = dict(row.answers or {})
     notes = dict(row.notes or {})
     profiles = list(assessment.profiles)
-    evaluation = engine.evaluate(bank, answers, tuple(profiles))
+    evaluation = evaluate(bank, answers, tuple(profiles))
     missing, invalid = blocking_issues(evaluation)
     if missing or invalid:
         session.rollback()
@@ -337,10 +335,10 @@ def submit(
             number=number,
             answers=answers,
             notes=notes,
-            evaluation=engine.evaluation_to_dict(evaluation),
+            evaluation=evaluation_to_dict(evaluation),
             bank_id=bank.id,
             bank_version=bank.version,
-            fingerprint=engine.fingerprint(bank.id, bank.version, answers, notes),
+            fingerprint=fingerprint(bank.id, bank.version, answers, notes),
             profiles=profiles,
             meta={
                 "title": assessment.title,
@@ -375,7 +373,7 @@ def submit(
 
 def verify_revision(revision: Revision) -> bool:
     """True when the revision's answers and notes still match its fingerprint."""
-    expected = engine.fingerprint(
+    expected = fingerprint(
         revision.bank_id, revision.bank_version, revision.answers, revision.notes
     )
     return expected == revision.fingerprint
