@@ -30,6 +30,7 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
 
 MAX_DEPTH = 40  # nesting of mappings and lists; the bank needs about six
 MAX_NODES = 1_000_000  # values after alias expansion
+_COLLECTION_TAGS = (None, "!", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 
 
 @dataclass(frozen=True)
@@ -282,6 +283,13 @@ class _Builder:
                         Code.YAML_SYNTAX,
                         _loc(file, start),
                         f"nested more than {MAX_DEPTH} levels deep",
+                    )
+                if event.tag not in _COLLECTION_TAGS:
+                    raise YamlError(
+                        Code.YAML_SYNTAX,
+                        _loc(file, start),
+                        f"the tag {event.tag!r} is not allowed here",
+                        "remove it: only plain mappings and lists are read",
                     )
                 if isinstance(event, yaml.MappingStartEvent):
                     container: Any = PosMap()
