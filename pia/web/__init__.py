@@ -24,6 +24,9 @@ BLUEPRINTS = (
     "pia.web.dashboard:bp",
     "pia.web.reviewer:bp",
     "pia.web.admin:bp",
+    "pia.web.wizard:bp",
+    "pia.web.submission:bp",
+    "pia.web.evidence:bp",
 )
 
 

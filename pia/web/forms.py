@@ -282,14 +282,20 @@ class SectionForm(Form):
             f"{name}: {'; '.join(self[name].errors)}" for name in (LOCK, ASKED) if self[name].errors
         ]
 
-    def stray_names(self, names: Iterable[str]) -> list[str]:
-        """Answer names sent for questions the page did not ask (their inputs were disabled)."""
-        asked = set(self.asked_ids())
-        owner = {}
-        for question in self.questions:
+    @classmethod
+    def owners(cls) -> dict[str, str]:
+        """Input name -> the question it belongs to (answer, note and group inputs)."""
+        owner: dict[str, str] = {}
+        for question in cls.questions:
             owner[question.id] = owner[question.id + NOTE_SUFFIX] = question.id
             for group in question.groups:
                 owner[question.id + GROUP_SEPARATOR + group.value] = question.id
+        return owner
+
+    def stray_names(self, names: Iterable[str]) -> list[str]:
+        """Answer names sent for questions the page did not ask (their inputs were disabled)."""
+        asked = set(self.asked_ids())
+        owner = self.owners()
         return sorted({n for n in names if n in owner and owner[n] not in asked})
 
     def question_errors(self) -> dict[str, list[str]]:

@@ -1,0 +1,259 @@
+"""The section wizard over HTTP: rendering, conditional questions, saving with POST-redirect-GET,
+autosave JSON, the live-risk panel and the sidebar. Runs on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
+from wizard_bank import wizard_bank  # noqa: F401  (the `bank` fixture: a small known bank)
+from wizard_helpers import (
+    autosave,
+    container,
+    form_data,
+    is_hidden,
+    post_section,
+    section_url,
+    stored,
+)
+
+MakeAssessment = Callable[..., int]
+
+
+def test_section_page_renders_the_questions_with_help_markers_and_panels(
+    client: FlaskClient, auth: Any, make_assessment: MakeAssessment
+) -> None:
+    aid = make_assessment()
+    auth.login("officer_a")
+    response = client.get(section_url(aid, "use"))
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    # every question is on the page; the live-only ones hidden with disabled inputs
+    assert not is_hidden(html, "modes")
+    assert is_hidden(html, "live_places") and is_hidden(html, "warrant")
+    assert '<input type="hidden" name="asked" value="warrant" disabled>' in html
+    assert 'id="warrant-0" name="warrant" type="radio" value="yes"' in html
+    assert 'disabled id="warrant-0"' in html
+    # a choice group is a fieldset with a legend; help, required marker and citation are shown
+    assert '<fieldset id="modes"' in html
+    required = '<span class="required">(required)</span></legend>'
+    assert f"How will the system be used? {required}" in html
+    assert "Choose every mode that applies." in html
+    assert "<cite>ACLU test of Amazon Rekognition (26 Jul 2018)</cite>" in html
+    assert "In %, from 0 to 100." in html
+    # every question has its optional note
+    assert 'name="threshold-note"' in html and 'name="modes-note"' in html
+    # sidebar with completion and progress bar, risk panel, the autosave status
+    assert '<progress id="overall-progress" max="100" value="0">' in html
+    assert 'aria-current="page">How it is used</a>' in html
+    assert "0 of 4 answered" in html
+    assert 'id="risk-panel"' in html and "No rule has fired on the answers so far." in html
+    assert 'id="save-status" role="status" aria-live="polite"' in html
+    assert f'data-autosave-url="/assessments/{aid}/sections/use/autosave"' in html
+    assert "/static/wizard.js" in html
+    assert " style=" not in html  # the CSP forbids inline styles
+
+
+def test_access_to_sections(
+    client: FlaskClient, auth: Any, make_assessment: MakeAssessment
+) -> None:
+    aid = make_assessment("officer_a")
+    anonymous = client.get(section_url(aid, "use"))
+    assert anonymous.status_code == 302 and "/signin" in anonymous.headers["Location"]
+    auth.login("officer_b")
+    assert client.get(section_url(aid, "use")).status_code == 404
+    auth.logout()
+    auth.login("reviewer_a")
+    assert client.get(section_url(aid, "use")).status_code in (403, 404)
+    auth.logout()
+    auth.login("officer_a")
+    assert client.get(section_url(aid, "nonsense")).status_code == 404
+    assert client.get(section_url(aid + 1000, "use")).status_code == 404
+
+
+def test_save_redirects_back_and_every_answer_is_kept(
+    client: FlaskClient, auth: Any, db: Session, make_assessment: MakeAssessment
+) -> None:
+    aid = make_assessment()
+    auth.login("officer_a")
+    values = {
+        "modes": ["verify", "search"],
+        "threshold": "80",
+        "threshold-note": "From the vendor's proposal, page 4.",
+        "fmr.women": "0.5",
+        "fmr.men": "0.1",
+        "gallery": "mugshots",
+    }
+    response = post_section(auth, db, aid, "use", values)
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith(section_url(aid, "use"))
+    assessment = stored(db, aid)
+    assert assessment.answers == {
+        "modes": ["verify", "search"],
+        "threshold": 80,
+        "fmr": {"women": 0.5, "men": 0.1},
+        "gallery": "mugshots",
+    }
+    assert assessment.notes == {"threshold": "From the vendor's proposal, page 4."}
+    assert assessment.lock_version == 1
+    html = client.get(section_url(aid, "use")).get_data(as_text=True)
+    assert "Your answers were saved." in html
+    assert 'checked id="modes-0"' in html and 'checked id="modes-1"' in html
+    assert 'id="modes-2" name="modes" type="checkbox" value="live">' in html
+    assert 'name="threshold" type="text" value="80"' in html
+    assert 'name="fmr.women" type="text" value="0.5"' in html
+    assert "From the vendor&#39;s proposal, page 4.</textarea>" in html
+    assert '<details class="note" open>' in html
+    assert 'name="lock_version" type="hidden" value="1"' in html
+
+
+def test_save_and_continue_goes_to_the_next_section(
+    auth: Any, db: Session, make_assessment: MakeAssessment
+) -> None:
+    aid = make_assessment()
+    auth.login("officer_a")
+    response = post_section(auth, db, aid, "system", {"vendor_name": "Acme"}, go="next")
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith(section_url(aid, "use"))
+    assert stored(db, aid).answers == {"vendor_name": "Acme"}
+
+
+def test_without_javascript_a_save_reveals_the_conditional_questions(
+    client: FlaskClient, auth: Any, db: Session, make_assessment: MakeAssessment
+) -> None:
+    aid = make_assessment()
+    auth.login("officer_a")
+    assert post_section(auth, db, aid, "use", {"modes": ["live"]}).status_code == 303
+    html = client.get(section_url(aid, "use")).get_data(as_text=True)
+    assert not is_hidden(html, "live_places") and not is_hidden(html, "warrant")
+    assert '<input type="hidden" name="asked" value="warrant">' in html
+    assert "disabled" not in container(html, "warrant")
+    assert 'id="warrant-0" name="warrant" type="radio" value="yes">' in html  # enabled now
+
+
+def test_questions_hidden_on_the_page_keep_their_stored_answers(
+    client: FlaskClient, auth: Any, db: Session, make_assessment: MakeAssessment
+) -> None:
+    aid = make_assessment(answers={"modes": ["live"], "warrant": False, "live_places": "Stadium"})
+    auth.login("officer_a")
+    # Unticking "live" hides the live questions; the browser sends nothing for them.
+    response = post_section(auth, db, aid, "use", {"modes": ["search"]}, asked=["modes"])
+    assert response.status_code == 303
+    answers = stored(db, aid).answers
+    assert answers["modes"] == ["search"]
+    assert answers["warrant"] is False and answers["live_places"] == "Stadium"  # kept, not counted
+    html = client.get(section_url(aid, "use")).get_data(as_text=True)
+    assert is_hidden(html, "warrant")
+    assert "Stadium</textarea>" in html  # rendered for the script to reveal as it was
+
+
+def test_emptying_an_answer_clears_it(
+    auth: Any, db: Session, make_assessment: MakeAssessment
+) -> None:
+    aid = make_assessment(answers={"threshold": 80, "gallery": "licences", "vendor_name": "A"})
+    auth.login("officer_a")
+    response = post_section(auth, db, aid, "use", {"threshold": ""}, asked=["threshold", "modes"])
+    assert response.status_code == 303
+    assert stored(db, aid).answers == {"gallery": "licences", "vendor_name": "A"}
+
+
+def test_live_risk_panel_follows_the_answers(
+    client: FlaskClient, auth: Any, db: Session, make_assessment: MakeAssessment
+) -> None:
+    aid = make_assessment()
+    auth.login("officer_a")
+    before = client.get(section_url(aid, "use")).get_data(as_text=True)
+    assert "No rule has fired" in before and "Threshold below 99%" not in before
+    post_section(auth, db, aid, "use", {"threshold": "80"})
+    after = client.get(section_url(aid, "use")).get_data(as_text=True)
+    assert "<strong>Threshold below 99%</strong>" in after
+    assert "What similarity threshold will be used?: <strong>80%</strong>" in after
+    assert "data-overall-level>High</strong>" in after
+    assert 'Accuracy across groups</span> <span class="level level-high">High</span>' in after
+
+
+def test_sidebar_shows_section_completion(
+    client: FlaskClient, auth: Any, db: Session, make_assessment: MakeAssessment
+) -> None:
+    aid = make_assessment(answers={"vendor_name": "Acme", "start_date": "2025-01-01"})
+    auth.login("officer_a")
+    html = client.get(section_url(aid, "use")).get_data(as_text=True)
+    assert "Required done, 2 of 3" in html  # the system section
+    post_section(auth, db, aid, "system", {"description": "A face search tool."})
+    html = client.get(section_url(aid, "use")).get_data(as_text=True)
+    assert '<span class="sections-nav__state">Complete</span>' in html
+
+
+def test_autosave_returns_visibility_version_progress_and_panel(
+    client: FlaskClient, auth: Any, db: Session, make_assessment: MakeAssessment
+) -> None:
+    aid = make_assessment()
+    auth.login("officer_a")
+    token = auth.csrf_token()
+    data = form_data({"modes": ["live"], "threshold": "75"}, lock_version=0)
+    response = autosave(client, token, aid, "use", data)
+    assert response.status_code == 200
+    body = response.get_json()
+    assert body["saved"] is True
+    assert body["lock_version"] == 1
+    assert body["visible"] == ["modes", "live_places", "warrant", "threshold", "fmr", "gallery"]
+    assert body["errors"] == {}
+    assert body["progress"]["section"] == 33  # 2 of 6 visible questions
+    assert "Threshold below 99%" in body["risk_panel"]
+    assert 'aria-current="page">How it is used' in body["sections_nav"]
+    assert body["saved_at"].endswith("+00:00")
+    assert stored(db, aid).answers == {"modes": ["live"], "threshold": 75}
+    # Unticking live hides the live questions again, with nothing else changed
+    data = form_data({"modes": ["verify"]}, lock_version=1)
+    body = autosave(client, token, aid, "use", data).get_json()
+    assert body["visible"] == ["modes", "threshold", "fmr", "gallery"]
+    assert body["lock_version"] == 2
+
+
+def test_autosave_accepts_a_json_object(
+    client: FlaskClient, auth: Any, db: Session, make_assessment: MakeAssessment
+) -> None:
+    aid = make_assessment()
+    auth.login("officer_a")
+    payload = {"lock_version": 0, "asked": ["modes", "gallery"], "modes": ["search"]}
+    response = client.post(
+        section_url(aid, "use") + "/autosave",
+        data=json.dumps(payload),
+        content_type="application/json",
+        headers={"X-CSRFToken": auth.csrf_token()},
+    )
+    assert response.status_code == 200
+    assert stored(db, aid).answers == {"modes": ["search"]}
+
+
+def test_autosave_of_an_unchanged_form_writes_nothing(
+    client: FlaskClient, auth: Any, db: Session, make_assessment: MakeAssessment
+) -> None:
+    aid = make_assessment(answers={"threshold": 99})
+    auth.login("officer_a")
+    version = stored(db, aid).lock_version
+    data = form_data({"threshold": "99"}, lock_version=version)
+    body = autosave(client, auth.csrf_token(), aid, "use", data).get_json()
+    assert body["saved"] is False and body["lock_version"] == version
+    assert stored(db, aid).lock_version == version
+
+
+def test_autosave_needs_the_csrf_token_and_a_session(
+    client: FlaskClient, auth: Any, db: Session, make_assessment: MakeAssessment
+) -> None:
+    aid = make_assessment()
+    data = form_data({"threshold": "80"}, lock_version=0)
+    anonymous = client.post(
+        section_url(aid, "use") + "/autosave", data=data, headers={"Accept": "application/json"}
+    )
+    assert anonymous.status_code in (400, 401)
+    auth.login("officer_a")
+    no_token = client.post(
+        section_url(aid, "use") + "/autosave", data=data, headers={"Accept": "application/json"}
+    )
+    assert no_token.status_code == 400
+    assert no_token.is_json
+    assert stored(db, aid).answers == {}
