@@ -1,7 +1,110 @@
-"""Subcommands (being written)."""
+"""`pia serve`: the web app under gunicorn (a production WSGI server), used as a library.
+
+    pia serve [--host 127.0.0.1] [--port 8000] [--workers 2] [--threads 4]
+
+Configuration comes from the environment like the app's (PIA_DATABASE_URL, PIA_SECRET_KEY,
+PIA_BANK, PIA_INSTANCE, PIA_MAX_UPLOAD_MB, PIA_INSECURE_COOKIES). The app is built once in this
+process first so a bad bank or database URL is reported plainly and nothing starts; each worker
+then builds its own (database connections must not cross a fork).
+"""
+
+from __future__ import annotations
 
 import argparse
+from typing import Any
+
+from pia.errors import PiaError
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {text!r}")
+    return value
+
+
+def _port(text: str) -> int:
+    value = _positive(text)
+    if value > 65535:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}")
+    return value
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    """Adds no subcommands yet."""
+    parser = subparsers.add_parser(
+        "serve",
+        help="serve the web app with gunicorn",
+        description="Serve the web app with gunicorn. Run `pia db upgrade` first.",
+    )
+    parser.add_argument("--host", default=DEFAULT_HOST, help="address to listen on (%(default)s)")
+    parser.add_argument("--port", type=_port, default=DEFAULT_PORT, help="port (%(default)s)")
+    parser.add_argument(
+        "--workers", type=_positive, default=2, help="worker processes (%(default)s)"
+    )
+    parser.add_argument(
+        "--threads", type=_positive, default=4, help="threads per worker (%(default)s)"
+    )
+    parser.set_defaults(handler=serve)
+
+
+def gunicorn_options(host: str, port: int, workers: int, threads: int) -> dict[str, Any]:
+    return {
+        "bind": f"{host}:{port}",
+        "workers": workers,
+        "threads": threads,
+        # gthread keeps connections alive between requests; sync workers close each one.
+        "worker_class": "gthread" if threads > 1 else "sync",
+        "keepalive": 5,
+        "timeout": 60,
+        "graceful_timeout": 10,
+        "errorlog": "-",
+        "loglevel": "info",
+    }
+
+
+def build_server(options: dict[str, Any]) -> Any:
+    from gunicorn.app.base import BaseApplication
+
+    class PiaServer(BaseApplication):
+        def __init__(self) -> None:
+            self.options = options
+            super().__init__()
+
+        def load_config(self) -> None:
+            for key, value in self.options.items():
+                self.cfg.set(key, value)
+
+        def load(self) -> Any:
+            from pia.web import create_app
+
+            return create_app()
+
+    return PiaServer()
+
+
+def check_app() -> None:
+    """Builds the app once, so configuration and bank problems stop us before forking."""
+    from pia.engine.problems import BankError
+    from pia.web import create_app
+
+    try:
+        app = create_app()
+    except BankError as error:
+        lines = "\n".join(f"  {problem}" for problem in error.problems)
+        raise PiaError(f"{error}\n{lines}") from None
+    app.extensions["pia.engine"].dispose()
+
+
+def serve(args: argparse.Namespace) -> int:
+    check_app()
+    options = gunicorn_options(args.host, args.port, args.workers, args.threads)
+    host = f"[{args.host}]" if ":" in args.host else args.host
+    print(f"pia: serving on http://{host}:{args.port}/ (press Ctrl+C to stop)", flush=True)
+    build_server(options).run()
+    return 0

@@ -16,6 +16,7 @@ from wtforms import (
     SelectField,
     StringField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from pia.web.access import require
@@ -26,14 +27,17 @@ from pia.web.db import get_session
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 ROLE_CHOICES = [
-    ("officer", "Procurement officer (belongs to one agency)"),
-    ("reviewer", "Oversight reviewer (reads submissions of the agencies in their remit)"),
-    ("admin", "Administrator (agencies, accounts, question bank)"),
+    SelectChoice("officer", "Procurement officer (belongs to one agency)"),
+    SelectChoice(
+        "reviewer", "Oversight reviewer (reads submissions of the agencies in their remit)"
+    ),
+    SelectChoice("admin", "Administrator (agencies, accounts, question bank)"),
 ]
+NO_AGENCY = ""
 
 
 def _agency_id(value: object) -> int | None:
-    if value in (None, "", "None"):
+    if value in (None, NO_AGENCY):
         return None
     return int(str(value))
 
@@ -64,8 +68,10 @@ class UserFields(FlaskForm):
     )
 
     def set_agencies(self, agencies: list[object]) -> None:
-        self.agency.choices = [(None, "No agency")] + [(a.id, a.name) for a in agencies]
-        self.remit.choices = [(a.id, a.name) for a in agencies]
+        self.agency.choices = [SelectChoice(NO_AGENCY, "No agency")] + [
+            SelectChoice(a.id, a.name) for a in agencies
+        ]
+        self.remit.choices = [SelectChoice(a.id, a.name) for a in agencies]
 
 
 class NewUserForm(UserFields):

@@ -17,6 +17,7 @@ from flask import (
 )
 from flask_wtf import FlaskForm
 from wtforms import SelectMultipleField, StringField, widgets
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from pia.web.access import assessment_or_abort, current_user, require, signin_redirect
@@ -68,7 +69,7 @@ class NewAssessmentForm(FlaskForm):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.profiles.choices = [(p.id, p.name) for p in get_bank().profiles.values()]
+        self.profiles.choices = [SelectChoice(p.id, p.name) for p in get_bank().profiles.values()]
 
 
 def page_number() -> int:
@@ -126,8 +127,7 @@ def new_assessment() -> Response | str | tuple[str, int]:
 
 @bp.route("/assessments/<int:assessment_id>")
 def overview(assessment_id: int) -> Response | str:
-    from pia.engine import evaluate
-    from pia.store import evidence_for
+    from pia.store import evaluate_assessment, evidence_for, revisions_for
     from pia.store.policy import Action, Decision, decide
 
     assessment = assessment_or_abort(assessment_id, Action.VIEW)
@@ -140,13 +140,14 @@ def overview(assessment_id: int) -> Response | str:
             )
         )
     bank = get_bank()
-    evaluation = evaluate(bank, assessment.answers or {}, tuple(assessment.profiles or ()))
+    evaluation = evaluate_assessment(bank, assessment)
     return render_template(
         "dashboard/overview.html",
         assessment=assessment,
         evaluation=evaluation,
         profiles=[bank.profiles[p] for p in assessment.profiles or () if p in bank.profiles],
         evidence=evidence_for(get_session(), assessment),
+        revisions=revisions_for(get_session(), assessment),
         can_edit=decide(user, Action.EDIT, assessment) == Decision.ALLOW,
         can_report=decide(user, Action.VIEW_REPORT, assessment) == Decision.ALLOW,
     )

@@ -10,10 +10,17 @@
   auth.csrf_token().
 - `db`: a SQLAlchemy session on the app's database, for seeding and for checking what was stored.
 - `make_assessment`: make_assessment("officer_a", title=..., answers={...}) -> assessment id.
+- `complete_answers`: an answer to every question of the bank (enough to submit).
+- `submit_assessment`: submit_assessment(assessment_id, "officer_a") -> revision number.
+- `submitted`: the id of an assessment of agency A, answered in full and submitted once.
+- `second_app`: second_app(**config) -> another app on the same database (e.g. other settings).
+
+Test modules cannot import this file (two conftest.py files share the name): use the fixtures.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -32,7 +39,8 @@ from pia.web import create_app
 from pia.web.db import get_engine, session_factory
 
 REPO = Path(__file__).resolve().parents[2]
-BANK_DIR = REPO / "questions"
+# PIA_TEST_BANK runs the web tests against another bank folder (e.g. a frozen copy).
+BANK_DIR = Path(os.environ.get("PIA_TEST_BANK") or REPO / "questions")
 PASSWORD = "correct horse battery staple"
 CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)">')
 
@@ -89,6 +97,22 @@ def app(db_url: str, bank: Bank, tmp_path: Path, app_config: dict[str, Any]) -> 
     yield flask_app
     with flask_app.app_context():
         get_engine().dispose()
+
+
+@pytest.fixture
+def second_app(db_url: str, bank: Bank, tmp_path: Path) -> Iterator[Callable[..., Flask]]:
+    made: list[Flask] = []
+
+    def make(**config: Any) -> Flask:
+        extra = web_config(db_url, bank, tmp_path / f"instance{len(made)}", **config)
+        created = create_app({k: v for k, v in extra.items() if v is not None})
+        made.append(created)
+        return created
+
+    yield make
+    for created in made:
+        with created.app_context():
+            get_engine().dispose()
 
 
 @pytest.fixture
@@ -211,3 +235,62 @@ def make_assessment(app: Flask, db: Session, bank: Bank, people: People) -> Call
         return assessment.id
 
     return make
+
+
+def sample_value(question: Any) -> Any:
+    """A valid answer of the question's type, within its bounds (for filling a whole bank)."""
+    from pia.engine import model
+
+    low = question.min if question.min is not None else 0
+    number = int(low) if float(low).is_integer() else low
+    if question.type == model.CHOICE:
+        return question.choices[0].value
+    if question.type == model.MULTI:
+        return [question.choices[0].value]
+    if question.type == model.YESNO:
+        return True
+    if question.type == model.NUMBER:
+        return number
+    if question.type == model.DATE:
+        return "2026-01-15"
+    if question.type == model.GROUP_NUMBERS:
+        return {group.value: number for group in question.groups}
+    return f"Answer to {question.id}"
+
+
+def complete_answers(bank: Bank) -> dict[str, Any]:
+    """An answer to every question of the bank: enough to submit whatever becomes visible."""
+    return {question.id: sample_value(question) for question in bank.questions.values()}
+
+
+@pytest.fixture(name="complete_answers")
+def complete_answers_fixture(bank: Bank) -> dict[str, Any]:
+    """complete_answers(bank) as a fixture (test modules cannot import from conftest)."""
+    return complete_answers(bank)
+
+
+@pytest.fixture
+def submit_assessment(db: Session, bank: Bank, people: People) -> Callable[[int, str], int]:
+    """Submits an assessment (which must have its required answers) as the officer; -> number."""
+    from pia.store import get_assessment, submit
+    from pia.store.models import User
+
+    def do_submit(assessment_id: int, key: str = "officer_a") -> int:
+        db.expire_all()
+        assessment = get_assessment(db, assessment_id)
+        actor = db.get(User, people[key].id)
+        revision = submit(db, bank, assessment, actor, assessment.lock_version)
+        db.commit()
+        return revision.number
+
+    return do_submit
+
+
+@pytest.fixture
+def submitted(
+    make_assessment: Callable[..., int], submit_assessment: Callable[..., int], bank: Bank
+) -> int:
+    """An assessment of agency A, answered in full and submitted once (revision 1)."""
+    assessment_id = make_assessment("officer_a", answers=complete_answers(bank))
+    submit_assessment(assessment_id)
+    return assessment_id

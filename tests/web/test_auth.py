@@ -1,0 +1,234 @@
+"""Signing in and out: argon2id via the store, one message for every failure, rate limiting,
+session fixation, safe redirects, deactivated accounts."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from flask.testing import FlaskClient
+
+from pia.web.auth import SIGNIN_FAILED, safe_next
+from pia.web.security import SigninLimiter
+
+
+def page_text(response) -> str:
+    """The page without its per-session CSRF tokens, for comparing two responses."""
+    return re.sub(r'(content|value)="[^"]*\.[^"]*"', "", response.get_data(as_text=True))
+
+
+def test_signin_page_has_labelled_fields_and_csrf(client: FlaskClient) -> None:
+    response = client.get("/signin")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert '<label for="email">' in html and '<label for="password">' in html
+    assert 'name="csrf_token"' in html
+    assert 'autocomplete="current-password"' in html
+
+
+@pytest.mark.parametrize(
+    ("key", "home"), [("officer_a", "/"), ("reviewer_a", "/review"), ("admin", "/admin/")]
+)
+def test_signin_sends_each_role_home(auth, key: str, home: str) -> None:
+    response = auth.login(key)
+    assert response.status_code == 302
+    assert response.headers["Location"] == home
+    assert auth.client.get(home, follow_redirects=True).status_code == 200
+
+
+def test_session_cookie_is_httponly_and_samesite(auth) -> None:
+    cookie = auth.login().headers["Set-Cookie"]
+    assert "pia_session=" in cookie
+    assert "HttpOnly" in cookie
+    assert "SameSite=Lax" in cookie
+
+
+def test_session_cookie_is_secure_by_default(
+    auth, people, second_app, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("PIA_INSECURE_COOKIES", raising=False)
+    app = second_app(SESSION_COOKIE_SECURE=None)  # None: the app decides
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    # Over https the test client keeps and sends Secure cookies.
+    secure_auth = type(auth)(app.test_client(), people)
+    response = secure_auth.client.post(
+        "https://localhost/signin",
+        data={
+            "email": people["admin"].email,
+            "password": people["admin"].password,
+            "csrf_token": secure_auth.csrf_token(),
+        },
+    )
+    assert response.status_code == 302
+    assert "Secure" in response.headers["Set-Cookie"]
+
+
+def test_insecure_cookies_only_when_asked(second_app, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PIA_INSECURE_COOKIES", "1")
+    app = second_app(SESSION_COOKIE_SECURE=None)
+    assert app.config["SESSION_COOKIE_SECURE"] is False
+    assert app.config["SESSION_COOKIE_HTTPONLY"] is True
+
+
+def test_wrong_password_and_unknown_email_look_the_same(auth, client: FlaskClient, people) -> None:
+    wrong = client.post(
+        "/signin",
+        data={
+            "email": people["officer_a"].email,
+            "password": "not the password",
+            "csrf_token": auth.csrf_token(),
+        },
+    )
+    unknown = client.post(
+        "/signin",
+        data={
+            "email": "nobody@example.gov",
+            "password": "not the password",
+            "csrf_token": auth.csrf_token(),
+        },
+    )
+    assert wrong.status_code == unknown.status_code == 401
+    assert SIGNIN_FAILED in wrong.get_data(as_text=True)
+    # Apart from the email typed back into the form, the two pages are identical.
+    assert page_text(wrong).replace(people["officer_a"].email, "E") == page_text(unknown).replace(
+        "nobody@example.gov", "E"
+    )
+    assert client.get("/").status_code == 302  # still signed out
+
+
+def test_deactivated_account_gets_the_same_message(auth, db, people) -> None:
+    from pia.store import get_user, update_user
+
+    update_user(db, get_user(db, people["officer_b"].id), None, active=False)
+    db.commit()
+    response = auth.login("officer_b")
+    assert response.status_code == 401
+    assert SIGNIN_FAILED in response.get_data(as_text=True)
+
+
+def test_empty_fields_show_errors_beside_fields_and_in_summary(auth) -> None:
+    response = auth.client.post("/signin", data={"csrf_token": auth.csrf_token()})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert 'href="#email"' in html and "Enter your email address." in html
+    assert 'id="password-error"' in html
+
+
+def test_rate_limit_after_five_failures_even_with_the_right_password(auth, people) -> None:
+    for _ in range(5):
+        assert auth.login("officer_a", password="wrong password!").status_code == 401
+    blocked = auth.login("officer_a")
+    html = blocked.get_data(as_text=True)
+    assert blocked.status_code == 429
+    assert "Too many failed sign-ins" in html and "<h1>Too many attempts</h1>" in html
+    assert int(blocked.headers["Retry-After"]) > 0
+    assert "Traceback" not in html
+    # Another account from the same address is not affected.
+    assert auth.login("officer_b").status_code == 302
+
+
+def test_rate_limit_applies_to_unknown_emails_alike(auth) -> None:
+    """The limiter counts by email as typed, so a 429 says nothing about whether it exists."""
+    client = auth.client
+    statuses = [
+        client.post(
+            "/signin",
+            data={
+                "email": "ghost@example.gov",
+                "password": "x" * 12,
+                "csrf_token": auth.csrf_token(),
+            },
+        ).status_code
+        for _ in range(6)
+    ]
+    assert statuses == [401] * 5 + [429]
+
+
+def test_limiter_forgets_failures_after_the_window() -> None:
+    now = [1000.0]
+    limiter = SigninLimiter(max_failures=2, window_seconds=60, clock=lambda: now[0])
+    limiter.record_failure("A@x.gov", "1.2.3.4")
+    limiter.record_failure("a@x.gov", "1.2.3.4")
+    assert limiter.blocked("a@x.gov", "1.2.3.4") == pytest.approx(60)
+    assert limiter.blocked("a@x.gov", "5.6.7.8") == 0
+    now[0] += 30
+    assert limiter.blocked("a@x.gov", "1.2.3.4") == pytest.approx(30)
+    now[0] += 31
+    assert limiter.blocked("a@x.gov", "1.2.3.4") == 0
+    limiter.record_failure("a@x.gov", "1.2.3.4")
+    limiter.reset("a@x.gov", "1.2.3.4")
+    assert limiter.blocked("a@x.gov", "1.2.3.4") == 0
+
+
+def test_signin_clears_the_session_first(auth, client: FlaskClient) -> None:
+    with client.session_transaction() as session:
+        session["planted"] = "by an attacker"
+    auth.login()
+    with client.session_transaction() as session:
+        assert "planted" not in session
+        assert isinstance(session["user_id"], int)
+
+
+def test_signin_follows_a_local_next(auth, client: FlaskClient, people) -> None:
+    first = client.get("/admin/bank")
+    assert first.status_code == 302
+    assert first.headers["Location"] == "/signin?next=/admin/bank"
+    page = client.get(first.headers["Location"]).get_data(as_text=True)
+    assert 'name="next" type="hidden" value="/admin/bank"' in page
+    response = client.post(
+        "/signin",
+        data={
+            "email": people["admin"].email,
+            "password": people["admin"].password,
+            "next": "/admin/bank",
+            "csrf_token": auth.csrf_token(),
+        },
+    )
+    assert response.headers["Location"] == "/admin/bank"
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["//evil.example/x", "https://evil.example/", "/\\evil.example", "javascript:alert(1)", "x"],
+)
+def test_signin_ignores_a_next_that_leaves_the_site(
+    auth, client: FlaskClient, people, target: str
+) -> None:
+    assert safe_next(target) is None
+    response = client.post(
+        "/signin",
+        data={
+            "email": people["officer_a"].email,
+            "password": people["officer_a"].password,
+            "next": target,
+            "csrf_token": auth.csrf_token(),
+        },
+    )
+    assert response.headers["Location"] == "/"
+
+
+def test_signout_needs_post_and_ends_the_session(auth, client: FlaskClient) -> None:
+    auth.login()
+    assert client.get("/").status_code == 200
+    assert client.get("/signout").status_code == 405
+    response = auth.logout()
+    assert response.status_code == 302 and response.headers["Location"] == "/signin"
+    assert client.get("/").status_code == 302
+
+
+def test_deactivation_ends_an_open_session(auth, client: FlaskClient, db, people) -> None:
+    from pia.store import get_user, update_user
+
+    auth.login("officer_a")
+    assert client.get("/").status_code == 200
+    update_user(db, get_user(db, people["officer_a"].id), None, active=False)
+    db.commit()
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/signin")
+
+
+def test_signed_in_user_visiting_signin_goes_home(auth, client: FlaskClient) -> None:
+    auth.login("reviewer_a")
+    response = client.get("/signin")
+    assert response.status_code == 302 and response.headers["Location"] == "/review"
