@@ -1,10 +1,10 @@
 """Compiling a checked expression tree into nested closures, once, at load time.
 
 Each node becomes a function `env -> value`. Common shapes get their own closures so a condition
-costs few calls: a name compared with a constant reads the env and compares in one step, `in`
-against a list of literals is a frozenset lookup, and `and`/`or` of two or three operands are
-unrolled.
-Every closure follows the runtime rules in expr_runtime and never raises, whatever the env holds.
+costs few calls: comparisons (expr_compare) read the env and compare in one step, `and`/`or` of two
+or three operands are unrolled, `not name`, `answered(name)` and `min(name)`/`max(name)` read the
+env directly. Every closure follows the runtime rules in expr_runtime and never raises, whatever
+the env holds.
 """
 
 from __future__ import annotations
@@ -14,13 +14,11 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from pia.engine import expr_runtime as rt
-from pia.engine.expr_check import ARITHMETIC_SYMBOLS, COMPARISON_SYMBOLS, literal_item
+from pia.engine.expr_check import ARITHMETIC_SYMBOLS, literal_item
+from pia.engine.expr_compare import build_comparison
 
 Env = Mapping[str, Any]
 Closure = Callable[[Env], Any]
-
-# `constant < name` is `name > constant`.
-MIRRORED = {"==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
 
 
 def build(node: ast.AST) -> Closure:
@@ -41,7 +39,7 @@ def build(node: ast.AST) -> Closure:
     if isinstance(node, ast.BinOp):
         return _binary(ARITHMETIC_SYMBOLS[type(node.op)], build(node.left), build(node.right))
     if isinstance(node, ast.Compare):
-        return _compare(node)
+        return build_comparison(node, build)
     if isinstance(node, ast.Call):
         return _call(node)
     raise AssertionError(f"the checker let through {type(node).__name__}")  # pragma: no cover
@@ -141,6 +139,21 @@ def _unary(node: ast.UnaryOp) -> Closure:
     if isinstance(node.op, ast.USub):
         negate = rt.negate
         return lambda env: negate(operand(env))
+    if isinstance(node.operand, ast.Name):
+        name = node.operand.id
+
+        def not_name(env: Env) -> bool | None:
+            try:
+                value = env[name]
+            except Exception:
+                return None
+            if value is True:
+                return False
+            if value is False:
+                return True
+            return None
+
+        return not_name
 
     def logical_not(env: Env) -> bool | None:
         value = operand(env)
@@ -172,165 +185,47 @@ def _binary(symbol: str, left: Closure, right: Closure) -> Closure:
     return lambda env: apply(left(env), right(env))
 
 
-def _compare(node: ast.Compare) -> Closure:
-    symbols = [COMPARISON_SYMBOLS[type(op)] for op in node.ops]
-    if len(symbols) == 1:
-        special = _special_comparison(node.left, symbols[0], node.comparators[0])
-        if special is not None:
-            return special
-    operands = tuple(build(operand) for operand in (node.left, *node.comparators))
-    tests = tuple(rt.COMPARISONS[symbol] for symbol in symbols)
-    if len(tests) == 1:
-        test, (left, right) = tests[0], operands
-        return lambda env: test(left(env), right(env))
-
-    def chain(env: Env) -> bool:
-        left = operands[0](env)
-        for test, operand in zip(tests, operands[1:], strict=True):
-            right = operand(env)
-            if not test(left, right):
-                return False
-            left = right
-        return True
-
-    return chain
-
-
-def _special_comparison(left: ast.AST, symbol: str, right: ast.AST) -> Closure | None:
-    """A single-step closure for `name OP constant` and `name in [literals]` shapes, else None."""
-    if isinstance(left, ast.Constant) and isinstance(right, ast.Name) and symbol in MIRRORED:
-        left, right, symbol = right, left, MIRRORED[symbol]
-    if not isinstance(left, ast.Name):
-        if isinstance(left, ast.Constant) and isinstance(right, ast.Name) and symbol == "in":
-            return _constant_in_name(left.value, right.id)
-        return None
-    name = left.id
-    if isinstance(right, ast.Constant):
-        if right.value is None:  # the checker refuses this; it would always be false
-            return lambda env: False
-        return _name_against_constant(name, symbol, right.value)
-    if isinstance(right, ast.List) and symbol in ("in", "not in"):
-        members = frozenset(literal_item(e)[1] for e in right.elts) - {None}
-        return _name_in_set(name, members, negated=symbol == "not in")
-    return None
-
-
-def _name_against_constant(name: str, symbol: str, constant: Any) -> Closure | None:
-    if symbol == "==":
-
-        def equal(env: Env) -> bool:
-            try:
-                return (env[name] == constant) is True
-            except Exception:
-                return False
-
-        return equal
-    if symbol == "!=":
-
-        def not_equal(env: Env) -> bool:
-            try:
-                value = env[name]
-                return value is not None and (value != constant) is True
-            except Exception:
-                return False
-
-        return not_equal
-    if symbol in ("<", "<=", ">", ">="):
-        # None and values of another type raise TypeError when ordered: that is False.
-        return _ORDERINGS[symbol](name, constant)
-    return None
-
-
-def _less(name: str, constant: Any) -> Closure:
-    def less(env: Env) -> bool:
-        try:
-            return (env[name] < constant) is True
-        except Exception:
-            return False
-
-    return less
-
-
-def _less_or_equal(name: str, constant: Any) -> Closure:
-    def less_or_equal(env: Env) -> bool:
-        try:
-            return (env[name] <= constant) is True
-        except Exception:
-            return False
-
-    return less_or_equal
-
-
-def _greater(name: str, constant: Any) -> Closure:
-    def greater(env: Env) -> bool:
-        try:
-            return (env[name] > constant) is True
-        except Exception:
-            return False
-
-    return greater
-
-
-def _greater_or_equal(name: str, constant: Any) -> Closure:
-    def greater_or_equal(env: Env) -> bool:
-        try:
-            return (env[name] >= constant) is True
-        except Exception:
-            return False
-
-    return greater_or_equal
-
-
-_ORDERINGS = {"<": _less, "<=": _less_or_equal, ">": _greater, ">=": _greater_or_equal}
-
-
-def _name_in_set(name: str, members: frozenset[Any], *, negated: bool) -> Closure:
-    if negated:
-
-        def not_in(env: Env) -> bool:
-            try:
-                value = env[name]
-                return value is not None and value not in members
-            except Exception:  # missing, or unhashable (a value of the wrong type)
-                return False
-
-        return not_in
-
-    def is_in(env: Env) -> bool:
-        try:
-            return env[name] in members
-        except Exception:
-            return False
-
-    return is_in
-
-
-def _constant_in_name(constant: Any, name: str) -> Closure:
-    if constant is None:  # the checker refuses this; None is never in anything
-        return lambda env: False
-    sequence_types = rt.SEQUENCE_TYPES
-
-    def constant_in(env: Env) -> bool:
-        try:
-            value = env[name]
-            return type(value) in sequence_types and (constant in value) is True
-        except Exception:
-            return False
-
-    return constant_in
-
-
 def _call(node: ast.Call) -> Closure:
     name = node.func.id  # type: ignore[attr-defined]
     if name == "answered":
-        read = _name(node.args[0].id)  # type: ignore[attr-defined]
-        return lambda env: read(env) is not None
+        return _answered(node.args[0].id)  # type: ignore[attr-defined]
     arguments = tuple(build(argument) for argument in node.args)
     if name == "count":
         return lambda env: sum(1 for argument in arguments if argument(env) is True)
     if name in ("min", "max"):
-        pick = rt.SMALLEST if name == "min" else rt.LARGEST
-        return lambda env: pick([argument(env) for argument in arguments])
+        return _extreme(min if name == "min" else max, node.args, arguments)
     apply = rt.length if name == "len" else rt.absolute
     (argument,) = arguments
     return lambda env: apply(argument(env))
+
+
+def _answered(name: str) -> Closure:
+    def answered(env: Env) -> bool:
+        try:
+            return env[name] is not None
+        except Exception:
+            return False
+
+    return answered
+
+
+def _extreme(
+    pick: Callable[..., Any], nodes: list[ast.expr], arguments: tuple[Closure, ...]
+) -> Closure:
+    if len(arguments) > 1:
+        several = rt.extreme_of_several
+        return lambda env: several(pick, [argument(env) for argument in arguments])
+    one = rt.extreme_of_one
+    if isinstance(nodes[0], ast.Name):
+        name = nodes[0].id
+
+        def extreme_of_name(env: Env) -> Any:
+            try:
+                value = env[name]
+            except Exception:
+                return None
+            return one(pick, value)
+
+        return extreme_of_name
+    (argument,) = arguments
+    return lambda env: one(pick, argument(env))

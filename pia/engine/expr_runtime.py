@@ -35,7 +35,8 @@ def _ordered(test: Callable[[Any, Any], Any]) -> Compare:
 
 
 def equal(left: Any, right: Any) -> bool:
-    if left is None or right is None:
+    """==, except that None equals nothing and True and False equal only bools (not 1 and 0)."""
+    if left is None or right is None or (type(left) is bool) is not (type(right) is bool):
         return False
     try:
         return (left == right) is True
@@ -46,28 +47,34 @@ def equal(left: Any, right: Any) -> bool:
 def not_equal(left: Any, right: Any) -> bool:
     if left is None or right is None:
         return False
+    if (type(left) is bool) is not (type(right) is bool):
+        return True
     try:
         return (left != right) is True
     except Exception:
         return False
 
 
-def contained(item: Any, container: Any) -> bool:
+def _membership(item: Any, container: Any) -> bool | None:
+    """Whether item is in the list (by `equal`); None when that cannot be said."""
     if item is None or type(container) not in SEQUENCE_TYPES:
-        return False
+        return None
     try:
-        return (item in container) is True
-    except Exception:
-        return False
+        if item not in container:  # Python's `in`, a quick answer for most misses
+            return False
+        if type(item) is str:
+            return True
+        return any(equal(item, member) for member in container)
+    except Exception:  # unhashable, or a value whose == raises
+        return None
+
+
+def contained(item: Any, container: Any) -> bool:
+    return _membership(item, container) is True
 
 
 def not_contained(item: Any, container: Any) -> bool:
-    if item is None or type(container) not in SEQUENCE_TYPES:
-        return False
-    try:
-        return (item not in container) is True
-    except Exception:
-        return False
+    return _membership(item, container) is False
 
 
 COMPARISONS: dict[str, Compare] = {
@@ -128,37 +135,30 @@ def absolute(value: Any) -> Any:
     return abs(value) if type(value) in NUMBER_TYPES else None
 
 
-def numbers_in(value: Any) -> list[Any] | None:
-    """The numbers a single min()/max() argument stands for, or None if it is not all numbers."""
-    if type(value) in NUMBER_TYPES:
-        return [value]
-    if type(value) is dict:
-        value = list(value.values())
-    if type(value) not in SEQUENCE_TYPES:
+def extreme_of_one(pick: Callable[[Any], Any], value: Any) -> Any:
+    """min or max of one argument: a number, a list of numbers or a group_numbers mapping.
+
+    None for an empty collection, or if the items are not all numbers: mixed types make the
+    builtin raise, and all-text or all-bool items give a result that is not a number.
+    """
+    kind = type(value)
+    if kind is dict:
+        value = value.values()
+    elif kind not in SEQUENCE_TYPES:
+        return value if kind in NUMBER_TYPES else None
+    try:
+        result = pick(value)
+    except Exception:  # empty, or items that do not compare
         return None
-    for item in value:
-        if type(item) not in NUMBER_TYPES:
+    return result if type(result) in NUMBER_TYPES else None
+
+
+def extreme_of_several(pick: Callable[[list[Any]], Any], values: list[Any]) -> Any:
+    """min or max of two or more arguments, which must all be numbers."""
+    for value in values:
+        if type(value) not in NUMBER_TYPES:
             return None
-    return list(value)
-
-
-def extreme(pick: Callable[..., Any]) -> Callable[[list[Any]], Any]:
-    """min or max over the arguments' values; None if any is not a number or there are none."""
-
-    def of(values: list[Any]) -> Any:
-        if len(values) == 1:
-            numbers = numbers_in(values[0])
-        else:
-            numbers = values if all(type(v) in NUMBER_TYPES for v in values) else None
-        if not numbers:
-            return None
-        try:
-            return pick(numbers)
-        except Exception:  # e.g. huge int against a float
-            return None
-
-    return of
-
-
-SMALLEST = extreme(min)
-LARGEST = extreme(max)
+    try:
+        return pick(values)
+    except Exception:  # numbers always compare; kept so no path can raise
+        return None
