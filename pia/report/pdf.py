@@ -8,9 +8,6 @@ from reportlab.lib import colors
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
-    KeepTogether,
-    ListFlowable,
-    ListItem,
     PageBreak,
     Paragraph,
     Spacer,
@@ -23,10 +20,14 @@ from pia.report.charts import heat_map_drawing, level_bar_drawing
 from pia.report.fonts import register_fonts
 from pia.report.levels import NO_LEVEL_COLOUR, text_colour_on
 from pia.report.pdf_page import HEADER_CHARS, OutlineEntry, PageText, build_pdf, content_width
-from pia.report.pdf_styles import RULE, SHADE, Styles, make_styles
+from pia.report.pdf_styles import ANSWER_HEX, MUTED_HEX, RULE, SHADE, Styles, make_styles
 from pia.report.text import limit_to_font, one_line, to_markup
 
 COVER_VALUE_CHARS = 600  # cover cells must fit on the cover page
+# Start a finding or an answer on a new page rather than leave its first lines alone at the foot
+# of one (cheaper than KeepTogether, which lays everything out twice).
+FINDING_MIN_SPACE = 130
+QUESTION_MIN_SPACE = 45
 
 
 class PdfWriter:
@@ -80,7 +81,7 @@ class PdfWriter:
         if isinstance(block, b.Table):
             return [self.table(block)]
         if isinstance(block, b.Bullets):
-            return [self.bullets(block.items)]
+            return self.bullets(block.items)
         if isinstance(block, b.HeatMaps):
             return [Spacer(1, 6), heat_map_drawing(block, self.colours), Spacer(1, 10)]
         if isinstance(block, b.LevelChart):
@@ -154,14 +155,12 @@ class PdfWriter:
         )
         return paragraph
 
-    def bullets(self, items: tuple[str, ...]) -> ListFlowable:
-        return ListFlowable(
-            [ListItem(self.para(item, "bullet"), leftIndent=12) for item in items],
-            bulletType="bullet",
-            start="•",
-            bulletFontSize=8,
-            leftIndent=12,
-        )
+    def bullets(self, items: tuple[str, ...], style: str = "bullet") -> list[Paragraph]:
+        # Paragraphs with a bullet are much cheaper to lay out than a ListFlowable.
+        return [
+            Paragraph(self.markup(item), getattr(self.styles, style), bulletText="•")
+            for item in items
+        ]
 
     def level_chart(self, chart: b.LevelChart) -> Table:
         bar_width = 0.3 * self.width
@@ -207,59 +206,71 @@ class PdfWriter:
                 ]
             )
         )
+        ratings = (
+            f"<b>Before mitigation:</b> {self.markup(view.inherent)}<br/>"
+            f"<b>After mitigation:</b> {self.markup(view.residual)}"
+        )
+        if view.justification:
+            ratings += f"<br/><b>Why this rating:</b> {self.markup(view.justification)}"
+        ratings += f"<br/><font size='7' color='{MUTED_HEX}'>Rule {self.markup(view.rule)}</font>"
+        triggers = tuple(
+            f"{self.markup(label)}: <font color='{ANSWER_HEX}'>{self.markup(answer)}</font>"
+            for label, answer in view.triggers
+        )
+        lists = (
+            ("Triggered by these answers", triggers, "listing"),
+            ("Safeguards that lowered the risk", self._marked(view.mitigations), "listing"),
+            ("Recommended actions", self._marked(view.actions), "listing"),
+            ("Sources", self._marked(view.citations), "small_listing"),
+        )
+        # One paragraph per list (label, then one line per item) keeps layout cost low: a report
+        # has dozens of findings.
         parts: list[Flowable] = [
-            self.para(view.explanation),
-            self.facts(
-                b.Facts(
-                    (
-                        ("Before mitigation", view.inherent),
-                        ("After mitigation", view.residual),
-                        ("Why this rating", view.justification or "Not stated"),
-                        ("Rule", view.rule),
-                    )
-                ),
-                cover=False,
-            ),
+            Paragraph(
+                f"<b>{title}</b>" + "".join(f"<br/>•&#160;{item}" for item in items),
+                getattr(self.styles, style),
+            )
+            for title, items, style in lists
+            if items
         ]
-        if view.triggers:
-            rows = tuple((b.Cell(label), b.Cell(answer)) for label, answer in view.triggers)
-            parts += [
-                self.para("Triggered by these answers", "h3"),
-                self.table(b.Table(("Question", "Answer"), rows, widths=(3, 2))),
-            ]
-        for title, items in (
-            ("Safeguards that lowered the risk", view.mitigations),
-            ("Recommended actions", view.actions),
-            ("Sources", view.citations),
-        ):
-            if items:
-                parts += [self.para(title, "h3"), self.bullets(items)]
         return [
-            KeepTogether([Spacer(1, 8), head, Spacer(1, 4), parts[0]]),
-            *parts[1:],
-            Spacer(1, 6),
+            CondPageBreak(FINDING_MIN_SPACE),
+            Spacer(1, 8),
+            head,
+            Spacer(1, 4),
+            self.para(view.explanation),
+            Paragraph(ratings, self.styles.rating),
+            *parts,
+            Spacer(1, 4),
         ]
+
+    def _marked(self, items: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(self.markup(item) for item in items)
 
     def answer(self, entry: b.AnswerEntry) -> list[Flowable]:
         required = " (required)" if entry.required else ""
+        question = (
+            f"{self.markup(entry.text + required)} "
+            f"<font size='7' color='{MUTED_HEX}'>{self.markup(entry.question)}</font>"
+        )
         items: list[Flowable] = [
-            self.para(f"{entry.text}{required}", "question"),
-            self.para(entry.answer or "Not answered", "answer" if entry.answer else "muted"),
+            CondPageBreak(QUESTION_MIN_SPACE),
+            Paragraph(question, self.styles.question),
+            self.para(entry.answer or "Not answered", "answer" if entry.answer else "unanswered"),
         ]
         if entry.problem:
             items.append(self.para(entry.problem, "alert", "Not accepted:"))
         if entry.note:
-            items.append(self.para(entry.note, "answer", "Note:"))
+            items.append(self.para(entry.note, "note", "Note:"))
         for line in entry.evidence:
             items.append(
                 self.para(
                     f"{line.filename} · {line.size} bytes · SHA-256 {line.sha256}",
-                    "small",
+                    "evidence",
                     "Evidence:",
                 )
             )
-        items.append(self.para(f"Question id: {entry.question}", "small"))
-        return [KeepTogether(items[:2]), *items[2:]]
+        return items
 
 
 def render_pdf(document: b.ReportDocument) -> bytes:

@@ -10,11 +10,14 @@ from reportlab.lib.styles import ParagraphStyle
 from pia.report.fonts import FONT, FONT_BOLD
 
 INK = colors.HexColor("#1f2933")
-MUTED = colors.HexColor("#5f6b76")
+MUTED = colors.HexColor("#5f6b76")  # MUTED_HEX
 ACCENT = colors.HexColor("#1d4e89")
+ANSWER = ACCENT
 ALERT = colors.HexColor("#9b1c1c")
 RULE = colors.HexColor("#c5ccd3")
 SHADE = colors.HexColor("#f1f4f7")
+MUTED_HEX = "#5f6b76"
+ANSWER_HEX = "#1d4e89"  # answers quoted in findings and the appendix
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,12 @@ class Styles:
     finding_title: ParagraphStyle
     question: ParagraphStyle
     answer: ParagraphStyle
+    unanswered: ParagraphStyle
+    note: ParagraphStyle
+    evidence: ParagraphStyle
+    rating: ParagraphStyle
+    listing: ParagraphStyle
+    small_listing: ParagraphStyle
 
 
 def make_styles() -> Styles:
@@ -106,7 +115,46 @@ def make_styles() -> Styles:
             "finding_title", fontName=FONT_BOLD, fontSize=11, leading=14, spaceAfter=0
         ),
         question=derive(
-            "question", fontName=FONT_BOLD, fontSize=9, leading=12, spaceBefore=5, spaceAfter=1
+            "question",
+            fontName=FONT_BOLD,
+            fontSize=9,
+            leading=12,
+            spaceBefore=6,
+            spaceAfter=1,
         ),
-        answer=derive("answer", leftIndent=10, spaceAfter=2),
+        answer=derive("answer", leftIndent=12, spaceAfter=1, textColor=ANSWER),
+        unanswered=derive("unanswered", leftIndent=12, spaceAfter=1, textColor=MUTED, fontSize=8.5),
+        note=derive("note", leftIndent=12, fontSize=8.5, leading=11.5, spaceAfter=1),
+        evidence=derive(
+            "evidence", leftIndent=12, fontSize=7.5, leading=10, textColor=MUTED, spaceAfter=1
+        ),
+        rating=derive(
+            "rating",
+            fontSize=8.5,
+            leading=12,
+            textColor=INK,
+            backColor=SHADE,
+            borderPadding=(4, 5, 4, 5),
+            spaceBefore=2,
+            spaceAfter=8,
+        ),
+        listing=derive(
+            "listing",
+            fontSize=8.5,
+            leading=12,
+            leftIndent=10,
+            firstLineIndent=-10,
+            spaceBefore=2,
+            spaceAfter=3,
+        ),
+        small_listing=derive(
+            "small_listing",
+            fontSize=7.5,
+            leading=10,
+            leftIndent=10,
+            firstLineIndent=-10,
+            textColor=MUTED,
+            spaceBefore=2,
+            spaceAfter=3,
+        ),
     )

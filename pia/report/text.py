@@ -19,6 +19,8 @@ def clean_text(value: object) -> str:
     """Text without control characters, surrogates or non-characters; tabs become spaces."""
     text = "" if value is None else str(value)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    ")
+    if text.replace("\n", "").isprintable():  # the usual case: nothing to drop
+        return text
     kept = []
     for char in text:
         if char in _KEPT_CONTROLS:
@@ -43,6 +45,8 @@ def one_line(value: object) -> str:
 
 def limit_to_font(text: str, drawable: Container[int]) -> str:
     """Replaces characters the font has no glyph for, so nothing silently disappears."""
+    if text.isascii():  # the font draws all of printable ASCII
+        return text
     return "".join(
         char
         if char == "\n" or ord(char) in drawable or unicodedata.category(char) == "Zs"
