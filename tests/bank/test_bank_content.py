@@ -59,6 +59,11 @@ def test_every_question_informs_a_criterion_or_is_descriptive(real_bank: Bank) -
         assert all(c in real_bank.criteria for c in question.criteria), question.id
 
 
+def test_every_question_has_help_for_a_procurement_officer(real_bank: Bank) -> None:
+    thin = [q.id for q in real_bank.questions.values() if len(q.help.split()) < 8]
+    assert thin == []
+
+
 def test_every_criterion_is_informed_by_a_question(real_bank: Bank) -> None:
     informed = {c for q in real_bank.questions.values() for c in q.criteria}
     assert set(real_bank.criteria) <= informed
