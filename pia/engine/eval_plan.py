@@ -1,8 +1,13 @@
 """What `evaluate` precomputes once per bank, so each evaluation only runs closures.
 
 A Plan holds: the validators per question, the order of steps (deciding a question's visibility or
-computing a value, each after what it depends on), and per rule the names its condition reads in
-the order they are written. Plans are cached by bank identity; a Bank never changes once loaded.
+computing a value, each after what it depends on), and per rule its inherent rating, its
+mitigations as ready-made values and the names its condition reads in the order they are written.
+Plans are cached by bank identity; a Bank never changes once loaded.
+
+Evaluation values are frozen dataclasses, which are slow to create; the Plan keeps the ones that
+depend only on the bank (ratings, applied mitigations) and memoises triggers, which depend on the
+bank and one answer value.
 """
 
 from __future__ import annotations
@@ -11,12 +16,17 @@ import re
 import threading
 import weakref
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from pia.engine.answers import Validator, validators
+from pia.engine.eval_display import display_answer, display_computed
+from pia.engine.evaluation import AppliedMitigation, Rating, Trigger
 from pia.engine.load_graph import dependency_order
-from pia.engine.model import Bank
+from pia.engine.model import SEVERITY, Bank, Computed, Question, Rule
+
+MAX_MEMO = 20_000  # remembered triggers per bank; beyond it the memo starts afresh
+_HASHABLE = (str, int, float, bool, type(None))
 
 Run = Callable[[Mapping[str, Any]], Any]
 
@@ -29,8 +39,20 @@ class Step:
 
 
 @dataclass(frozen=True)
+class MitigationPlan:
+    run: Run
+    lowers_severity: bool
+    by: int
+    applied: AppliedMitigation
+
+
+@dataclass(frozen=True)
 class RulePlan:
-    trigger_names: tuple[str, ...]  # names the condition reads, in the order written
+    rule: Rule
+    rank: int  # position in the bank, the last tie-breaker when sorting findings
+    inherent: Rating
+    mitigations: tuple[MitigationPlan, ...]
+    trigger_names: tuple[str, ...]  # names the condition reads (then what computed values read)
 
 
 @dataclass(frozen=True)
@@ -38,10 +60,53 @@ class Plan:
     validators: Mapping[str, Validator]
     steps: tuple[Step, ...]
     names: tuple[str, ...]  # every question and computed id: the keys of the environment
-    rule_triggers: Mapping[str, tuple[str, ...]]
-    computed_reads: Mapping[str, tuple[str, ...]]  # questions a computed value reads, transitively
-    rule_rank: Mapping[str, int]
-    criterion_rank: Mapping[str, int]
+    rules: tuple[RulePlan, ...]
+    ratings: tuple[tuple[Rating, ...], ...]  # ratings[severity - 1][likelihood - 1]
+    level_rank: Mapping[str | None, int]  # None -> 0, lowest level -> 1, ...
+    questions: Mapping[str, Question]  # the bank's (the Plan must not keep the Bank alive)
+    computed: Mapping[str, Computed]
+    memo: dict[tuple[str, type, Any], Trigger] = field(default_factory=dict, compare=False)
+    # Findings by (rule rank, mitigations applied, keys of the trigger values); see evaluate.py.
+    finding_memo: dict[tuple[Any, ...], Any] = field(default_factory=dict, compare=False)
+    # Coverage values by (profile, element index, answered ids, status); see eval_summary.
+    coverage_memo: dict[tuple[str, int, tuple[str, ...], str], Any] = field(
+        default_factory=dict, compare=False
+    )
+    # Per section: (section, ((question id, required), ...)), for progress.
+    section_questions: tuple[tuple[Any, tuple[tuple[str, bool], ...]], ...] = ()
+
+    def trigger(self, name: str, value: Any) -> Trigger:
+        """The Trigger for a name and its value, remembered when the value can be a dict key."""
+        value_key = key_of(value)
+        if value_key is None:
+            return self._make_trigger(name, value)
+        key = (name, *value_key)
+        memo = self.memo
+        found = memo.get(key)
+        if found is None:
+            if len(memo) >= MAX_MEMO:
+                memo.clear()
+            found = memo[key] = self._make_trigger(name, value)
+        return found
+
+    def _make_trigger(self, name: str, value: Any) -> Trigger:
+        question = self.questions.get(name)
+        if question is not None:
+            return Trigger(name, "question", question.text, value, display_answer(question, value))
+        computed = self.computed[name]
+        return Trigger(name, "computed", computed.label, value, display_computed(computed, value))
+
+
+def key_of(value: Any) -> tuple[type, Any] | None:
+    """A dict key standing for an answer value (type included, so 1, 1.0 and True differ)."""
+    kind = type(value)
+    if kind in _HASHABLE:
+        return (kind, value)
+    if kind is list:  # a multi answer: a list of text
+        return (kind, tuple(value))
+    if kind is dict:  # a group_numbers answer: text -> number
+        return (kind, tuple(value.items()))
+    return None
 
 
 _plans: dict[int, Plan] = {}
@@ -92,22 +157,51 @@ def _build(bank: Bank) -> Plan:
         else:
             steps.append(Step(name, False, computed[name].expr.run))
     reads: dict[str, tuple[str, ...]] = {}
-    for computed_id in computed:  # dependency order: earlier values are already resolved
+    for computed_id, item in computed.items():  # dependency order: earlier ones are resolved
         found: list[str] = []
-        for name in names_in_order(
-            computed[computed_id].expr.source, computed[computed_id].expr.names
-        ):
+        for name in names_in_order(item.expr.source, item.expr.names):
             found.extend(reads.get(name, (name,)) if name in computed else (name,))
         reads[computed_id] = tuple(dict.fromkeys(n for n in found if n in questions))
+    ratings = tuple(
+        tuple(Rating(s, lk, bank.level_for(s, lk)) for lk in range(1, 5)) for s in range(1, 5)
+    )
+    rules = []
+    for rank_in_bank, rule in enumerate(bank.rules.values()):
+        names = list(names_in_order(rule.when.source, rule.when.names))
+        for name in list(names):  # a computed value brings the questions it is computed from
+            if name in computed:
+                names.extend(reads[name])
+        mitigations = tuple(
+            MitigationPlan(
+                m.when.run,
+                m.lowers == SEVERITY,
+                m.by,
+                AppliedMitigation(m.id, m.text, m.lowers, m.by, m.why),
+            )
+            for m in rule.mitigations
+        )
+        rules.append(
+            RulePlan(
+                rule,
+                rank_in_bank,
+                ratings[rule.severity - 1][rule.likelihood - 1],
+                mitigations,
+                tuple(dict.fromkeys(names)),
+            )
+        )
+    level_rank: dict[str | None, int] = {None: 0}
+    level_rank.update({level: index + 1 for index, level in enumerate(bank.levels)})
     return Plan(
         validators=validators(bank),
         steps=tuple(steps),
         names=tuple(rank),
-        rule_triggers={
-            rule_id: names_in_order(rule.when.source, rule.when.names)
-            for rule_id, rule in bank.rules.items()
-        },
-        computed_reads=reads,
-        rule_rank={rule_id: index for index, rule_id in enumerate(bank.rules)},
-        criterion_rank={criterion: index for index, criterion in enumerate(bank.criteria)},
+        rules=tuple(rules),
+        ratings=ratings,
+        level_rank=level_rank,
+        questions=questions,
+        computed=computed,
+        section_questions=tuple(
+            (section, tuple((q, questions[q].required) for q in section.questions))
+            for section in bank.sections
+        ),
     )

@@ -21,19 +21,18 @@ from pia.engine.evaluation import (
     ProhibitionHit,
     SectionProgress,
 )
-from pia.engine.model import Bank
+from pia.engine.model import Bank, Section
 
 
 def criteria_results(bank: Bank, findings: Sequence[Finding]) -> tuple[CriterionResult, ...]:
     """Each criterion's worst residual level (None without findings), in bank order."""
     worst: dict[str, str] = {}
     counts: dict[str, int] = {}
-    for finding in findings:
+    for finding in findings:  # most serious first, so the first level seen is the worst
         criterion = finding.criterion
         counts[criterion] = counts.get(criterion, 0) + 1
-        level = finding.residual.level
-        if bank.level_rank(level) > bank.level_rank(worst.get(criterion)):
-            worst[criterion] = level
+        if criterion not in worst:
+            worst[criterion] = finding.residual.level
     return tuple(
         CriterionResult(c.id, c.name, worst.get(c.id), counts.get(c.id, 0))
         for c in bank.criteria.values()
@@ -114,34 +113,40 @@ def obligations(
 
 
 def coverage(
-    bank: Bank, chosen: Sequence[str], shown: Collection[str], values: Mapping[str, Any]
+    bank: Bank,
+    chosen: Sequence[str],
+    shown: Collection[str],
+    values: Mapping[str, Any],
+    memo: dict[tuple[str, int, tuple[str, ...], str], ElementCoverage] | None = None,
 ) -> tuple[ProfileCoverage, ...]:
+    memo = {} if memo is None else memo
     results = []
     for profile_id in chosen:
         profile = bank.profiles[profile_id]
         elements = []
-        for element in profile.elements:
+        answered_count = applicable = 0
+        for index, element in enumerate(profile.elements):
             visible = [q for q in element.questions if q in shown]
             answered = tuple(q for q in visible if q in values)
             if answered:
                 status = COVERED_ANSWERED
+                answered_count += 1
             elif visible:
                 status = COVERED_MISSING
             else:
                 status = COVERED_NOT_APPLICABLE
-            elements.append(
-                ElementCoverage(
+            applicable += status != COVERED_NOT_APPLICABLE
+            key = (profile_id, index, answered, status)
+            found = memo.get(key)
+            if found is None:
+                if len(memo) > 20_000:
+                    memo.clear()
+                found = memo[key] = ElementCoverage(
                     element.id, element.cite, element.text, element.questions, answered, status
                 )
-            )
+            elements.append(found)
         results.append(
-            ProfileCoverage(
-                profile_id,
-                profile.name,
-                tuple(elements),
-                answered=sum(e.status == COVERED_ANSWERED for e in elements),
-                total=sum(e.status != COVERED_NOT_APPLICABLE for e in elements),
-            )
+            ProfileCoverage(profile_id, profile.name, tuple(elements), answered_count, applicable)
         )
     return tuple(results)
 
@@ -152,22 +157,25 @@ def _percent(answered: int, visible: int) -> int:
 
 
 def progress(
-    bank: Bank, shown: Collection[str], values: Mapping[str, Any]
+    sections: Sequence[tuple[Section, Sequence[tuple[str, bool]]]],
+    shown: Collection[str],
+    values: Mapping[str, Any],
 ) -> tuple[Progress, tuple[SectionProgress, ...]]:
-    sections = []
+    """`sections`: each section with its (question id, required) pairs in order."""
+    results = []
     totals = [0, 0, 0, 0]  # visible, answered, required, required answered
-    for section in bank.sections:
+    for section, questions in sections:
         visible = answered = required = required_answered = 0
-        for question_id in section.questions:
+        for question_id, is_required in questions:
             if question_id not in shown:
                 continue
             visible += 1
             has_answer = question_id in values
             answered += has_answer
-            if bank.questions[question_id].required:
+            if is_required:
                 required += 1
                 required_answered += has_answer
-        sections.append(
+        results.append(
             SectionProgress(
                 section.id,
                 section.title,
@@ -179,8 +187,10 @@ def progress(
                 required_answered == required,
             )
         )
-        for index, count in enumerate((visible, answered, required, required_answered)):
-            totals[index] += count
+        totals[0] += visible
+        totals[1] += answered
+        totals[2] += required
+        totals[3] += required_answered
     visible, answered, required, required_answered = totals
     total = Progress(visible, answered, required, required_answered, _percent(answered, visible))
-    return total, tuple(sections)
+    return total, tuple(results)

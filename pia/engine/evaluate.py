@@ -14,8 +14,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from pia.engine.answers import check_answers
-from pia.engine.eval_display import display_answer, display_computed
-from pia.engine.eval_plan import Plan, plan_for
+from pia.engine.eval_plan import MAX_MEMO, Plan, key_of, plan_for
 from pia.engine.eval_summary import (
     coverage,
     criteria_results,
@@ -24,14 +23,8 @@ from pia.engine.eval_summary import (
     progress,
     prohibitions,
 )
-from pia.engine.evaluation import (
-    AppliedMitigation,
-    Evaluation,
-    Finding,
-    Rating,
-    Trigger,
-)
-from pia.engine.model import SEVERITY, Bank, Rule
+from pia.engine.evaluation import Evaluation, Finding
+from pia.engine.model import Bank
 from pia.engine.problems import did_you_mean
 from pia.errors import PiaError
 
@@ -78,24 +71,12 @@ def evaluate(bank: Bank, answers: Mapping[Any, Any], profiles: Iterable[str] = (
     missing = tuple(q for q in visible if questions[q].required and q not in values)
     hidden_answers = tuple(q for q in questions if q in values and q not in shown)
 
-    findings = [
-        _finding(bank, plan, rule, env)
-        for rule in bank.rules.values()
-        if rule.when.run(env) is True
-    ]
-    findings.sort(
-        key=lambda f: (
-            -bank.level_rank(f.residual.level),
-            -f.residual.severity,
-            -f.residual.likelihood,
-            plan.rule_rank[f.rule],
-        )
-    )
+    findings = _findings(plan, env)
     criteria = criteria_results(bank, findings)
     fired = {finding.rule for finding in findings}
     hits = prohibitions(bank, chosen, fired, env)
     outcome = overall(bank, criteria, hits)
-    total, per_section = progress(bank, shown, values)
+    total, per_section = progress(plan.section_questions, shown, values)
     return Evaluation(
         bank_id=bank.id,
         bank_version=bank.version,
@@ -113,7 +94,7 @@ def evaluate(bank: Bank, answers: Mapping[Any, Any], profiles: Iterable[str] = (
         overall=outcome,
         prohibitions=hits,
         obligations=obligations(bank, chosen, outcome.worst_residual, env),
-        coverage=coverage(bank, chosen, shown, values),
+        coverage=coverage(bank, chosen, shown, values, plan.coverage_memo),
     )
 
 
@@ -124,70 +105,55 @@ def _finite(value: Any) -> Any:
     return value
 
 
-def _finding(bank: Bank, plan: Plan, rule: Rule, env: Mapping[str, Any]) -> Finding:
-    severity, likelihood = rule.severity, rule.likelihood
-    applied = []
-    for mitigation in rule.mitigations:
-        if mitigation.when.run(env) is True:
-            if mitigation.lowers == SEVERITY:
-                severity = max(1, severity - mitigation.by)
-            else:
-                likelihood = max(1, likelihood - mitigation.by)
-            applied.append(
-                AppliedMitigation(
-                    mitigation.id, mitigation.text, mitigation.lowers, mitigation.by, mitigation.why
-                )
-            )
-    return Finding(
-        rule=rule.id,
-        title=rule.title,
-        criterion=rule.criterion,
-        explanation=rule.explanation,
-        justification=rule.justification,
-        inherent=Rating(
-            rule.severity, rule.likelihood, bank.level_for(rule.severity, rule.likelihood)
-        ),
-        residual=Rating(severity, likelihood, bank.level_for(severity, likelihood)),
-        mitigations=tuple(applied),
-        triggers=_triggers(bank, plan, plan.rule_triggers[rule.id], env),
-        actions=rule.actions,
-        citations=rule.citations,
+def _findings(plan: Plan, env: Mapping[str, Any]) -> list[Finding]:
+    """Every rule that fires, mitigated, most serious residual first.
+
+    A Finding depends only on the rule, which mitigations applied and the values its triggers
+    show, so it is remembered under those: re-evaluating after one answer changed rebuilds only
+    the findings that read it.
+    """
+    ratings, level_rank, trigger, memo = (
+        plan.ratings,
+        plan.level_rank,
+        plan.trigger,
+        plan.finding_memo,
     )
-
-
-def _triggers(
-    bank: Bank, plan: Plan, names: tuple[str, ...], env: Mapping[str, Any]
-) -> tuple[Trigger, ...]:
-    """The values a condition read; a computed value brings the questions it was computed from."""
-    triggers: list[Trigger] = []
-    seen: set[str] = set()
-    for name in names:
-        if name in seen:
+    ranked = []
+    for rule_plan in plan.rules:
+        rule = rule_plan.rule
+        if rule.when.run(env) is not True:
             continue
-        seen.add(name)
-        if name in bank.questions:
-            question = bank.questions[name]
-            value = env[name]
-            triggers.append(
-                Trigger(name, "question", question.text, value, display_answer(question, value))
+        severity, likelihood = rule.severity, rule.likelihood
+        applied = []
+        for mitigation in rule_plan.mitigations:
+            if mitigation.run(env) is True:
+                if mitigation.lowers_severity:
+                    severity = max(1, severity - mitigation.by)
+                else:
+                    likelihood = max(1, likelihood - mitigation.by)
+                applied.append(mitigation.applied)
+        value_keys = tuple(key_of(env[name]) for name in rule_plan.trigger_names)
+        key = (rule_plan.rank, tuple(map(id, applied)), value_keys)
+        finding = memo.get(key) if None not in value_keys else None
+        if finding is None:
+            finding = Finding(
+                rule=rule.id,
+                title=rule.title,
+                criterion=rule.criterion,
+                explanation=rule.explanation,
+                justification=rule.justification,
+                inherent=rule_plan.inherent,
+                residual=ratings[severity - 1][likelihood - 1],
+                mitigations=tuple(applied),
+                triggers=tuple(trigger(name, env[name]) for name in rule_plan.trigger_names),
+                actions=rule.actions,
+                citations=rule.citations,
             )
-            continue
-        computed = bank.computed[name]
-        value = env[name]
-        triggers.append(
-            Trigger(name, "computed", computed.label, value, display_computed(computed, value))
-        )
-        for source in plan.computed_reads[name]:
-            if source not in seen and source not in names:
-                seen.add(source)
-                question = bank.questions[source]
-                triggers.append(
-                    Trigger(
-                        source,
-                        "question",
-                        question.text,
-                        env[source],
-                        display_answer(question, env[source]),
-                    )
-                )
-    return tuple(triggers)
+            if None not in value_keys:
+                if len(memo) >= MAX_MEMO:
+                    memo.clear()
+                memo[key] = finding
+        rank = (-level_rank[finding.residual.level], -severity, -likelihood, rule_plan.rank)
+        ranked.append((rank, finding))
+    ranked.sort(key=lambda pair: pair[0])
+    return [finding for _rank, finding in ranked]

@@ -1,7 +1,7 @@
 """The Evaluation: everything every surface (web pages, PDF, JSON, CSV) renders.
 
-`evaluate(bank, answers, profiles)` returns one of these; nothing downstream recomputes risk. The JSON
-form (`evaluation_to_dict`) is documented in docs/evaluation.md and versioned by SCHEMA_VERSION.
+`evaluate(bank, answers, profiles)` returns one of these; nothing downstream recomputes risk. The
+JSON form (`evaluation_to_dict`) is documented in docs/evaluation.md, versioned by SCHEMA_VERSION.
 """
 
 from __future__ import annotations

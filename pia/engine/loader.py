@@ -92,7 +92,7 @@ def _read_files(folder: Path, problems: list[Problem]) -> tuple[list[BankFile] |
             Problem(Code.READ_ERROR, where, f"the bank has {len(names)} files; at most {MAX_FILES}")
         )
         return None, ""
-    digest = hashlib.sha256()
+    contents: dict[str, bytes] = {}
     files = []
     for name in names:
         path = folder / name
@@ -103,10 +103,13 @@ def _read_files(folder: Path, problems: list[Problem]) -> tuple[list[BankFile] |
             continue
         try:
             data = read_bytes(path, name, MAX_FILE_BYTES)
-            digest.update(f"{name}\0{len(data)}\0".encode())
-            digest.update(data)
+            contents[name] = data
             files.append(BankFile(name, parse_yaml(decode(data, name), name), True))
         except YamlError as error:
             problems.append(error.problem)
             files.append(BankFile(name, None, False))
+    digest = hashlib.sha256()
+    for name in sorted(contents):
+        digest.update(f"{name}\0{len(contents[name])}\0".encode())
+        digest.update(contents[name])
     return files, digest.hexdigest()

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -33,43 +32,53 @@ MAX_NODES = 1_000_000  # values after alias expansion
 _COLLECTION_TAGS = (None, "!", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 
 
-@dataclass(frozen=True)
-class Spot:
-    """Where a mapping entry was written: the key, the value and the value's scalar style."""
-
-    key: Location
-    value: Location
-    style: str | None = None  # '"', "'", '|', '>' or None (plain); None for collections too
+# Positions are kept as plain (line, column) pairs, 1-based, and turned into Locations only when
+# asked for: a bank has thousands of values and only a few ever appear in a message.
+Position = tuple[int, int]
+# A mapping entry: key line, key column, value line, value column, value's scalar style
+# ('"', "'", '|', '>' or None for plain scalars and collections).
+Spot = tuple[int, int, int, int, str | None]
 
 
 class PosMap(dict):
-    """A dict read from YAML. `loc` is where it starts; `spots[key]` where each entry was."""
+    """A dict read from YAML that knows where it starts (`loc`) and where each entry was."""
 
-    loc: Location
+    file: str
+    start: Position
     spots: dict[Any, Spot]
+
+    @property
+    def loc(self) -> Location:
+        return Location(self.file, *self.start)
 
     def key_loc(self, key: Any) -> Location:
         spot = self.spots.get(key)
-        return spot.key if spot else self.loc
+        return Location(self.file, spot[0], spot[1]) if spot else self.loc
 
     def value_loc(self, key: Any) -> Location:
         spot = self.spots.get(key)
-        return spot.value if spot else self.loc
+        return Location(self.file, spot[2], spot[3]) if spot else self.loc
 
     def style(self, key: Any) -> str | None:
         spot = self.spots.get(key)
-        return spot.style if spot else None
+        return spot[4] if spot else None
 
 
 class PosList(list):
-    """A list read from YAML. `loc` is where it starts; `locs[i]` where item i was."""
+    """A list read from YAML that knows where it starts (`loc`) and where each item was."""
 
-    loc: Location
-    locs: list[Location]
-    styles: list[str | None]
+    file: str
+    start: Position
+    positions: list[Position]
+
+    @property
+    def loc(self) -> Location:
+        return Location(self.file, *self.start)
 
     def item_loc(self, index: int) -> Location:
-        return self.locs[index] if index < len(self.locs) else self.loc
+        if index < len(self.positions):
+            return Location(self.file, *self.positions[index])
+        return self.loc
 
 
 class YamlError(Exception):
@@ -203,6 +212,12 @@ def _loc(file: str, mark: Any) -> Location:
     return Location(file, mark.line + 1, mark.column + 1)
 
 
+_STR_TAG = "tag:yaml.org,2002:str"
+# The tag each plain scalar resolves to, remembered: keys like `id` and `text` recur thousands of
+# times. Resolution depends only on the text for plain scalars.
+_TAGS: dict[str, str] = {}
+
+
 class _Builder:
     def __init__(self, loader: Any, file: str) -> None:
         self.loader = loader
@@ -228,20 +243,27 @@ class _Builder:
             )
         return value
 
-    def _count(self, amount: int, mark: Any) -> None:
-        self.nodes += amount
-        if self.nodes > MAX_NODES:
-            raise YamlError(
-                Code.YAML_SYNTAX,
-                _loc(self.file, mark),
-                f"more than {MAX_NODES:,} values (after expanding aliases)",
-            )
+    def _too_many(self, mark: Any) -> YamlError:
+        return YamlError(
+            Code.YAML_SYNTAX,
+            _loc(self.file, mark),
+            f"more than {MAX_NODES:,} values (after expanding aliases)",
+        )
 
     def _scalar(self, event: Any) -> Any:
+        """The scalar's value, resolved as yaml.safe_load would (quoted text stays text)."""
         loader = self.loader
         tag = event.tag
         if tag is None or tag == "!":
-            tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+            if event.style and event.implicit[1]:
+                return event.value  # quoted or block scalar: text
+            tag = _TAGS.get(event.value) if event.implicit[0] else None
+            if tag is None:
+                tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+                if event.implicit[0] and len(_TAGS) < 100_000:
+                    _TAGS[event.value] = tag
+        if tag == _STR_TAG:
+            return event.value
         node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
         constructor = loader.yaml_constructors.get(tag) or loader.yaml_constructors[None]
         return constructor(loader, node)
@@ -249,35 +271,25 @@ class _Builder:
     def _value(self) -> Any:
         """Builds one value (scalar or collection) from the event stream, iteratively."""
         file = self.file
-        loader = self.loader
+        get_event = self.loader.get_event
+        scalar = self._scalar
         # Each frame: [container, pending key (mappings), start size, anchor]
         stack: list[list[Any]] = []
-        result: Any = None
+        nodes = self.nodes
         while True:
-            event = loader.get_event()
+            event = get_event()
             start = event.start_mark
             style: str | None = None
-            if isinstance(event, yaml.ScalarEvent):
-                self._count(1, start)
-                value: Any = self._scalar(event)
+            kind = type(event)
+            if kind is yaml.ScalarEvent:
+                nodes += 1
+                value: Any = scalar(event)
                 style = event.style or None
-                location = _loc(file, start)
+                position = (start.line + 1, start.column + 1)
                 if event.anchor:
                     self.anchors[event.anchor] = (value, 1)
-                done = True
-            elif isinstance(event, yaml.AliasEvent):
-                if event.anchor not in self.anchors:
-                    raise YamlError(
-                        Code.YAML_SYNTAX,
-                        _loc(file, start),
-                        f"alias *{event.anchor} refers to no finished anchor",
-                    )
-                value, size = self.anchors[event.anchor]
-                self._count(size, start)
-                location = _loc(file, start)
-                done = True
-            elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                self._count(1, start)
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                nodes += 1
                 if len(stack) >= MAX_DEPTH:
                     raise YamlError(
                         Code.YAML_SYNTAX,
@@ -291,52 +303,62 @@ class _Builder:
                         f"the tag {event.tag!r} is not allowed here",
                         "remove it: only plain mappings and lists are read",
                     )
-                if isinstance(event, yaml.MappingStartEvent):
+                if kind is yaml.MappingStartEvent:
                     container: Any = PosMap()
                     container.spots = {}
                 else:
                     container = PosList()
-                    container.locs = []
-                    container.styles = []
-                container.loc = _loc(file, start)
-                stack.append([container, _NO_KEY, self.nodes, event.anchor])
+                    container.positions = []
+                container.file = file
+                container.start = (start.line + 1, start.column + 1)
+                stack.append([container, _NO_KEY, nodes, event.anchor])
                 continue
+            elif kind is yaml.AliasEvent:
+                if event.anchor not in self.anchors:
+                    raise YamlError(
+                        Code.YAML_SYNTAX,
+                        _loc(file, start),
+                        f"alias *{event.anchor} refers to no finished anchor",
+                    )
+                value, size = self.anchors[event.anchor]
+                nodes += size
+                position = (start.line + 1, start.column + 1)
             else:  # MappingEnd or SequenceEnd
                 container, _key, size_before, anchor = stack.pop()
                 value = container
-                location = container.loc
+                position = container.start
                 if anchor:
-                    self.anchors[anchor] = (value, self.nodes - size_before + 1)
-                done = True
-            if done:
-                if not stack:
-                    result = value
-                    break
-                frame = stack[-1]
-                parent = frame[0]
-                if isinstance(parent, PosList):
-                    parent.append(value)
-                    parent.locs.append(location)
-                    parent.styles.append(style)
-                elif frame[1] is _NO_KEY:
-                    if isinstance(value, (PosMap, PosList)):
-                        raise YamlError(
-                            Code.YAML_SYNTAX, location, "a mapping key must be a plain value"
-                        )
-                    if value in parent.spots:
-                        raise YamlError(
-                            Code.DUPLICATE_KEY,
-                            location,
-                            f"duplicate key {value!r} in one mapping",
-                            f"the first is at line {parent.spots[value].key.line}",
-                        )
-                    frame[1] = (value, location)
-                else:
-                    key, key_location = frame[1]
-                    parent[key] = value
-                    parent.spots[key] = Spot(key_location, location, style)
-                    frame[1] = _NO_KEY
-        return result
+                    self.anchors[anchor] = (value, nodes - size_before + 1)
+            if nodes > MAX_NODES:
+                raise self._too_many(start)
+            if not stack:
+                self.nodes = nodes
+                return value
+            frame = stack[-1]
+            parent = frame[0]
+            if type(parent) is PosList:
+                parent.append(value)
+                parent.positions.append(position)
+            elif frame[1] is _NO_KEY:
+                if isinstance(value, (PosMap, PosList)):
+                    raise YamlError(
+                        Code.YAML_SYNTAX,
+                        Location(file, *position),
+                        "a mapping key must be a plain value",
+                    )
+                if value in parent.spots:
+                    raise YamlError(
+                        Code.DUPLICATE_KEY,
+                        Location(file, *position),
+                        f"duplicate key {value!r} in one mapping",
+                        f"the first is at line {parent.spots[value][0]}",
+                    )
+                frame[1] = (value, position)
+            else:
+                key, key_position = frame[1]
+                parent[key] = value
+                parent.spots[key] = (*key_position, *position, style)
+                frame[1] = _NO_KEY
 
 
 class _NoKey:
