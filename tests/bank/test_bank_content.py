@@ -10,7 +10,7 @@ import pytest
 from bank_paths import BANK_DIR, EXAMPLE_FILES, REPO
 
 from pia.engine import Bank
-from pia.engine.model import CHOICE, MULTI
+from pia.engine.model import CHOICE, MULTI, Citation
 
 
 def test_pia_check_passes_on_the_shipped_bank() -> None:
@@ -90,15 +90,68 @@ def test_no_two_rules_share_a_title(real_bank: Bank) -> None:
     assert [title for title, count in titles.items() if count > 1] == []
 
 
+# Provisions the legal research marks [M] (from memory) or [S] (secondary summary only): wherever
+# the bank cites them, the note must say so. Keys are citation prefixes.
+UNVERIFIED = (
+    "RCW 43.386.020(2)(d)(ii)",
+    "RCW 43.386.020(2)(d)(iii)",
+    "RCW 43.386.020(2)(d)(iv)",
+    "RCW 43.386.020(2)(d)(v)",
+    "RCW 43.386.020(2)(d)(vi)",
+    "RCW 43.386.020(2)(f)",
+    "RCW 43.386.020(3)",
+    "RCW 43.386.020(4)",
+    "RCW 43.386.060",
+    "RCW 43.386.080(5)",
+    "CCOPS",
+    "Swedish DPA",
+    "EU AI Act Art 5(1)(e)",
+    "EU AI Act Art 5(1)(f)",
+)
+SECONDARY = (
+    "RCW 43.386.020(2)(d)(vii)",
+    "RCW 43.386.020(2)(e)",
+    "RCW 43.386.020(2)(g)",
+    "RCW 43.386.020(2)(h)",
+    "RCW 43.386.020(6)",
+    "RCW 43.386.020(7)",
+    "RCW 43.386.030",
+    "Gender Shades",
+)
+
+
+def _all_citations(bank: Bank) -> list[Citation]:
+    citations = [c for r in bank.rules.values() for c in r.citations]
+    citations += [c for q in bank.questions.values() for c in q.citations]
+    citations += [c for k in bank.criteria.values() for c in k.sources]
+    citations += [c for p in bank.profiles.values() for c in p.citations]
+    return citations
+
+
 def test_unverified_sources_say_so(real_bank: Bank) -> None:
-    """Provisions our research holds only from memory must be marked unverified wherever cited."""
-    from_memory = ("RCW 43.386.060", "RCW 43.386.080(5)", "RCW 43.386.020(4)")
-    citations = [c for r in real_bank.rules.values() for c in r.citations]
-    citations += [c for q in real_bank.questions.values() for c in q.citations]
-    citations += [c for k in real_bank.criteria.values() for c in k.sources]
-    cited = [c for c in citations if c.source.startswith(from_memory)]
-    assert cited
-    assert [c.source for c in cited if "unverified" not in c.note] == []
+    citations = _all_citations(real_bank)
+    unverified = [c for c in citations if c.source.startswith(UNVERIFIED)]
+    assert len(unverified) >= 10
+    assert [c.source for c in unverified if "unverified" not in c.note] == []
+    secondary = [c for c in citations if c.source.startswith(SECONDARY)]
+    assert secondary
+    assert [
+        c.source
+        for c in secondary
+        if "secondary summary" not in c.note and "unverified" not in c.note
+    ] == []
+
+
+def test_unverified_profile_elements_say_so(real_bank: Bank) -> None:
+    """Element and obligation texts carry the caveat, since they have no note of their own."""
+    for profile in real_bank.profiles.values():
+        for cite, text in [(e.cite, e.text) for e in profile.elements] + [
+            (o.cite, o.text) for o in profile.obligations
+        ]:
+            if cite.startswith(UNVERIFIED):
+                assert "unverified" in text, cite
+            elif cite.startswith(SECONDARY):
+                assert "secondary summary" in text or "unverified" in text, cite
 
 
 @pytest.mark.parametrize(
