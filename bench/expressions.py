@@ -16,12 +16,18 @@ import sys
 import timeit
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import rule_engine
 
+from pia.engine.answers_file import read_answers_file
 from pia.engine.expressions import ValueType, compile_expression
-from pia.engine.model import Location
+from pia.engine.loader import load_bank
+from pia.engine.model import Bank, Expression, Location
+
+QUESTIONS = Path(__file__).resolve().parent.parent / "questions"
+EXAMPLE = QUESTIONS / "examples" / "sheriff_face_search_pilot.yaml"
 
 TYPES = {
     "mode": ValueType("text", frozenset({"search", "live", "none"}), "mode"),
@@ -158,6 +164,47 @@ def measure(case: Case, repeat: int) -> Figures:
     )
 
 
+def bank_expressions(bank: Bank) -> list[Expression]:
+    found: list[Expression | None] = [q.show_if for q in bank.questions.values()]
+    found += [c.expr for c in bank.computed.values()]
+    for rule in bank.rules.values():
+        found += [rule.when, *(m.when for m in rule.mitigations)]
+    for profile in bank.profiles.values():
+        found += [p.unless for p in profile.prohibitions]
+        found += [o.when for o in profile.obligations]
+    return [expression for expression in found if expression is not None]
+
+
+def measure_bank(repeat: int) -> None:
+    """Every expression in the shipped bank: compiling them, and running them all once."""
+    bank = load_bank(QUESTIONS)
+    expressions = bank_expressions(bank)
+    env = dict(read_answers_file(EXAMPLE).answers)
+    env = {k: v["value"] if isinstance(v, dict) and "value" in v else v for k, v in env.items()}
+    names = set(bank.questions) | set(bank.computed)
+    types = {name: ValueType("any", label=name) for name in names}
+    where = Location("bench", 1, 1)
+    sources = [expression.source for expression in expressions]
+
+    def compile_all() -> None:
+        for source in sources:
+            compile_expression(source, where, types)
+
+    runs = [expression.run for expression in expressions]
+
+    def run_all() -> None:
+        for run in runs:
+            run(env)
+
+    compile_s = statistics.median(timeit.repeat(compile_all, number=1, repeat=repeat))
+    number, _ = timeit.Timer(run_all).autorange()
+    run_s = statistics.median(timeit.repeat(run_all, number=number, repeat=repeat)) / number
+    count = len(expressions)
+    print(f"\nthe shipped bank: {count} expressions, answers from {EXAMPLE.name}")
+    print(f"  compile all: {compile_s * 1e3:.1f} ms ({compile_s / count * 1e6:.0f} us each)")
+    print(f"  run all once: {run_s * 1e6:.0f} us ({run_s / count * 1e9:.0f} ns each)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=9, help="rounds per figure (median)")
@@ -181,6 +228,7 @@ def main() -> None:
         )
     verdict = "meets" if worst <= 3 else "MISSES"
     print(f"\nworst compiled/hand ratio {worst:.2f}x: {verdict} the 3x goal")
+    measure_bank(arguments.repeat)
 
 
 if __name__ == "__main__":

@@ -33,6 +33,8 @@ def build(node: ast.AST) -> Closure:
         return lambda env: list(values)
     if isinstance(node, ast.BoolOp):
         operands = tuple(build(value) for value in node.values)
+        if all(two_valued(value) for value in node.values):
+            return _plain_and(operands) if isinstance(node.op, ast.And) else _plain_or(operands)
         return _and(operands) if isinstance(node.op, ast.And) else _or(operands)
     if isinstance(node, ast.UnaryOp):
         return _unary(node)
@@ -57,6 +59,50 @@ def _name(name: str) -> Closure:
             return None
 
     return read
+
+
+def two_valued(node: ast.AST) -> bool:
+    """Whether the node's closure only ever gives True or False (never None or another value)."""
+    if isinstance(node, ast.Compare):
+        return True
+    if isinstance(node, ast.Call):
+        return node.func.id == "answered"  # type: ignore[attr-defined]
+    if isinstance(node, ast.BoolOp):
+        return all(two_valued(value) for value in node.values)
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+        return two_valued(node.operand)
+    return isinstance(node, ast.Constant) and type(node.value) is bool
+
+
+# Over True and False only, three-valued logic is Python's own `and` and `or`.
+
+
+def _plain_and(operands: tuple[Closure, ...]) -> Closure:
+    if len(operands) == 2:
+        first, second = operands
+        return lambda env: first(env) and second(env)
+    if len(operands) == 3:
+        first, second, third = operands
+        return lambda env: first(env) and second(env) and third(env)
+
+    def and_n(env: Env) -> bool:
+        return all(operand(env) for operand in operands)
+
+    return and_n
+
+
+def _plain_or(operands: tuple[Closure, ...]) -> Closure:
+    if len(operands) == 2:
+        first, second = operands
+        return lambda env: first(env) or second(env)
+    if len(operands) == 3:
+        first, second, third = operands
+        return lambda env: first(env) or second(env) or third(env)
+
+    def or_n(env: Env) -> bool:
+        return any(operand(env) for operand in operands)
+
+    return or_n
 
 
 # and / or in three-valued logic: only True and False are known; anything else is unknown (None).

@@ -174,6 +174,21 @@ RESULTS = [
     ("second_examiner or second_examiner or warrant", ANSWERED, True),
     ("second_examiner or second_examiner or second_examiner", {}, None),
     ("warrant or warrant or warrant", {"warrant": False}, False),
+    # and/or of comparisons, which are never unknown
+    ("threshold > 1 and answered(mode)", ANSWERED, True),
+    ("threshold > 1 and answered(mode)", {"threshold": 5}, False),
+    ("threshold > 1 and threshold > 2 and mode == 'live'", ANSWERED, True),
+    ("threshold > 1 and threshold > 2 and mode == 'none'", ANSWERED, False),
+    ("threshold > 1 and threshold > 2 and answered(mode) and mode == 'live'", ANSWERED, True),
+    ("threshold > 1 and threshold > 2 and answered(mode) and mode == 'live'", {}, False),
+    ("threshold > 100 or answered(mode)", ANSWERED, True),
+    ("threshold > 100 or answered(mode)", {}, False),
+    ("threshold > 100 or threshold < 0 or mode == 'live'", ANSWERED, True),
+    ("threshold > 100 or threshold < 0 or mode == 'none'", ANSWERED, False),
+    ("threshold > 100 or threshold < 0 or mode == 'none' or answered(vendor)", ANSWERED, True),
+    ("threshold > 100 or threshold < 0 or mode == 'none' or answered(vendor)", {}, False),
+    ("not (threshold > 100)", {}, True),  # the comparison is False, so its negation is True
+    ("not (threshold > 1 and answered(mode))", ANSWERED, False),
     ("anything and True", {"anything": 1}, None),  # only True is true
     ("anything or False", {"anything": "yes"}, None),
     ("not anything", {"anything": 0}, None),
