@@ -1,0 +1,507 @@
+"""Loopback load run: `pia serve` (gunicorn, 2 workers) on a fresh PostgreSQL schema, 20 officers.
+
+    .venv/bin/python bench/load.py [--duration 30] [--officers 20] [--workers 2]
+
+What it does, all against 127.0.0.1 only, bounded in time (at most 60 s of load):
+1. creates a fresh schema in PostgreSQL (PIA_BENCH_POSTGRES, default the test server
+   host=127.0.0.1 port=5432 user=postgres dbname=test), migrates it and seeds one agency with
+   N officers, each owning one assessment answered in full (so every section page shows all its
+   questions, and the live-risk panel has findings);
+2. starts `pia serve --workers W` (the real CLI: gunicorn with gthread workers) on a free port;
+3. each simulated officer is a thread with its own keep-alive connection (http.client) and its own
+   session cookie; it signs in through the form and opens every section once (untimed warm-up:
+   each worker compiles templates on first use), then the run has three timed phases on the same
+   server:
+   - floor:    every officer requests GET /healthz as fast as it can (the framework floor);
+   - pages:    every officer opens its assessment's section pages in turn;
+   - workflow: every officer opens a section page, then saves it (POST of the page's own form with
+               its CSRF token and lock version, one note edited, as a browser would send it), and
+               every fifth round opens the dashboard;
+4. prints per request type: count, errors, p50/p95/max ms and requests/s; then the goals;
+5. stops the server and drops the schema.
+
+Goals (issue 4): zero errors; section page p95 <= 50 ms; save p95 <= 100 ms; section page
+throughput >= 30% of the trivial route's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+REPO = Path(__file__).resolve().parents[1]
+PASSWORD = "load-test password 2026"
+CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)">')
+MAX_DURATION = 60.0
+
+
+# --- the server ------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def postgres_url(conninfo: str, schema: str) -> str:
+    import psycopg
+
+    params = psycopg.conninfo.conninfo_to_dict(conninfo)
+    password = f":{params['password']}" if params.get("password") else ""
+    return (
+        f"postgresql+psycopg://{params.get('user', 'postgres')}{password}@"
+        f"{params.get('host', '127.0.0.1')}:{params.get('port', '5432')}/"
+        f"{params.get('dbname', 'test')}?options=-csearch_path%3D{schema}"
+        f"&application_name={schema}"
+    )
+
+
+def seed(url: str, officers: int) -> list[tuple[str, int]]:
+    """N officers in one agency, each with an assessment answered in full: [(email, id)]."""
+    from pia.engine import load_bank, model
+    from pia.store import create_agency, create_assessment, create_user, save_answers
+    from pia.store.db import make_engine, make_session_factory, upgrade
+
+    upgrade(url)
+    bank = load_bank(REPO / "questions")
+    answers: dict[str, Any] = {}
+    for q in bank.questions.values():
+        low = q.min if q.min is not None else 0
+        answers[q.id] = {
+            model.CHOICE: lambda q=q: q.choices[0].value,
+            model.MULTI: lambda q=q: [q.choices[0].value],
+            model.YESNO: lambda: True,
+            model.NUMBER: lambda low=low: low,
+            model.DATE: lambda: "2026-01-15",
+            model.GROUP_NUMBERS: lambda q=q, low=low: {g.value: low for g in q.groups},
+        }.get(q.type, lambda q=q: f"Answer to {q.id}")()
+    engine = make_engine(url)
+    made = []
+    # Seeding only: cheap argon2id hashes. The server runs the default profile and upgrades each
+    # hash at the officer's first sign-in, before the timed phases start.
+    previous = os.environ.get("PIA_ARGON2_PROFILE")
+    os.environ["PIA_ARGON2_PROFILE"] = "test"
+    try:
+        with make_session_factory(engine)() as session:
+            agency = create_agency(session, "Load Test Agency")
+            for number in range(officers):
+                officer = create_user(
+                    session,
+                    email=f"officer{number}@load.example",
+                    name=f"Officer {number}",
+                    role="officer",
+                    password=PASSWORD,
+                    agency=agency,
+                )
+                assessment = create_assessment(
+                    session,
+                    bank,
+                    officer,
+                    title=f"Assessment of officer {number}",
+                    technology="face recognition",
+                    vendor="Acme Vision",
+                    product="FaceFind",
+                    product_version="4.2",
+                    profiles=list(bank.profiles)[:2],
+                )
+                save_answers(
+                    session,
+                    bank,
+                    assessment,
+                    officer,
+                    values=answers,
+                    notes={},
+                    expected_version=assessment.lock_version,
+                )
+                session.commit()
+                made.append((officer.email, assessment.id))
+    finally:
+        if previous is None:
+            os.environ.pop("PIA_ARGON2_PROFILE", None)
+        else:
+            os.environ["PIA_ARGON2_PROFILE"] = previous
+        engine.dispose()
+    return made
+
+
+def start_server(url: str, port: int, workers: int, instance: Path) -> subprocess.Popen[bytes]:
+    env = {
+        **os.environ,
+        "PIA_DATABASE_URL": url,
+        "PIA_INSTANCE": str(instance),
+        "PIA_BANK": str(REPO / "questions"),
+        "PIA_INSECURE_COOKIES": "1",  # plain http on loopback
+    }
+    env.pop("PIA_ARGON2_PROFILE", None)
+    command = [sys.executable, "-m", "pia", "serve", "--host", "127.0.0.1", "--port", str(port)]
+    command += ["--workers", str(workers)]
+    log = open(instance / "server.log", "wb")  # noqa: SIM115 - closed with the process
+    server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=REPO)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"the server stopped: see {instance / 'server.log'}")
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            connection.request("GET", "/healthz")
+            if connection.getresponse().status == 200:
+                connection.close()
+                return server
+        except OSError:
+            time.sleep(0.2)
+    server.terminate()
+    raise SystemExit("the server did not answer /healthz within 60 s")
+
+
+# --- one simulated officer --------------------------------------------------------------------
+
+
+class FormReader(HTMLParser):
+    """The first POST form on a page, as a browser would submit it unchanged."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.action: str | None = None
+        self.fields: list[tuple[str, str]] = []
+        self.notes: list[str] = []
+        self._in_form = False
+        self._done = False
+        self._textarea: tuple[str, bool] | None = None
+        self._text: list[str] = []
+        self._select: str | None = None
+        self._select_disabled = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if self._done:
+            return
+        if (
+            tag == "form"
+            and a.get("method", "").lower() == "post"
+            and "/sections/" in a.get("action", "")
+        ):
+            self._in_form, self.action = True, a["action"]
+            return
+        if not self._in_form:
+            return
+        name, disabled = a.get("name"), "disabled" in a
+        if tag == "input" and name and not disabled:
+            kind = a.get("type", "text").lower()
+            if kind in ("radio", "checkbox") and "checked" not in a:
+                return
+            if kind in ("submit", "button", "file"):
+                return
+            self.fields.append((name, a.get("value", "")))
+        elif tag == "textarea" and name:
+            self._textarea, self._text = (name, disabled), []
+        elif tag == "select" and name:
+            self._select, self._select_disabled = name, disabled
+        elif tag == "option" and self._select and "selected" in a and not self._select_disabled:
+            self.fields.append((self._select, a.get("value", "")))
+
+    def handle_data(self, data: str) -> None:
+        if self._textarea is not None:
+            self._text.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "textarea" and self._textarea is not None:
+            name, disabled = self._textarea
+            if not disabled:
+                self.fields.append((name, "".join(self._text).removeprefix("\n")))
+                if name.endswith("-note"):
+                    self.notes.append(name)
+            self._textarea = None
+        elif tag == "select":
+            self._select = None
+        elif tag == "form" and self._in_form:
+            self._in_form, self._done = False, True
+
+
+@dataclass
+class Recorder:
+    samples: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    errors: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    examples: list[str] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def add(self, kind: str, seconds: float, ok: bool, detail: str = "") -> None:
+        with self.lock:
+            self.samples[kind].append(seconds)
+            if not ok:
+                self.errors[kind] += 1
+                if len(self.examples) < 5:
+                    self.examples.append(f"{kind}: {detail}")
+
+
+class Officer:
+    def __init__(self, port: int, email: str, assessment_id: int, sections: list[str]) -> None:
+        self.port, self.email, self.assessment_id, self.sections = (
+            port,
+            email,
+            assessment_id,
+            sections,
+        )
+        self.cookie = ""
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        self.turn = 0
+
+    def request(
+        self, method: str, path: str, body: dict[str, Any] | list[tuple[str, str]] | None = None
+    ) -> tuple[int, str, dict[str, str]]:
+        headers = {"Cookie": self.cookie} if self.cookie else {}
+        payload = None
+        if body is not None:
+            payload = urlencode(body, doseq=True)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        for attempt in (1, 2):
+            try:
+                self.connection.request(method, path, body=payload, headers=headers)
+                response = self.connection.getresponse()
+                text = response.read().decode("utf-8", "replace")
+                break
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                # The server closed an idle keep-alive connection: reconnect, as browsers do.
+                self.connection.close()
+                self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+                if attempt == 2:
+                    raise
+        set_cookie = response.getheader("Set-Cookie") or ""
+        match = re.match(r"(pia_session=[^;]*)", set_cookie)
+        if match:
+            self.cookie = match.group(1)
+        return response.status, text, {k.lower(): v for k, v in response.getheaders()}
+
+    def sign_in(self) -> None:
+        status, page, _ = self.request("GET", "/signin")
+        token = CSRF_META.search(page)
+        assert status == 200 and token, f"sign-in page: {status}"
+        form = {"email": self.email, "password": PASSWORD, "csrf_token": token.group(1)}
+        status, _, headers = self.request("POST", "/signin", form)
+        assert status == 302 and headers.get("location") == "/", f"sign-in: {status}"
+
+    def timed(self, recorder: Recorder, kind: str, method: str, path: str, body=None, ok=(200,)):
+        started = time.perf_counter()
+        try:
+            status, text, headers = self.request(method, path, body)
+        except OSError as error:
+            recorder.add(kind, time.perf_counter() - started, False, repr(error))
+            return None
+        elapsed = time.perf_counter() - started
+        good = status in ok
+        recorder.add(kind, elapsed, good, f"{method} {path} -> {status} {text[:200]!r}")
+        return (status, text, headers) if good else None
+
+    def section_path(self) -> str:
+        section = self.sections[self.turn % len(self.sections)]
+        self.turn += 1
+        return f"/assessments/{self.assessment_id}/sections/{section}"
+
+    def warm_up(self) -> None:
+        """Opens every section and the dashboard once, untimed: each worker compiles its
+        templates and builds its forms on first use, which is not what a steady state costs."""
+        for _ in self.sections:
+            self.request("GET", self.section_path())
+        self.request("GET", "/")
+        self.turn = 0
+
+    def healthz(self, recorder: Recorder) -> None:
+        self.timed(recorder, "healthz (floor)", "GET", "/healthz")
+
+    def open_section(self, recorder: Recorder, kind: str = "section page") -> None:
+        self.timed(recorder, kind, "GET", self.section_path())
+
+    def open_and_save(self, recorder: Recorder) -> None:
+        if self.turn % 5 == 4:
+            self.timed(recorder, "dashboard", "GET", "/")
+        path = self.section_path()
+        opened = self.timed(recorder, "section page (workflow)", "GET", path)
+        if opened is None:
+            return
+        reader = FormReader()
+        reader.feed(opened[1])
+        if reader.action is None:
+            recorder.add("save", 0.0, False, f"no section form on {path}")
+            return
+        fields = list(reader.fields)
+        if reader.notes:  # one real change per save: a note, which is always valid
+            note = reader.notes[self.turn % len(reader.notes)]
+            fields = [(n, v) for n, v in fields if n != note]
+            fields.append((note, f"Checked with the vendor, round {self.turn}"))
+        self.timed(recorder, "save", "POST", reader.action, fields, ok=(302, 303))
+
+
+def run_phase(officers: list[Officer], seconds: float, step: str, recorder: Recorder) -> float:
+    deadline = time.monotonic() + seconds
+    started = time.perf_counter()
+
+    def loop(officer: Officer) -> None:
+        action = getattr(officer, step)
+        while time.monotonic() < deadline:
+            action(recorder)
+
+    threads = [threading.Thread(target=loop, args=(o,)) for o in officers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return time.perf_counter() - started
+
+
+# --- report -----------------------------------------------------------------------------------
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def report(recorder: Recorder, durations: dict[str, float]) -> dict[str, dict[str, float]]:
+    phase_of = {
+        "healthz (floor)": "floor",
+        "section page": "pages",
+        "section page (workflow)": "workflow",
+        "save": "workflow",
+        "dashboard": "workflow",
+    }
+    rows = {}
+    print(
+        f"{'request':<26}{'count':>7}{'errors':>8}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}"
+        f"{'req/s':>9}"
+    )
+    for kind, samples in recorder.samples.items():
+        ms = [s * 1000 for s in samples]
+        rate = len(samples) / durations[phase_of[kind]]
+        rows[kind] = {
+            "count": len(samples),
+            "errors": recorder.errors.get(kind, 0),
+            "p50": statistics.median(ms),
+            "p95": percentile(ms, 0.95),
+            "max": max(ms),
+            "rate": rate,
+        }
+        r = rows[kind]
+        print(
+            f"{kind:<26}{r['count']:>7}{r['errors']:>8}{r['p50']:>9.1f}{r['p95']:>9.1f}"
+            f"{r['max']:>9.1f}{r['rate']:>9.1f}"
+        )
+    return rows
+
+
+def check_goals(rows: dict[str, dict[str, float]]) -> bool:
+    errors = sum(int(r["errors"]) for r in rows.values())
+    page = rows.get("section page (workflow)", rows.get("section page", {}))
+    ratio = rows["section page"]["rate"] / rows["healthz (floor)"]["rate"]
+    goals = [
+        ("zero errors", errors == 0, f"{errors} errors"),
+        (
+            "section page p95 <= 50 ms (workflow)",
+            page.get("p95", 1e9) <= 50,
+            f"{page.get('p95', float('nan')):.1f} ms",
+        ),
+        (
+            "section page p95 <= 50 ms (pages only)",
+            rows["section page"]["p95"] <= 50,
+            f"{rows['section page']['p95']:.1f} ms",
+        ),
+        ("save p95 <= 100 ms", rows["save"]["p95"] <= 100, f"{rows['save']['p95']:.1f} ms"),
+        ("section page throughput >= 30% of /healthz", ratio >= 0.30, f"{ratio:.0%}"),
+    ]
+    print()
+    for name, met, figure in goals:
+        print(f"{'met    ' if met else 'NOT MET'}  {name}: {figure}")
+    return all(met for _, met, _ in goals)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--duration", type=float, default=30.0, help="seconds of load (<= 60)")
+    parser.add_argument("--officers", type=int, default=20)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--postgres",
+        default=os.environ.get(
+            "PIA_BENCH_POSTGRES", "host=127.0.0.1 port=5432 user=postgres dbname=test"
+        ),
+    )
+    args = parser.parse_args()
+    duration = min(max(args.duration, 3.0), MAX_DURATION)
+
+    import tempfile
+
+    import psycopg
+
+    from pia.engine import load_bank
+
+    schema = f"pia_load_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(args.postgres, autocommit=True) as connection:
+        connection.execute(f'CREATE SCHEMA "{schema}"')
+    server = None
+    try:
+        url = postgres_url(args.postgres, schema)
+        print(f"seeding {args.officers} officers and assessments in schema {schema} ...")
+        made = seed(url, args.officers)
+        sections = [s.id for s in load_bank(REPO / "questions").sections]
+        port = free_port()
+        instance = Path(tempfile.mkdtemp(prefix="pia-load-"))
+        server = start_server(url, port, args.workers, instance)
+        print(f"pia serve --workers {args.workers} on http://127.0.0.1:{port}/ (PostgreSQL)")
+        officers = [Officer(port, email, aid, sections) for email, aid in made]
+        for officer in officers:  # sign-in is not timed: argon2id is slow on purpose
+            officer.sign_in()
+        warmers = [threading.Thread(target=o.warm_up) for o in officers]
+        for thread in warmers:
+            thread.start()
+        for thread in warmers:
+            thread.join()
+        recorder = Recorder()
+        durations = {
+            "floor": run_phase(officers, duration * 0.2, "healthz", recorder),
+            "pages": run_phase(officers, duration * 0.2, "open_section", recorder),
+            "workflow": run_phase(officers, duration * 0.6, "open_and_save", recorder),
+        }
+        print(
+            f"\n{args.officers} officers, {sum(durations.values()):.1f} s of load "
+            f"(floor {durations['floor']:.1f} s, pages {durations['pages']:.1f} s, "
+            f"workflow {durations['workflow']:.1f} s), keep-alive connections\n"
+        )
+        rows = report(recorder, durations)
+        for example in recorder.examples:
+            print("  error:", example)
+        met = check_goals(rows)
+        return 0 if met else 1
+    finally:
+        if server is not None:
+            server.send_signal(signal.SIGTERM)
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+        with psycopg.connect(args.postgres, autocommit=True) as connection:
+            connection.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE application_name = %s AND pid <> pg_backend_pid()",
+                (schema,),
+            )
+            connection.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+if __name__ == "__main__":
+    sys.exit(main())
