@@ -33,6 +33,7 @@ RULE_SCENARIOS: dict[str, Scenario] = {
     "no_encryption": ("door_access_verification", {"encryption": False}),
     "hosting_unknown": ("door_access_verification", {"deployment_model": "unknown"}),
     "acceptable_use_conflict": ("door_access_verification", {"acceptable_use_conflict": True}),
+    "logs_kept_too_briefly": ("door_access_verification", {"log_retention_years": 0.5}),
     "edited_probes": (
         "sheriff_face_search_pilot",
         {"probe_sources": ["crime_scene", "sketches_edited"]},
