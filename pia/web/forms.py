@@ -178,6 +178,11 @@ def engine_number(number: decimal.Decimal) -> int | float:
     return int(number) if number == number.to_integral_value() else float(number)
 
 
+def clean_text(text: str | None) -> str:
+    """Browsers send a textarea's line breaks as CRLF; answers keep plain line feeds."""
+    return (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
 def value_of(question: Question, answer: Field) -> Any:
     """The field's data as an engine answer value; None means "not answered"."""
     data = answer.data
@@ -188,8 +193,7 @@ def value_of(question: Question, answer: Field) -> Any:
     if question.type == NUMBER:
         return None if data is None else engine_number(data)
     if question.type in (TEXT, LONGTEXT):
-        text = (data or "").strip()
-        return text or None
+        return clean_text(data) or None
     if question.type == DATE:
         return data.isoformat() if data else None
     if question.type == GROUP_NUMBERS:
@@ -329,7 +333,7 @@ class SectionForm(Form):
                     values[question.id] = value
             note = self.note(question.id)
             if not note.errors:
-                notes[question.id] = (note.data or "").strip()
+                notes[question.id] = clean_text(note.data)
         return Changes(values=values, clear=tuple(clear), notes=notes)
 
 

@@ -27,7 +27,7 @@ from pia.report.answers import display_answer
 from pia.store.models import Assessment, User
 from pia.web.config import get_bank
 from pia.web.db import get_session
-from pia.web.forms import Changes, SectionForm, SectionForms
+from pia.web.forms import Changes, SectionForm, SectionForms, clean_text
 
 FORMS_KEY = "pia.section_forms"
 
@@ -82,12 +82,23 @@ class SaveResult:
     conflict: Conflict | None = None
 
 
+def same_answer(stored: Any, submitted: Any) -> bool:
+    """Equal for a person: text up to outer spaces and line-break style, choices in any order."""
+    if isinstance(stored, str) and isinstance(submitted, str):
+        return clean_text(stored) == clean_text(submitted)
+    if isinstance(stored, list) and isinstance(submitted, list):
+        return sorted(map(str, stored)) == sorted(map(str, submitted))
+    if isinstance(stored, bool) or isinstance(submitted, bool):
+        return stored is submitted
+    return bool(stored == submitted)
+
+
 def difference(changes: Changes, answers: Mapping[str, Any], notes: Mapping[str, Any]) -> Changes:
     """Only what differs from the stored answers and notes."""
     return Changes(
-        values={q: v for q, v in changes.values.items() if answers.get(q) != v},
+        values={q: v for q, v in changes.values.items() if not same_answer(answers.get(q), v)},
         clear=tuple(q for q in changes.clear if answers.get(q) is not None),
-        notes={q: n for q, n in changes.notes.items() if (notes.get(q) or "") != n},
+        notes={q: n for q, n in changes.notes.items() if not same_answer(notes.get(q) or "", n)},
     )
 
 

@@ -305,3 +305,12 @@ def test_numbers_display_without_needless_decimals(forms: SectionForms) -> None:
     assert form.answer("threshold")._value() == "99"
     assert form.answer("people")._value() == "1200"
     assert form.answer("fmr").form["g_men"]._value() == "0.0001"
+
+
+def test_line_breaks_from_browsers_become_plain_line_feeds(forms: SectionForms) -> None:
+    form = post(
+        forms, [("policy", "One\r\nTwo\r\n"), ("policy-note", " a\r\nb ")], asked=("policy",)
+    )
+    changes = form.changes()
+    assert changes.values["policy"] == "One\nTwo"
+    assert changes.notes["policy"] == "a\nb"
