@@ -267,20 +267,24 @@ def _name_in_set(name: str, members: frozenset[Any], *, negated: bool) -> Closur
         # Numbers or bools among the literals: the general test keeps True apart from 1.
         return _name_against_list(name, tuple(members), negated=negated)
     if negated:
+        not_contained, listed = rt.not_contained, tuple(members)
 
         def not_in(env: Env) -> bool:
             try:
                 value = env[name]
-                return value is not None and value not in members
-            except Exception:  # missing, or unhashable (a value of the wrong type)
+            except Exception:  # missing: unanswered
                 return False
+            try:
+                return value is not None and value not in members
+            except Exception:  # unhashable: a list or mapping, which is not any of the texts
+                return not_contained(value, listed)
 
         return not_in
 
     def is_in(env: Env) -> bool:
         try:
             return env[name] in members
-        except Exception:
+        except Exception:  # missing, or unhashable (a list or mapping is none of the texts)
             return False
 
     return is_in
