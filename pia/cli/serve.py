@@ -89,8 +89,15 @@ def build_server(options: dict[str, Any]) -> Any:
 
 
 def check_app() -> None:
-    """Builds the app once, so configuration and bank problems stop us before forking."""
+    """Builds the app once, so configuration, bank and schema problems stop us before forking.
+
+    An unreachable database does not stop the server (it may come up later; /healthz says
+    "degraded" meanwhile), but a reachable one that is not migrated does.
+    """
+    from sqlalchemy.exc import SQLAlchemyError
+
     from pia.engine.problems import BankError
+    from pia.store.db import current_revision, head_revision
     from pia.web import create_app
 
     try:
@@ -98,7 +105,18 @@ def check_app() -> None:
     except BankError as error:
         lines = "\n".join(f"  {problem}" for problem in error.problems)
         raise PiaError(f"{error}\n{lines}") from None
-    app.extensions["pia.engine"].dispose()
+    engine = app.extensions["pia.engine"]
+    try:
+        at = current_revision(engine)
+    except SQLAlchemyError as error:
+        print(f"pia: warning: the database is not reachable yet ({error.__class__.__name__})")
+        return
+    finally:
+        engine.dispose()
+    if at != head_revision():
+        raise PiaError(
+            "the database is not migrated to this version of pia: run `pia db upgrade` first"
+        )
 
 
 def serve(args: argparse.Namespace) -> int:

@@ -38,6 +38,8 @@ csrf = CSRFProtect()
 def add_security_headers(response: Response) -> Response:
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
+    if request.is_secure:
+        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
     # Assessments describe surveillance plans: keep pages out of shared and back-button caches.
     if not request.path.startswith("/static/"):
         response.headers.setdefault("Cache-Control", "no-store")

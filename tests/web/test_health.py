@@ -118,3 +118,24 @@ def test_pia_serve_refuses_a_bad_bank(tmp_path) -> None:
     assert result.stderr.startswith("pia: the question bank has")
     assert "no-bank" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_pia_serve_refuses_an_unmigrated_database(tmp_path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {
+        **os.environ,
+        "PIA_INSTANCE": str(tmp_path / "instance"),
+        "PIA_DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}",
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "pia", "serve", "--port", "1"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert "run `pia db upgrade` first" in result.stderr

@@ -175,3 +175,9 @@ def test_signin_next_is_escaped(client) -> None:
     )
     assert "<script>alert(1)" not in html
     assert inline_code(html) == []
+
+
+def test_hsts_only_over_https(client) -> None:
+    assert "Strict-Transport-Security" not in client.get("/signin").headers
+    secure = client.get("https://localhost/signin")
+    assert secure.headers["Strict-Transport-Security"] == "max-age=31536000"
