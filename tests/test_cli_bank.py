@@ -188,3 +188,17 @@ def test_the_shipped_bank_checks() -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.startswith("ok: ")
+
+
+def test_assess_pdf_writes_a_report_pypdf_can_read(bank_dir, tmp_path, capsys) -> None:
+    import pypdf
+
+    out_file = tmp_path / "report.pdf"
+    path = answers_file(tmp_path, "assessment: {title: Pilot of live matching}\n" + LIVE)
+    args = ["assess", path, "--bank", str(bank_dir), "--format", "pdf", "-o", str(out_file)]
+    assert main(args) == 0
+    assert capsys.readouterr().out.startswith(f"wrote {out_file}")
+    reader = pypdf.PdfReader(out_file)
+    text = " ".join(page.extract_text() for page in reader.pages)
+    assert "Live without warrant" in text
+    assert "Prohibited" in text

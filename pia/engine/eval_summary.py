@@ -78,9 +78,10 @@ def overall(
         basis = f"No rule fired on the answers given, so the level is the lowest, {lowest}."
         return Overall(lowest, False, lowest, basis)
     names = [result.name for result in criteria if result.level == worst]
-    basis = f"{worst}: the worst residual risk among the criteria, reached by " + (
-        ", ".join(names) + "."
-    )
+    if len(names) > 3:
+        names = [*names[:3], f"{len(names) - 3} more"]
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    basis = f"{worst} is the worst residual level among the criteria, reached by {listed}."
     return Overall(worst, False, worst, basis)
 
 
