@@ -27,7 +27,7 @@ from pia.engine.expr_build import build
 from pia.engine.expressions import compile_expression
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(typed_expressions(), plain_envs, hostile_names, hostile_names)
 def test_checked_expressions_never_raise(
     source: str, env: dict[str, Any], hostile: set[str], hostile_lists: set[str]
@@ -41,7 +41,7 @@ def test_checked_expressions_never_raise(
         assert result is None or type(result) in (bool, int, float, str, list)
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(untyped_expressions(), plain_envs, hostile_names, hostile_names)
 def test_any_whitelisted_shape_never_raises(
     source: str, env: dict[str, Any], hostile: set[str], hostile_lists: set[str]

@@ -126,7 +126,7 @@ def same(a: Any, b: Any) -> bool:
     return type(a) is type(b) and (a is b or a == b)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(typed_expressions(), plain_envs)
 def test_checked_expressions_match_the_reference(source: str, env: dict[str, Any]) -> None:
     expression, problems = compile_expression(source, HERE, TYPES)
@@ -135,7 +135,7 @@ def test_checked_expressions_match_the_reference(source: str, env: dict[str, Any
     assert same(expression.run(env), expected), (source, env)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(untyped_expressions(), plain_envs)
 def test_any_shape_matches_the_reference(source: str, env: dict[str, Any]) -> None:
     tree = ast.parse(source, mode="eval").body
