@@ -78,6 +78,15 @@ FORBIDDEN_NODES = {
     ast.YieldFrom: ("yield", ""),
     ast.Slice: ("a slice", ""),
 }
+# YAML and other languages spell these differently; expressions use Python's spelling.
+SPELLED_CONSTANTS = {
+    "true": "write True, with a capital T",
+    "yes": "write True",
+    "false": "write False, with a capital F",
+    "no": "write False",
+    "none": "to test for a missing answer, use answered(x) or not answered(x)",
+    "null": "to test for a missing answer, use answered(x) or not answered(x)",
+}
 NONE_HINT = "an unanswered value compares with nothing: use answered(x) or not answered(x)"
 
 
@@ -150,6 +159,8 @@ class Checker:
             return self.types[name]
         if name in FUNCTIONS:
             hint = f"{name} is a function: call it, e.g. {name}(x)"
+        elif name.lower() in SPELLED_CONSTANTS:
+            hint = SPELLED_CONSTANTS[name.lower()]
         else:
             hint = did_you_mean(name, self.types)
         self.report(Code.UNKNOWN_NAME, node, f"{name!r} is no question or computed value", hint)

@@ -112,7 +112,10 @@ def compile_typed(
         problems.append(Problem(Code.TYPE_MISMATCH, source_map.node(tree.body), message, hint))
     if problems:
         return _failed(*problems)
-    run = build(tree.body)
+    try:
+        run = build(tree.body)
+    except (RecursionError, MemoryError):  # only when called with the stack nearly full already
+        return _failed(_too_complex(source_map))
     expression = Expression(source, frozenset(checker.names), run, location)
     return CompiledExpression(expression, value_type, ())
 

@@ -204,3 +204,18 @@ def test_moderate_nesting_still_compiles() -> None:
     assert problems == []
     assert expression is not None
     assert expression.run({"threshold": 1}) == 61
+
+
+@pytest.mark.parametrize(
+    ("source", "words"),
+    [
+        ("second_examiner == true", "True"),
+        ("second_examiner == false", "False"),
+        ("mode == null", "answered"),
+        ("threshold > 1 and mode != none", "answered"),
+    ],
+)
+def test_constants_spelled_as_in_yaml_get_a_hint(source: str, words: str) -> None:
+    problems = problems_of(source)
+    assert [p.code for p in problems] == [Code.UNKNOWN_NAME]
+    assert words in problems[0].hint

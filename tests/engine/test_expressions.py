@@ -325,3 +325,23 @@ def test_want_must_be_known() -> None:
 def test_value_type_kind_must_be_known() -> None:
     with pytest.raises(ValueError, match="kind"):
         ValueType("string")
+
+
+def test_expression_modules_never_run_text_as_code() -> None:
+    """No call of eval, exec, compile or __import__ anywhere in the expression modules."""
+    import ast as python_ast
+    from pathlib import Path
+
+    import pia.engine
+
+    engine = Path(pia.engine.__file__).parent
+    modules = [engine / "expressions.py", *sorted(engine.glob("expr_*.py"))]
+    assert len(modules) >= 6
+    for module in modules:
+        tree = python_ast.parse(module.read_text(encoding="utf-8"))
+        called = {
+            node.func.id
+            for node in python_ast.walk(tree)
+            if isinstance(node, python_ast.Call) and isinstance(node.func, python_ast.Name)
+        }
+        assert not called & {"eval", "exec", "compile", "__import__"}, module
