@@ -27,6 +27,7 @@ BLUEPRINTS = (
     "pia.web.wizard:bp",
     "pia.web.submission:bp",
     "pia.web.evidence:bp",
+    "pia.web.report_views:bp",
 )
 
 
