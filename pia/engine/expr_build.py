@@ -14,8 +14,8 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from pia.engine import expr_runtime as rt
-from pia.engine.expr_check import ARITHMETIC_SYMBOLS, literal_item
 from pia.engine.expr_compare import build_comparison
+from pia.engine.expr_grammar import ARITHMETIC_SYMBOLS, literal_item
 
 Env = Mapping[str, Any]
 Closure = Callable[[Env], Any]

@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from pia.engine import expr_runtime as rt
-from pia.engine.expr_check import COMPARISON_SYMBOLS, literal_item
+from pia.engine.expr_grammar import COMPARISON_SYMBOLS, literal_item
 
 Env = Mapping[str, Any]
 Closure = Callable[[Env], Any]

@@ -20,7 +20,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from pia.engine.expr_build import build
-from pia.engine.expr_check import FUNCTIONS, MAX_DEPTH, Checker
+from pia.engine.expr_check import Checker
+from pia.engine.expr_grammar import FUNCTIONS, MAX_DEPTH
 from pia.engine.expr_positions import SourceMap
 from pia.engine.expr_types import ANY, ANY_TYPE, BOOL, NUMBER, ValueType
 from pia.engine.model import Expression, Location
