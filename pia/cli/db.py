@@ -15,12 +15,19 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from pia.errors import PiaError
 from pia.store import accounts
 from pia.store.config import bank_dir, database_url
-from pia.store.db import make_engine, make_session_factory, normalise_url, upgrade
+from pia.store.db import (
+    describe_error,
+    make_engine,
+    make_session_factory,
+    normalise_url,
+    upgrade,
+)
 from pia.store.models import ROLES
 
 
@@ -72,10 +79,15 @@ def _shown_url(url: str) -> str:
 
 @contextmanager
 def _session() -> Iterator[Session]:
+    """A session on the configured database; database failures become one readable line."""
     engine = make_engine(database_url())
     try:
         with make_session_factory(engine)() as session:
             yield session
+    except SQLAlchemyError as error:
+        raise PiaError(
+            f"database error: {describe_error(error)} (has `pia db upgrade` been run?)"
+        ) from None
     finally:
         engine.dispose()
 

@@ -82,6 +82,13 @@ def ping(engine: Engine) -> bool:
     return True
 
 
+def describe_error(error: SQLAlchemyError) -> str:
+    """The driver's own first line (e.g. "connection refused"), without SQLAlchemy's wrapping."""
+    original = getattr(error, "orig", None) or error
+    lines = str(original).strip().splitlines()
+    return lines[0] if lines else error.__class__.__name__
+
+
 def alembic_config(connection: Any = None) -> Any:
     """Alembic's Config for pia's migrations, built in code. `connection` is used by env.py."""
     from alembic.config import Config
@@ -104,8 +111,7 @@ def upgrade(url: str, revision: str = "head") -> str | None:
         with engine.connect() as connection:
             return MigrationContext.configure(connection).get_current_revision()
     except SQLAlchemyError as error:
-        kind = error.__class__.__name__
-        raise StoreError(f"cannot migrate the database: {kind}: {error}") from None
+        raise StoreError(f"cannot migrate the database: {describe_error(error)}") from None
     finally:
         engine.dispose()
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, event, func, select
+from sqlalchemy import Engine, event, func, select, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from pia.engine import Bank, fingerprint
@@ -383,3 +384,19 @@ def test_sessions_of_the_same_engine_see_committed_saves(engine: Engine, bank, c
         answer_all(writer, bank, cast, assessment)
     with factory() as reader:
         assert get_assessment(reader, assessment.id).answers == COMPLETE_ANSWERS
+
+
+def test_the_database_itself_refuses_to_change_a_revision(session, bank, cast) -> None:
+    assessment = new(session, bank, cast)
+    answer_all(session, bank, cast, assessment)
+    revision = submit(session, bank, assessment, cast.officer, 1)
+    statement = (
+        update(Revision)
+        .where(Revision.id == revision.id)
+        .values(answers={"product_name": "tampered"})
+        .execution_options(synchronize_session=False)
+    )
+    with pytest.raises(DBAPIError, match="revisions are immutable"):
+        session.execute(statement)
+    session.rollback()
+    assert verify_revision(get_revision(session, assessment, 1))

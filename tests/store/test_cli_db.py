@@ -62,7 +62,7 @@ def open_session(db_url: str):
 
 def test_upgrade_then_create_agency_and_users(environment, db_url, monkeypatch, capsys) -> None:
     assert run(["db", "upgrade"], monkeypatch) == 0
-    assert "is at revision 0001 (latest)" in capsys.readouterr().out
+    assert "is at revision 0002 (latest)" in capsys.readouterr().out
     assert run(["create-agency", "Example County Sheriff"], monkeypatch) == 0
     assert run(["create-agency", "City Police"], monkeypatch) == 0
     argv = ["create-user", "--email", "Olive@Example.org", "--name", "Olive", "--role", "officer"]
@@ -183,3 +183,17 @@ def test_demo_seeds_once_and_running_it_again_duplicates_nothing(
     assert run(["demo", "--reset-passwords"], monkeypatch) == 0
     third = capsys.readouterr().out
     assert third.count("password: ") == 5
+
+
+def test_commands_on_an_unmigrated_database_say_what_to_do(environment, monkeypatch, capsys):
+    assert run(["create-agency", "Example"], monkeypatch) == 1
+    err = capsys.readouterr().err
+    assert "database error" in err and "pia db upgrade" in err and "Traceback" not in err
+
+
+def test_an_unreachable_database_is_one_readable_line(monkeypatch, tmp_path, capsys) -> None:
+    monkeypatch.setenv("PIA_DATABASE_URL", "postgresql://postgres@127.0.0.1:1/none")
+    monkeypatch.setenv("PIA_INSTANCE", str(tmp_path))
+    assert run(["db", "upgrade"], monkeypatch) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("pia: cannot migrate the database:") and err.count("\n") == 1

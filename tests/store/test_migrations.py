@@ -47,3 +47,20 @@ def test_sqlite_runs_in_wal_mode_with_foreign_keys(sqlite_url: str) -> None:
             assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 1000
     finally:
         engine.dispose()
+
+
+def test_migrations_downgrade_to_nothing_and_back(db_url: str) -> None:
+    from alembic import command
+
+    from pia.store.db import alembic_config
+
+    upgrade(db_url)
+    engine = make_engine(db_url)
+    try:
+        with engine.begin() as connection:
+            command.downgrade(alembic_config(connection), "base")
+        assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
+        assert upgrade(db_url) == head_revision()
+        assert set(Base.metadata.tables) <= set(inspect(engine).get_table_names())
+    finally:
+        engine.dispose()
