@@ -120,6 +120,13 @@ def _read_question(
             )
             continue
         criterion_ids.append(criterion_id)
+    if not descriptive and "criteria" in entry and entry["criteria"] in (None, []):
+        shape.add(
+            Code.BAD_VALUE,
+            entry.value_loc("criteria"),
+            f"{what} lists no criteria",
+            "name the criteria its answer informs, or mark it 'descriptive: true'",
+        )
     if not descriptive and "criteria" not in entry:
         shape.add(
             Code.MISSING_KEY,

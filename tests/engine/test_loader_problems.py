@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from inline_bank import BANK, PROFILE, SYSTEM
 
-from pia.engine import Code, check_bank
+from pia.engine import BankError, Code, check_bank, load_bank
 
 
 def rule(when: str = "threshold < 99", extra: str = "", head: str = "") -> str:
@@ -189,3 +189,20 @@ def test_every_problem_code_is_exercised() -> None:
     tested = {case[2] for case in CASES} | {Code.NO_BANK, Code.READ_ERROR}
     # unknown-profile is raised for answers (pia.engine.evaluate.UnknownProfile), not bank files.
     assert set(Code) - tested == {Code.UNKNOWN_PROFILE}
+
+
+def test_a_question_informing_no_criterion_must_say_it_is_descriptive(write_bank) -> None:
+    system = SYSTEM.replace(
+        "    criteria: [c1]\n  - id: warrant", "    criteria: []\n  - id: warrant"
+    )
+    _bank, problems = check_bank(write_bank({"sections/system.yaml": system}))
+    assert [(p.code, str(p.location)) for p in problems] == [
+        (Code.BAD_VALUE, "sections/system.yaml:13:15")
+    ]
+    assert "descriptive: true" in problems[0].hint
+
+
+def test_load_bank_raises_bank_error(write_bank) -> None:
+    with pytest.raises(BankError) as caught:
+        load_bank(write_bank({"rules/x.yaml": rule("thresold < 99")}))
+    assert [p.code for p in caught.value.problems] == [Code.UNKNOWN_NAME]
