@@ -19,6 +19,7 @@ from pia.engine.model import (
     LONGTEXT,
     MULTI,
     NUMBER,
+    SEVERITY,
     TEXT,
     YESNO,
     Bank,
@@ -334,7 +335,7 @@ def _rule(bank: Bank, rule: Rule, prohibited_in: list[str]) -> list[str]:
 def _residual_floor(bank: Bank, rule: Rule) -> str:
     severity, likelihood = rule.severity, rule.likelihood
     for mitigation in rule.mitigations:
-        if mitigation.lowers == "severity":
+        if mitigation.lowers == SEVERITY:
             severity = max(1, severity - mitigation.by)
         else:
             likelihood = max(1, likelihood - mitigation.by)

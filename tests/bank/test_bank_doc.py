@@ -232,6 +232,19 @@ def test_doc_modules_import_only_the_standard_library_and_the_engine() -> None:
                 assert all(alias.name in ("ast",) for alias in node.names)
 
 
+def test_doc_modules_name_nothing_from_the_bank(real_bank: Bank) -> None:
+    """Generic: no question, rule, criterion or profile id appears as a literal in the code."""
+    ids = {*real_bank.questions, *real_bank.rules, *real_bank.criteria, *real_bank.profiles}
+    for name in ("bankdoc.py", "bankdoc_words.py"):
+        tree = ast.parse((REPO / "pia" / "engine" / name).read_text(encoding="utf-8"))
+        literals = {
+            node.value
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str)
+        }
+        assert literals & ids == set(), name
+
+
 def test_pia_bank_doc_writes_the_document(
     tmp_path: Path, real_bank: Bank, capsys: pytest.CaptureFixture[str]
 ) -> None:
