@@ -6,7 +6,7 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Flask, url_for
+from flask import Flask, current_app, url_for
 
 from pia.web.access import current_user
 from pia.web.config import get_bank
@@ -38,6 +38,11 @@ def section_url(assessment_id: int, section_id: str) -> str:
     return url_for("dashboard.overview", assessment_id=assessment_id) + f"/sections/{section_id}"
 
 
+def has_endpoint(name: str) -> bool:
+    """True when a view of that name is registered (links to optional features check first)."""
+    return name in current_app.view_functions
+
+
 def _globals() -> dict[str, Any]:
     return {"current_user": current_user(), "bank": get_bank()}
 
@@ -47,5 +52,6 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["when"] = when
     app.jinja_env.filters["level_class"] = level_class
     app.jinja_env.globals["section_url"] = section_url
+    app.jinja_env.globals["has_endpoint"] = has_endpoint
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
