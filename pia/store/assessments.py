@@ -1,4 +1,4 @@
-"""Assessments: creating, saving answers (optimistically locked), submitting, reading.
+"""Assessments: creating, saving answers (optimistically locked), reading.
 
 Saving merges the changed answers into the stored ones with one
 `UPDATE ... WHERE id = ? AND lock_version = ?`; when no row matches, someone else saved first and
@@ -15,17 +15,15 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from pia.engine import Bank, Evaluation, evaluate, evaluation_to_dict, fingerprint
+from pia.engine import Bank, Evaluation, evaluate
 from pia.engine.problems import did_you_mean
 from pia.store import audit
 from pia.store.errors import (
-    AlreadySubmitted,
     InvalidInput,
     NotFound,
-    NotReady,
     StaleVersion,
 )
-from pia.store.models import DRAFT, SUBMITTED, Agency, Assessment, Revision, User, utcnow
+from pia.store.models import DRAFT, SUBMITTED, Assessment, User, utcnow
 from pia.store.policy import Action, require
 from pia.store.transaction import committing
 
@@ -170,7 +168,7 @@ def merge_changes(
     return merged_answers, merged_notes
 
 
-def _current_row(session: Session, assessment_id: int) -> Any:
+def read_current(session: Session, assessment_id: int) -> Any:
     """The stored answers, notes and version, read from the database (not the session's cache)."""
     query = select(
         Assessment.answers, Assessment.notes, Assessment.lock_version, Assessment.status
@@ -181,10 +179,10 @@ def _current_row(session: Session, assessment_id: int) -> Any:
     return row
 
 
-def _raise_stale(session: Session, assessment_id: int) -> None:
+def raise_stale(session: Session, assessment_id: int) -> None:
+    """After an UPDATE matched no row: undo, and report what is stored now."""
     session.rollback()
-    row = _current_row(session, assessment_id)
-    session.rollback()
+    row = read_current(session, assessment_id)
     raise StaleVersion(row.answers or {}, row.notes or {}, row.lock_version)
 
 
@@ -211,16 +209,13 @@ def save_answers(
     notes = dict(notes or {})
     clear = list(clear)
     _check_changes(bank, values, notes, clear)
-    row = _current_row(session, assessment.id)
+    row = read_current(session, assessment.id)
     if row.lock_version != expected_version:
-        session.rollback()
         raise StaleVersion(row.answers or {}, row.notes or {}, row.lock_version)
     answers, merged_notes = merge_changes(row.answers or {}, row.notes or {}, values, notes, clear)
-    profiles = tuple(assessment.profiles)
-    evaluation = evaluate(bank, answers, profiles)
+    evaluation = evaluate(bank, answers, evaluation_profiles(bank, assessment))
     if answers == (row.answers or {}) and merged_notes == (row.notes or {}):
-        session.rollback()  # nothing to write: end the read transaction
-        return evaluation
+        return evaluation  # nothing changed: nothing to write
     changed = sorted(
         q for q in {*answers, *(row.answers or {})} if answers.get(q) != (row.answers or {}).get(q)
     )
@@ -245,7 +240,7 @@ def save_answers(
     with committing(session):
         result = session.execute(statement)
         if result.rowcount != 1:  # type: ignore[attr-defined]
-            _raise_stale(session, assessment.id)
+            raise_stale(session, assessment.id)
         audit.add_event(
             session,
             audit.ANSWERS_SAVED,
@@ -267,116 +262,14 @@ def save_answers(
     return evaluation
 
 
+def evaluation_profiles(bank: Bank, assessment: Assessment) -> tuple[str, ...]:
+    """The assessment's profiles that the bank still has (a newer bank may have dropped one)."""
+    return tuple(profile for profile in assessment.profiles or () if profile in bank.profiles)
+
+
 def evaluate_assessment(bank: Bank, assessment: Assessment) -> Evaluation:
     """The evaluation of the assessment's current answers (pure; nothing is written)."""
-    return evaluate(bank, dict(assessment.answers or {}), tuple(assessment.profiles))
-
-
-def blocking_issues(evaluation: Evaluation) -> tuple[tuple[str, ...], tuple[Any, ...]]:
-    """What stops a submission: visible required questions unanswered, visible answers invalid."""
-    visible = set(evaluation.visible)
-    invalid = tuple(issue for issue in evaluation.invalid if issue.question in visible)
-    return tuple(evaluation.missing), invalid
-
-
-def submit(
-    session: Session, bank: Bank, assessment: Assessment, actor: User, expected_version: int
-) -> Revision:
-    """Submit the assessment as it is at `expected_version`: an immutable, fingerprinted revision.
-
-    Raises StaleVersion when it changed since the person looked, NotReady when required answers
-    are missing or answers are invalid, AlreadySubmitted when nothing changed since the last
-    submission.
-    """
-    require(actor, Action.SUBMIT, assessment)
-    row = _current_row(session, assessment.id)
-    if row.lock_version != expected_version:
-        session.rollback()
-        raise StaleVersion(row.answers or {}, row.notes or {}, row.lock_version)
-    if row.status == SUBMITTED:
-        session.rollback()
-        raise AlreadySubmitted("this assessment has not changed since it was submitted")
-    answers = dict(row.answers or {})
-    notes = dict(row.notes or {})
-    profiles = list(assessment.profiles)
-    evaluation = evaluate(bank, answers, tuple(profiles))
-    missing, invalid = blocking_issues(evaluation)
-    if missing or invalid:
-        session.rollback()
-        raise NotReady(missing, invalid)
-    now = utcnow()
-    number = assessment.revision_count + 1
-    agency = session.get(Agency, assessment.agency_id)
-    new_values = {
-        "lock_version": expected_version + 1,
-        "status": SUBMITTED,
-        "revision_count": number,
-        "submitted_at": now,
-        "submitted_level": evaluation.overall.level,
-        "overall_level": evaluation.overall.level,
-        "progress_percent": evaluation.progress.percent,
-        "bank_id": bank.id,
-        "bank_version": bank.version,
-        "updated_at": now,
-        "updated_by_id": actor.id,
-    }
-    statement = (
-        update(Assessment)
-        .where(Assessment.id == assessment.id, Assessment.lock_version == expected_version)
-        .values(**new_values)
-        .execution_options(synchronize_session=False)
-    )
-    with committing(session):
-        result = session.execute(statement)
-        if result.rowcount != 1:  # type: ignore[attr-defined]
-            _raise_stale(session, assessment.id)
-        revision = Revision(
-            assessment_id=assessment.id,
-            number=number,
-            answers=answers,
-            notes=notes,
-            evaluation=evaluation_to_dict(evaluation),
-            bank_id=bank.id,
-            bank_version=bank.version,
-            fingerprint=fingerprint(bank.id, bank.version, answers, notes),
-            profiles=profiles,
-            meta={
-                "title": assessment.title,
-                "technology": assessment.technology,
-                "vendor": assessment.vendor,
-                "product": assessment.product,
-                "product_version": assessment.product_version,
-                "agency": agency.name if agency is not None else "",
-            },
-            overall_level=evaluation.overall.level,
-            submitted_by_id=actor.id,
-            submitted_at=now,
-        )
-        session.add(revision)
-        session.flush()
-        audit.add_event(
-            session,
-            audit.ASSESSMENT_SUBMITTED,
-            actor=actor,
-            assessment=assessment,
-            detail={
-                "revision": number,
-                "fingerprint": revision.fingerprint,
-                "overall_level": evaluation.overall.level,
-                "bank_version": bank.version,
-            },
-        )
-    for key, value in new_values.items():
-        set_committed_value(assessment, key, value)
-    return revision
-
-
-def verify_revision(revision: Revision) -> bool:
-    """True when the revision's answers and notes still match its fingerprint."""
-    expected = fingerprint(
-        revision.bank_id, revision.bank_version, revision.answers, revision.notes
-    )
-    return expected == revision.fingerprint
+    return evaluate(bank, dict(assessment.answers or {}), evaluation_profiles(bank, assessment))
 
 
 def get_assessment(session: Session, assessment_id: int) -> Assessment | None:
@@ -384,22 +277,3 @@ def get_assessment(session: Session, assessment_id: int) -> Assessment | None:
     if not isinstance(assessment_id, int) or not 0 < assessment_id < 2**63:
         return None
     return session.get(Assessment, assessment_id)
-
-
-def get_revision(session: Session, assessment: Assessment, number: int) -> Revision | None:
-    if not isinstance(number, int) or not 0 < number < 2**31:
-        return None
-    query = select(Revision).where(
-        Revision.assessment_id == assessment.id, Revision.number == number
-    )
-    return session.scalars(query).first()
-
-
-def revisions_for(session: Session, assessment: Assessment) -> list[Revision]:
-    """The assessment's revisions, newest first."""
-    query = (
-        select(Revision)
-        .where(Revision.assessment_id == assessment.id)
-        .order_by(Revision.number.desc())
-    )
-    return list(session.scalars(query))

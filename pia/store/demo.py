@@ -21,8 +21,9 @@ from sqlalchemy.orm import Session
 from pia.engine import Bank, read_answers_file
 from pia.errors import PiaError
 from pia.store import accounts
-from pia.store.assessments import blocking_issues, create_assessment, save_answers, submit
+from pia.store.assessments import create_assessment, save_answers
 from pia.store.models import ADMIN, OFFICER, REVIEWER, Agency, Assessment, User
+from pia.store.submission import blocking_issues, submit
 
 DEMO_AGENCY = "Demo County Sheriff's Office"
 OTHER_AGENCY = "Riverside City Police Department"

@@ -1,4 +1,5 @@
-"""The store's verbs in one place (they live in accounts, assessments, evidence, listing, audit)."""
+"""The store's verbs in one place (they live in accounts, assessments, submission, evidence,
+listing and audit)."""
 
 from pia.store.accounts import (
     authenticate,
@@ -14,20 +15,22 @@ from pia.store.accounts import (
     update_user,
 )
 from pia.store.assessments import (
-    blocking_issues,
     create_assessment,
     evaluate_assessment,
     get_assessment,
-    get_revision,
     merge_changes,
-    revisions_for,
     save_answers,
-    submit,
-    verify_revision,
 )
 from pia.store.audit import events_for, recent_events, record_event
 from pia.store.evidence import add_evidence, check_upload, evidence_for, get_evidence
 from pia.store.listing import AssessmentSummary, Page, list_assessments, list_submitted
+from pia.store.submission import (
+    blocking_issues,
+    get_revision,
+    revisions_for,
+    submit,
+    verify_revision,
+)
 
 __all__ = [
     "AssessmentSummary",

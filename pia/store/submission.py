@@ -1,0 +1,145 @@
+"""Submissions: an assessment as it stands becomes an immutable, fingerprinted revision.
+
+The revision holds the answers, notes, the evaluation (pia.engine.evaluation_to_dict), the bank
+id and version, the profiles and a snapshot of the assessment's details; its fingerprint is
+pia.engine.fingerprint over bank id, version, answers and notes, so any change is detectable.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
+
+from pia.engine import Bank, Evaluation, evaluate, evaluation_to_dict, fingerprint
+from pia.store import audit
+from pia.store.assessments import evaluation_profiles, raise_stale, read_current
+from pia.store.errors import AlreadySubmitted, NotReady, StaleVersion
+from pia.store.models import SUBMITTED, Agency, Assessment, Revision, User, utcnow
+from pia.store.policy import Action, require
+from pia.store.transaction import committing
+
+
+def blocking_issues(evaluation: Evaluation) -> tuple[tuple[str, ...], tuple[Any, ...]]:
+    """What stops a submission: visible required questions unanswered, visible answers invalid."""
+    visible = set(evaluation.visible)
+    invalid = tuple(issue for issue in evaluation.invalid if issue.question in visible)
+    return tuple(evaluation.missing), invalid
+
+
+def submit(
+    session: Session, bank: Bank, assessment: Assessment, actor: User, expected_version: int
+) -> Revision:
+    """Submit the assessment as it is at `expected_version`: an immutable, fingerprinted revision.
+
+    Raises StaleVersion when it changed since the person looked, NotReady when required answers
+    are missing or answers are invalid, AlreadySubmitted when nothing changed since the last
+    submission.
+    """
+    require(actor, Action.SUBMIT, assessment)
+    row = read_current(session, assessment.id)
+    if row.lock_version != expected_version:
+        raise StaleVersion(row.answers or {}, row.notes or {}, row.lock_version)
+    if row.status == SUBMITTED:
+        raise AlreadySubmitted("this assessment has not changed since it was submitted")
+    answers = dict(row.answers or {})
+    notes = dict(row.notes or {})
+    profiles = list(evaluation_profiles(bank, assessment))
+    evaluation = evaluate(bank, answers, tuple(profiles))
+    missing, invalid = blocking_issues(evaluation)
+    if missing or invalid:
+        raise NotReady(missing, invalid)
+    now = utcnow()
+    number = assessment.revision_count + 1
+    agency = session.get(Agency, assessment.agency_id)
+    new_values = {
+        "lock_version": expected_version + 1,
+        "status": SUBMITTED,
+        "revision_count": number,
+        "submitted_at": now,
+        "submitted_level": evaluation.overall.level,
+        "overall_level": evaluation.overall.level,
+        "progress_percent": evaluation.progress.percent,
+        "bank_id": bank.id,
+        "bank_version": bank.version,
+        "updated_at": now,
+        "updated_by_id": actor.id,
+    }
+    statement = (
+        update(Assessment)
+        .where(Assessment.id == assessment.id, Assessment.lock_version == expected_version)
+        .values(**new_values)
+        .execution_options(synchronize_session=False)
+    )
+    with committing(session):
+        result = session.execute(statement)
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            raise_stale(session, assessment.id)
+        revision = Revision(
+            assessment_id=assessment.id,
+            number=number,
+            answers=answers,
+            notes=notes,
+            evaluation=evaluation_to_dict(evaluation),
+            bank_id=bank.id,
+            bank_version=bank.version,
+            fingerprint=fingerprint(bank.id, bank.version, answers, notes),
+            profiles=profiles,
+            meta={
+                "title": assessment.title,
+                "technology": assessment.technology,
+                "vendor": assessment.vendor,
+                "product": assessment.product,
+                "product_version": assessment.product_version,
+                "agency": agency.name if agency is not None else "",
+            },
+            overall_level=evaluation.overall.level,
+            submitted_by_id=actor.id,
+            submitted_at=now,
+        )
+        session.add(revision)
+        session.flush()
+        audit.add_event(
+            session,
+            audit.ASSESSMENT_SUBMITTED,
+            actor=actor,
+            assessment=assessment,
+            detail={
+                "revision": number,
+                "fingerprint": revision.fingerprint,
+                "overall_level": evaluation.overall.level,
+                "bank_version": bank.version,
+            },
+        )
+    for key, value in new_values.items():
+        set_committed_value(assessment, key, value)
+    return revision
+
+
+def verify_revision(revision: Revision) -> bool:
+    """True when the revision's answers and notes still match its fingerprint."""
+    expected = fingerprint(
+        revision.bank_id, revision.bank_version, revision.answers, revision.notes
+    )
+    return expected == revision.fingerprint
+
+
+def get_revision(session: Session, assessment: Assessment, number: int) -> Revision | None:
+    if not isinstance(number, int) or not 0 < number < 2**31:
+        return None
+    query = select(Revision).where(
+        Revision.assessment_id == assessment.id, Revision.number == number
+    )
+    return session.scalars(query).first()
+
+
+def revisions_for(session: Session, assessment: Assessment) -> list[Revision]:
+    """The assessment's revisions, newest first."""
+    query = (
+        select(Revision)
+        .where(Revision.assessment_id == assessment.id)
+        .order_by(Revision.number.desc())
+    )
+    return list(session.scalars(query))
