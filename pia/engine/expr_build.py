@@ -263,14 +263,22 @@ def _extreme(
         return lambda env: several(pick, [argument(env) for argument in arguments])
     one = rt.extreme_of_one
     if isinstance(nodes[0], ast.Name):
-        name = nodes[0].id
+        name, number_types = nodes[0].id, rt.NUMBER_TYPES
 
         def extreme_of_name(env: Env) -> Any:
+            # rt.extreme_of_one, inlined for the common min(groups)/max(groups): one call fewer.
             try:
                 value = env[name]
+                kind = type(value)
+                if kind is dict:
+                    value = value.values()
+                elif kind is not list and kind is not tuple:
+                    return value if kind in number_types else None
+                if not value or not number_types.issuperset(map(type, value)):
+                    return None
+                return pick(value)
             except Exception:
                 return None
-            return one(pick, value)
 
         return extreme_of_name
     (argument,) = arguments
