@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Mapping
+from functools import cached_property
 
 from pia.engine.expr_grammar import (
     ARITHMETIC_SYMBOLS,
@@ -48,6 +49,11 @@ class Checker:
         self.problems: list[Problem] = []
         self.names: set[str] = set()
         self._too_deep = False
+
+    @cached_property
+    def _choice_values(self) -> frozenset[str]:
+        """Every choice value of every question, for "put it in quotes" hints."""
+        return frozenset(c for t in self.types.values() for c in (t.choices or ()))
 
     def report(self, code: Code, where: ast.AST | Location, message: str, hint: str = "") -> None:
         location = where if isinstance(where, Location) else self.source_map.node(where)
@@ -112,6 +118,8 @@ class Checker:
             hint = f"{name} is a function: call it, e.g. {name}(x)"
         elif name.lower() in SPELLED_CONSTANTS:
             hint = SPELLED_CONSTANTS[name.lower()]
+        elif name in self._choice_values:
+            hint = f"to compare with the choice {name!r}, put it in quotes: '{name}'"
         else:
             hint = did_you_mean(name, self.types)
         self.report(Code.UNKNOWN_NAME, node, f"{name!r} is no question or computed value", hint)
@@ -137,7 +145,8 @@ class Checker:
     def _logical_operand(self, node: ast.AST, depth: int, operator: str) -> None:
         value_type = self.check(node, depth)
         if not is_a(value_type, BOOL):
-            hint = "use answered(x) to test whether it is answered" if value_type.label else ""
+            label = value_type.label
+            hint = f"to test whether it is answered, write answered({label})" if label else ""
             self.report(
                 Code.TYPE_MISMATCH,
                 node,

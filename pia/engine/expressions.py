@@ -16,6 +16,7 @@ type-mismatch. An expression of unknown type (a name typed "any") is never repor
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
@@ -110,6 +111,8 @@ def compile_typed(
     if want is not None and not problems and value_type.kind not in (want, ANY):
         message, hint = _WANTED[want]
         message = f"{message}, not {value_type.describe()}"
+        if want == BOOL and value_type.label:
+            hint = f"to test whether it is answered, write answered({value_type.label})"
         problems.append(Problem(Code.TYPE_MISMATCH, source_map.node(tree.body), message, hint))
     if problems:
         return _failed(*problems)
@@ -132,9 +135,10 @@ def _parse(source: str, source_map: SourceMap) -> tuple[ast.Expression, SourceMa
         return _parse_lines(source, source_map)
     except SyntaxError as error:
         message = error.msg or "invalid syntax"
+        hint = _syntax_hint(source)
         if error.lineno is None:  # e.g. null bytes: no position to point at
-            return Problem(Code.EXPR_SYNTAX, source_map.start(), message)
-        return Problem(Code.EXPR_SYNTAX, source_map.syntax_error(error), message)
+            return Problem(Code.EXPR_SYNTAX, source_map.start(), message, hint)
+        return Problem(Code.EXPR_SYNTAX, source_map.syntax_error(error), message, hint)
     except ValueError as error:  # null bytes, on some Python versions
         return Problem(Code.EXPR_SYNTAX, source_map.start(), str(error))
     except (RecursionError, MemoryError):
@@ -166,6 +170,26 @@ def _parse_lines(source: str, source_map: SourceMap) -> tuple[ast.Expression, So
                 raise wrapped_error from None
             raise error from None
         return tree, replace(source_map, lines_before=1)
+
+
+# Operators from other languages that bank authors may reach for.
+_FOREIGN_OPERATORS = (
+    ("&&", "write `and` instead of &&"),
+    ("||", "write `or` instead of ||"),
+    ("===", "write == instead of ==="),
+    ("!==", "write != instead of !=="),
+    ("<>", "write != instead of <>"),
+)
+
+
+def _syntax_hint(source: str) -> str:
+    outside_quotes = re.sub(r"'[^']*'|\"[^\"]*\"", "''", source)
+    for token, hint in _FOREIGN_OPERATORS:
+        if token in outside_quotes:
+            return hint
+    if "!" in outside_quotes.replace("!=", ""):
+        return "write `not` instead of !"
+    return ""
 
 
 def _too_complex(source_map: SourceMap) -> Problem:

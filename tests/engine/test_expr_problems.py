@@ -219,3 +219,24 @@ def test_constants_spelled_as_in_yaml_get_a_hint(source: str, words: str) -> Non
     problems = problems_of(source)
     assert [p.code for p in problems] == [Code.UNKNOWN_NAME]
     assert words in problems[0].hint
+
+
+@pytest.mark.parametrize(
+    ("source", "code", "words"),
+    [
+        ("mode == search", Code.UNKNOWN_NAME, "put it in quotes: 'search'"),
+        ("second_examiner && answered(mode)", Code.EXPR_SYNTAX, "and"),
+        ("second_examiner || answered(mode)", Code.EXPR_SYNTAX, "or"),
+        ("!second_examiner", Code.EXPR_SYNTAX, "not"),
+        ("mode === 'live'", Code.EXPR_SYNTAX, "=="),
+        ("vendor == 'Hi!' and (", Code.EXPR_SYNTAX, ""),  # a ! in quotes is no operator
+        ("vendor and second_examiner", Code.TYPE_MISMATCH, "answered(vendor)"),
+        ("vendor", Code.TYPE_MISMATCH, "answered(vendor)"),
+    ],
+)
+def test_hints_for_likely_slips(source: str, code: Code, words: str) -> None:
+    problems = problems_of(source, want="bool")
+    assert problems[0].code == code
+    assert words in problems[0].hint
+    if not words:
+        assert problems[0].hint == ""
