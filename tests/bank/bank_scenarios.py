@@ -69,6 +69,43 @@ RULE_SCENARIOS: dict[str, Scenario] = {
     ),
 }
 
+# Answers that put common safeguards in place; with the examples, the donors of the answers a
+# mitigation's condition reads (see test_bank_mitigations.py).
+SAFEGUARDS: dict[str, Any] = {
+    "human_review": "two_examiners",
+    "corroboration_required": True,
+    "examiner_training": "accredited",
+    "operational_testing": "independent_own_images",
+    "demographic_test_data": "independent",
+    "threshold": 99,
+    "use_approver": "judge",
+    "inference_use": "statistics_only",
+    "governing_body_vote": True,
+    "benefit_evidence": "independent_evaluation",
+    "sharing_agreements": True,
+    "disclosure_log": True,
+    "live_operation": "specific_incident",
+    "licence_photo_access": "request_per_case",
+    "parental_consent": True,
+}
+
+# (rule, mitigation) -> a scenario in which the rule fires and the mitigation applies, for the few
+# that no example combined with SAFEGUARDS reaches.
+MITIGATION_SCENARIOS: dict[tuple[str, str], Scenario] = {
+    ("fmr_disparity_large", "reviewed_and_corroborated"): (
+        "live_recognition_public_events",
+        {
+            "fmr_by_group": {"women": 0.05, "white": 0.002},
+            "human_review": "two_examiners",
+            "corroboration_required": True,
+        },
+    ),
+    ("tracking_across_time", "warrant_each_use"): (
+        "live_recognition_public_events",
+        {"tracking": True, "live_legal_basis": "warrant"},
+    ),
+}
+
 # (profile, rule) -> a scenario in which the prohibition applies under that profile.
 PROHIBITION_SCENARIOS: dict[tuple[str, str], Scenario] = {
     ("wa_rcw_43_386", "live_without_warrant"): ("live_recognition_public_events", {}),
