@@ -3,7 +3,8 @@
 An expression is a YAML scalar; `Location` is where the scalar starts. Python's `ast` counts lines
 from 1 and columns from 0 in UTF-8 bytes, so a node on the scalar's first line sits at
 `location.column + characters-before-it` (+1 when the scalar is quoted, for the opening quote) and a
-node on a later line at `location.line + lineno - 1`, column `characters-before-it + 1`.
+node on a later line at `location.line + lineno - 1`, column `indent + characters-before-it + 1`,
+where `indent` is what YAML removed from the start of each line of a block scalar (`|` or `>`).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ class SourceMap:
     first_line_shift: int = 0  # blanks removed from the start of the first line
     # Lines put before the source to parse it (see expressions._parse); ast counts them, we don't.
     lines_before: int = 0
+    indent: int = 0  # columns YAML removed from the start of each later line (block scalars)
 
     @cached_property
     def lines(self) -> list[str]:
@@ -35,7 +37,8 @@ class SourceMap:
             column = self.location.column + self.first_line_shift + char_offset
             column += 1 if self.quoted else 0
             return Location(self.location.file, self.location.line, column)
-        return Location(self.location.file, self.location.line + lineno - 1, char_offset + 1)
+        line = self.location.line + lineno - 1
+        return Location(self.location.file, line, self.indent + char_offset + 1)
 
     def node(self, node: ast.AST) -> Location:
         """Where an ast node starts."""

@@ -66,13 +66,16 @@ def compile_expression(
     *,
     want: str | None = None,
     quoted: bool = False,
+    indent: int = 0,
 ) -> tuple[Expression | None, list[Problem]]:
     """Parse, check and compile. On problems returns (None, problems) listing ALL problems found.
 
     `location` is where the expression's YAML scalar starts; `quoted` says the scalar was written in
-    quotes, which moves first-line columns one to the right. `want` is "bool", "number" or None.
+    quotes, which moves first-line columns one to the right. For a block scalar (`|`, `>`) pass the
+    location of its first character and, as `indent`, the columns YAML removed from each line.
+    `want` is "bool", "number" or None.
     """
-    compiled = compile_typed(source, location, types, want=want, quoted=quoted)
+    compiled = compile_typed(source, location, types, want=want, quoted=quoted, indent=indent)
     return compiled.expression, list(compiled.problems)
 
 
@@ -92,12 +95,13 @@ def compile_typed(
     *,
     want: str | None = None,
     quoted: bool = False,
+    indent: int = 0,
 ) -> CompiledExpression:
     """compile_expression, also giving the expression's type (for computed values)."""
     if want not in (None, BOOL, NUMBER):
         raise ValueError(f"want must be None, {BOOL!r} or {NUMBER!r}, not {want!r}")
     stripped = source.lstrip(" \t")
-    source_map = SourceMap(stripped, location, quoted, len(source) - len(stripped))
+    source_map = SourceMap(stripped, location, quoted, len(source) - len(stripped), indent=indent)
     parsed = _parse(stripped, source_map)
     if isinstance(parsed, Problem):
         return _failed(parsed)

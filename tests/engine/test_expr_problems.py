@@ -124,6 +124,18 @@ def test_later_lines_count_from_their_own_start() -> None:
     assert (problem.location.line, problem.location.column) == (8, 7)
 
 
+def test_block_scalar_lines_count_from_the_block_indent() -> None:
+    # when: |
+    #   mode == 'live'
+    #     and thresold < 99
+    block = Location("rules/accuracy.yaml", 8, 3)
+    source = "mode == 'live'\n  and thresold < 99\n"
+    _, problems = compile_expression(source, block, TYPES, indent=2)
+    assert [(p.code, p.location.line, p.location.column) for p in problems] == [
+        (Code.UNKNOWN_NAME, 9, 9)
+    ]
+
+
 def test_syntax_error_on_a_later_line() -> None:
     (problem,) = problems_of("mode == 'live' and\n  threshold <")
     assert problem.code == Code.EXPR_SYNTAX
