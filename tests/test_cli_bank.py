@@ -14,7 +14,7 @@ from pia.cli import main
 
 ENGINE_TESTS = Path(__file__).parent / "engine"
 sys.path.insert(0, str(ENGINE_TESTS))
-from inline_bank import BASE_FILES, RULES  # noqa: E402
+from inline_bank import BASE_FILES, RULES, SYSTEM  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -202,3 +202,22 @@ def test_assess_pdf_writes_a_report_pypdf_can_read(bank_dir, tmp_path, capsys) -
     text = " ".join(page.extract_text() for page in reader.pages)
     assert "Live without warrant" in text
     assert "Prohibited" in text
+
+
+def test_output_cut_short_by_the_reader_is_no_traceback(tmp_path) -> None:
+    many = "".join(f"  - id: q{n}\n    text: Q\n    type: nonsense\n" for n in range(3000))
+    folder = write(tmp_path / "bank", {**BASE_FILES, "sections/system.yaml": SYSTEM + many})
+    with subprocess.Popen(
+        ["head", "-n", "1"], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+    ) as reader:
+        result = subprocess.run(
+            [sys.executable, "-m", "pia", "check", str(folder)],
+            stdout=reader.stdin,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=REPO,
+        )
+        reader.stdin.close()
+        assert reader.stdout.read().startswith(b"sections/system.yaml:")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr

@@ -7,8 +7,9 @@ questions/ in the current directory; otherwise the bank shipped beside the pia p
 from __future__ import annotations
 
 import argparse
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -38,7 +39,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "or prints every problem as file:line:column: code message (hint) and exits 1.",
     )
     check.add_argument("directory", nargs="?", metavar="DIR", help=BANK_HELP)
-    check.set_defaults(handler=run_check)
+    check.set_defaults(handler=_closing_quietly(run_check))
 
     assess = subparsers.add_parser(
         "assess",
@@ -56,7 +57,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     assess.add_argument("--format", choices=FORMATS, default="text", help="output format")
     assess.add_argument("-o", "--output", metavar="FILE", help="write to FILE (needed for pdf)")
-    assess.set_defaults(handler=run_assess)
+    assess.set_defaults(handler=_closing_quietly(run_assess))
+
+
+def _closing_quietly(handler: Callable[[argparse.Namespace], int]) -> Callable[..., int]:
+    """The handler, ending quietly when the reader goes away (`pia check | head`)."""
+
+    def run(args: argparse.Namespace) -> int:
+        try:
+            return handler(args)
+        except BrokenPipeError:
+            # Python would report the pipe again when flushing stdout at exit; point it nowhere.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            return 1
+
+    return run
 
 
 def _checked_bank(directory: str | None, out: TextIO) -> Bank | None:
