@@ -62,7 +62,7 @@ def answers_document(data: Any, name: str = "answers") -> AnswersDocument:
             f"{name}: an answers file must be a mapping of question ids to answers "
             f"(or a document with 'answers:'), not {_kind(data)}"
         )
-    if isinstance(data.get("answers"), dict):
+    if "answers" in data:
         for key in data:
             if key not in DOCUMENT_KEYS:
                 hint = did_you_mean(str(key), DOCUMENT_KEYS)
@@ -71,12 +71,8 @@ def answers_document(data: Any, name: str = "answers") -> AnswersDocument:
                     + (f" ({hint})" if hint else f"; known keys: {', '.join(DOCUMENT_KEYS)}")
                 )
         document = data
-        raw_answers = data["answers"]
+        raw_answers = _mapping(data["answers"], "answers", name)
     else:
-        if "answers" in data and data["answers"] is not None:
-            raise AnswersFileError(
-                f"{name}: 'answers' must be a mapping of question ids to answers"
-            )
         document = {}
         raw_answers = data
     answers: dict[str, Any] = {}

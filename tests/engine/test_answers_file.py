@@ -104,3 +104,10 @@ def test_a_10_mb_file_is_refused_before_it_is_parsed(tmp_path) -> None:
 def test_a_missing_file(tmp_path) -> None:
     with pytest.raises(AnswersFileError, match="cannot read the file"):
         read_answers_file(tmp_path / "nowhere.yaml")
+
+
+def test_a_document_with_no_answers_yet(tmp_path) -> None:
+    document = read_answers_file(write(tmp_path, "a.yaml", "profiles: [wa]\nanswers:\n"))
+    assert document.answers == {} and document.profiles == ("wa",)
+    with pytest.raises(AnswersFileError, match="'answers' must be a mapping"):
+        read_answers_file(write(tmp_path, "b.yaml", "answers: [mode, live]\n"))
