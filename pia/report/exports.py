@@ -51,7 +51,7 @@ def assessment_data(
     return {
         "format": DATA_FORMAT,
         "format_version": DATA_FORMAT_VERSION,
-        "bank": {"id": bank.id, "version": bank.version},
+        "bank": {"id": bank.id, "version": bank.version, "digest": bank.digest},
         "profiles": list(evaluation.profiles),
         "fingerprint": printed,
         "redacted": redact_sensitive,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Container, Mapping
+from collections.abc import Container, Iterable, Mapping
 
 from reportlab.lib import colors
 from reportlab.platypus import (
@@ -23,11 +23,13 @@ from pia.report.pdf_page import HEADER_CHARS, OutlineEntry, PageText, build_pdf,
 from pia.report.pdf_styles import ANSWER_HEX, MUTED_HEX, RULE, SHADE, Styles, make_styles
 from pia.report.text import limit_to_font, one_line, to_markup
 
-COVER_VALUE_CHARS = 600  # cover cells must fit on the cover page
+COVER_VALUE_CHARS = 300  # cover cells must fit on the cover page
+COVER_TITLE_CHARS = 300
 # Start a finding or an answer on a new page rather than leave its first lines alone at the foot
 # of one (cheaper than KeepTogether, which lays everything out twice).
 FINDING_MIN_SPACE = 130
 QUESTION_MIN_SPACE = 45
+LONG_CELL_CHARS = 1500
 
 
 class PdfWriter:
@@ -58,10 +60,13 @@ class PdfWriter:
         return flowables
 
     def section(self, section: b.Section) -> list[Flowable]:
-        title_style = "title" if section.id == "cover" else "h1"
+        cover = section.id == "cover"
+        title = one_line(section.title)
+        if cover and len(title) > COVER_TITLE_CHARS:
+            title = title[:COVER_TITLE_CHARS] + "…"
         flowables: list[Flowable] = [
             OutlineEntry(section.id, one_line(section.title), 0),
-            self.para(section.title, title_style),
+            self.para(title, "title" if cover else "h1"),
         ]
         for block in section.blocks:
             flowables.extend(self.block(block, cover=section.id == "cover"))
@@ -101,7 +106,11 @@ class PdfWriter:
             if cover and len(value) > COVER_VALUE_CHARS:
                 value = value[:COVER_VALUE_CHARS] + "…"
             rows.append([self.para(label, "cell_head"), self.para(value, "cell")])
-        table = Table(rows, colWidths=[0.27 * self.width, 0.73 * self.width], splitInRow=1)
+        table = Table(
+            rows,
+            colWidths=[0.27 * self.width, 0.73 * self.width],
+            splitInRow=_split_rows(value for _, value in facts.rows),
+        )
         table.setStyle(
             TableStyle(
                 [
@@ -144,7 +153,12 @@ class PdfWriter:
                         )
                     )
                     rows[-1][column] = self._on_colour(cell.text, background)
-        result = Table(rows, colWidths=widths, repeatRows=1 if header else 0, splitInRow=1)
+        result = Table(
+            rows,
+            colWidths=widths,
+            repeatRows=1 if header else 0,
+            splitInRow=_split_rows(cell.text for row in table.rows for cell in row),
+        )
         result.setStyle(TableStyle(commands))
         return result
 
@@ -176,9 +190,7 @@ class PdfWriter:
                     self.para(f"{level} ({bar.findings})" if bar.findings else level, "cell"),
                 ]
             )
-        table = Table(
-            rows, colWidths=[0.5 * self.width, bar_width + 8, 0.2 * self.width - 8], splitInRow=1
-        )
+        table = Table(rows, colWidths=[0.5 * self.width, bar_width + 8, 0.2 * self.width - 8])
         table.setStyle(
             TableStyle(
                 [("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE)]
@@ -271,6 +283,12 @@ class PdfWriter:
                 )
             )
         return items
+
+
+def _split_rows(texts: Iterable[str]) -> int:
+    """1 (let a row break across pages) only when some cell could be taller than a page: rows
+    that stay whole read better, but a row taller than the frame could not be laid out at all."""
+    return int(any(len(text) > LONG_CELL_CHARS for text in texts))
 
 
 def render_pdf(document: b.ReportDocument) -> bytes:

@@ -111,6 +111,14 @@ def _bank_for(data: dict[str, Any], bank_dir: str | os.PathLike[str] | None) -> 
             f"at {folder} is {bank.id} {bank.version}. Point --bank or PIA_BANK at version "
             f"{wanted_version}."
         )
+    wanted_digest = str(wanted.get("digest", ""))
+    if wanted_digest and bank.digest and wanted_digest != bank.digest:
+        raise CannotVerify(
+            f"the bank at {folder} is {bank.id} {bank.version}, but its files differ from the "
+            f"ones the report was produced with (digest {bank.digest[:16]}, report "
+            f"{wanted_digest[:16]}): a copy of that version was edited without a new version "
+            "number. Point --bank or PIA_BANK at the original files."
+        )
     return bank
 
 

@@ -108,7 +108,7 @@ def test_embedded_data_matches_the_evaluation(rich_pdf: bytes, bank: Bank, rich_
     embedded = attachment(rich_pdf, "evaluation.json")
     assert embedded == json.loads(evaluation_to_json(rich_evaluation))
     data = attachment(rich_pdf, "assessment.json")
-    assert data["bank"] == {"id": "report-test", "version": "2.1.0"}
+    assert data["bank"] == {"id": "report-test", "version": "2.1.0", "digest": bank.digest}
     assert data["answers"] == RICH_ANSWERS
     assert data["notes"] == RICH_NOTES
     assert data["meta"]["title"] == RICH_META["title"]
@@ -232,3 +232,14 @@ def test_redacted_report_hides_sensitive_answers_everywhere(bank: Bank) -> None:
         assert secret not in raw
         assert secret.encode() not in pdf
     assert attachment(pdf, "assessment.json")["redacted"] is True
+
+
+def test_huge_metadata_values_still_render(bank: Bank) -> None:
+    huge = "word " * 8000
+    meta = {"title": huge, "agency": "x" * 20000, "vendor": huge, "author": huge}
+    evaluation = evaluate(bank, {}, [])
+    pdf = render_assessment_pdf(bank, evaluation, {}, {}, meta)
+    pages = page_texts(pdf)
+    assert "word word" in pages[0]
+    assert "Executive summary" in pages[1]  # values are shortened on the cover: it fits one page
+    assert reader(pdf).metadata.title == huge.strip()  # the metadata keeps the whole title

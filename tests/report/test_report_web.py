@@ -90,7 +90,7 @@ def test_pdf_download(auth, client, draft) -> None:
 def test_json_and_csv_downloads(auth, client, draft, bank) -> None:
     auth.login("officer_a")
     data = json.loads(client.get(f"/assessments/{draft}/report.json").data)
-    assert data["bank"] == {"id": bank.id, "version": bank.version}
+    assert data["bank"] == {"id": bank.id, "version": bank.version, "digest": bank.digest}
     assert data["meta"]["title"] == HOSTILE_TITLE
     findings = data["evaluation"]["findings"]
     response = client.get(f"/assessments/{draft}/findings.csv")

@@ -82,6 +82,17 @@ def test_unavailable_bank_version(report_pdf, tmp_path, capsys) -> None:
     assert "Traceback" not in err
 
 
+def test_same_version_with_edited_files(report_pdf, tmp_path, capsys) -> None:
+    edited = write_bank(tmp_path / "edited")
+    criteria = edited / "criteria.yaml"
+    text = criteria.read_text()
+    assert "works equally" in text
+    criteria.write_text(text.replace("works equally", "works just as"))
+    code, _, err = run_verify(report_pdf, tmp_path, edited, capsys)
+    assert code == 2
+    assert "files differ" in err
+
+
 def test_missing_bank_folder(report_pdf, tmp_path, capsys) -> None:
     code, _, err = run_verify(report_pdf, tmp_path, tmp_path / "nowhere", capsys)
     assert code == 2
