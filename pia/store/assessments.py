@@ -68,7 +68,7 @@ def create_assessment(
 ) -> Assessment:
     """A new draft in the officer's agency, recording the bank it is answered against."""
     require(actor, Action.CREATE_ASSESSMENT)
-    chosen = check_profiles(bank, profiles)
+    chosen = check_profiles(bank, [profiles] if isinstance(profiles, str) else profiles)
     evaluation = evaluate(bank, {}, tuple(chosen))
     now = utcnow()
     assessment = Assessment(
@@ -168,6 +168,12 @@ def merge_changes(
     return merged_answers, merged_notes
 
 
+def check_version(expected_version: object) -> None:
+    """A lock version is a whole number; anything else is a tampered form, not a conflict."""
+    if isinstance(expected_version, bool) or not isinstance(expected_version, int):
+        raise InvalidInput("the form's version number is not valid", field="lock_version")
+
+
 def read_current(session: Session, assessment_id: int) -> Any:
     """The stored answers, notes and version, read from the database (not the session's cache)."""
     query = select(
@@ -206,6 +212,7 @@ def save_answers(
     Raises InvalidInput for unknown question ids or values that cannot be stored.
     """
     require(actor, Action.EDIT, assessment)
+    check_version(expected_version)
     notes = dict(notes or {})
     clear = list(clear)
     _check_changes(bank, values, notes, clear)
@@ -274,6 +281,8 @@ def evaluate_assessment(bank: Bank, assessment: Assessment) -> Evaluation:
 
 def get_assessment(session: Session, assessment_id: int) -> Assessment | None:
     """The assessment, or None (also for ids that are not whole numbers in range)."""
-    if not isinstance(assessment_id, int) or not 0 < assessment_id < 2**63:
+    if isinstance(assessment_id, bool) or not isinstance(assessment_id, int):
+        return None
+    if not 0 < assessment_id < 2**63:
         return None
     return session.get(Assessment, assessment_id)

@@ -153,6 +153,7 @@ def add_evidence(
     unknown = bank is not None and question_id not in bank.questions
     if unknown or not QUESTION_ID.fullmatch(str(question_id)):
         raise UploadRejected(f"there is no question {str(question_id)[:100]!r} to attach it to")
+    data = bytes(data)
     clean, kind = check_upload(filename, data, max_bytes)
     evidence = Evidence(
         assessment_id=assessment.id,
@@ -196,6 +197,8 @@ def evidence_for(session: Session, assessment: Assessment) -> list[Evidence]:
 
 def get_evidence(session: Session, evidence_id: int) -> Evidence | None:
     """One evidence file; its bytes load when `.data` is read. Check access on its assessment."""
-    if not isinstance(evidence_id, int) or not 0 < evidence_id < 2**63:
+    if isinstance(evidence_id, bool) or not isinstance(evidence_id, int):
+        return None
+    if not 0 < evidence_id < 2**63:
         return None
     return session.get(Evidence, evidence_id)

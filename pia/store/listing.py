@@ -91,20 +91,28 @@ def _summary_query() -> Select[Any]:
     )
 
 
+def _whole(value: object, default: int) -> int:
+    """A page number from anywhere (a query string, say): junk means the default."""
+    try:
+        return int(value)  # type: ignore[call-overload]
+    except (TypeError, ValueError, OverflowError):
+        return default
+
+
 def _paginate(
     session: Session,
     where: tuple[ColumnElement[bool], ...],
     order: tuple[ColumnElement[Any], ...],
-    page: int,
-    per_page: int,
+    page: object,
+    per_page: object,
 ) -> Page[AssessmentSummary]:
     """Count, then fetch one page. The page's ids are picked from the index alone (a deferred
     join), so a deep page does not read every wide row it skips."""
-    per_page = max(1, min(int(per_page), PER_PAGE_MAX))
+    per_page = max(1, min(_whole(per_page, 25), PER_PAGE_MAX))
     count = select(func.count()).select_from(Assessment).where(*where)
     total = int(session.execute(count).scalar_one())
     pages = max(1, -(-total // per_page))
-    page = max(1, min(int(page), pages))
+    page = max(1, min(_whole(page, 1), pages))
     page_ids = (
         select(Assessment.id)
         .where(*where)

@@ -15,7 +15,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from pia.engine import Bank, Evaluation, evaluate, evaluation_to_dict, fingerprint
 from pia.store import audit
-from pia.store.assessments import evaluation_profiles, raise_stale, read_current
+from pia.store.assessments import check_version, evaluation_profiles, raise_stale, read_current
 from pia.store.errors import AlreadySubmitted, NotReady, StaleVersion
 from pia.store.models import SUBMITTED, Agency, Assessment, Revision, User, utcnow
 from pia.store.policy import Action, require
@@ -39,6 +39,7 @@ def submit(
     submission.
     """
     require(actor, Action.SUBMIT, assessment)
+    check_version(expected_version)
     row = read_current(session, assessment.id)
     if row.lock_version != expected_version:
         raise StaleVersion(row.answers or {}, row.notes or {}, row.lock_version)
@@ -127,7 +128,7 @@ def verify_revision(revision: Revision) -> bool:
 
 
 def get_revision(session: Session, assessment: Assessment, number: int) -> Revision | None:
-    if not isinstance(number, int) or not 0 < number < 2**31:
+    if isinstance(number, bool) or not isinstance(number, int) or not 0 < number < 2**31:
         return None
     query = select(Revision).where(
         Revision.assessment_id == assessment.id, Revision.number == number

@@ -129,3 +129,10 @@ def test_queries_per_page_do_not_grow_with_rows(engine, cast, listing) -> None:
             assert len(shown) == min(rows, 25)
             counts.append(len(statements))
     assert counts == [2, 2]  # one count and one page, whatever the number of rows
+
+
+@pytest.mark.parametrize(("page", "per_page"), [("abc", "x"), (None, None), (float("inf"), 10**9)])
+def test_junk_page_numbers_fall_back_to_sensible_pages(session, cast, page, per_page) -> None:
+    add_rows(session, cast.own.id, 3)
+    shown = list_assessments(session, cast.officer, page=page, per_page=per_page)
+    assert shown.page == 1 and len(shown.items) == 3

@@ -259,3 +259,17 @@ def test_a_save_racing_between_read_and_write_is_stale(engine, bank, cast) -> No
     assert caught.value.current_version == 1
     with factory() as check:
         assert get_assessment(check, assessment_id).answers == {"mode": "live"}
+
+
+@pytest.mark.parametrize("version", ["0", True, None, 0.0])
+def test_a_tampered_version_is_invalid_input_not_a_conflict(session, bank, cast, version) -> None:
+    assessment = new(session, bank, cast)
+    with pytest.raises(InvalidInput) as caught:
+        save_answers(
+            session, bank, assessment, cast.officer, values={"mode": "x"}, expected_version=version
+        )
+    assert caught.value.field == "lock_version"
+
+
+def test_a_single_profile_given_as_text_is_one_profile(session, bank, cast) -> None:
+    assert new(session, bank, cast, profiles="wa").profiles == ["wa"]

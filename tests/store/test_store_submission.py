@@ -148,7 +148,7 @@ def test_editing_after_submission_starts_a_new_draft_and_a_second_revision(
     assert get_revision(session, stored, 3) is None
 
 
-@pytest.mark.parametrize("bad", [0, -1, 2**70, "1", None])
+@pytest.mark.parametrize("bad", [0, -1, 2**70, "1", None, True])
 def test_get_assessment_with_a_bad_id_is_none(session, bad) -> None:
     assert get_assessment(session, bad) is None
 
