@@ -103,14 +103,19 @@ def seed_demo(
         if spec.role == OFFICER
     }
     made: list[DemoAssessment] = []
-    for index, path in enumerate(example_files(examples_dir)):
+    files = example_files(examples_dir)
+    for index, path in enumerate(files):
         # Every example goes to the demo agency; the first also to the other agency, so each
-        # agency's officer and reviewer see their own and never the other's.
+        # agency's officer and reviewer see their own and never the other's. Complete examples
+        # are submitted, except the demo agency's last, left as a draft to finish and submit.
         targets = [DEMO_AGENCY] + ([OTHER_AGENCY] if index == 0 else [])
         for agency_name in targets:
             officer = officers[agency_name]
             assert officer is not None
-            made.append(_assessment_from_file(session, bank, path, officer, agency_name))
+            keep_draft = agency_name == DEMO_AGENCY and index == len(files) - 1
+            made.append(
+                _assessment_from_file(session, bank, path, officer, agency_name, keep_draft)
+            )
     return DemoResult(accounts=tuple(demo_accounts), assessments=tuple(made))
 
 
@@ -147,7 +152,7 @@ def _account(
 
 
 def _assessment_from_file(
-    session: Session, bank: Bank, path: Path, officer: User, agency_name: str
+    session: Session, bank: Bank, path: Path, officer: User, agency_name: str, keep_draft: bool
 ) -> DemoAssessment:
     try:
         document = read_answers_file(path)
@@ -188,7 +193,9 @@ def _assessment_from_file(
         return DemoAssessment(title, agency_name, path.name, f"skipped: {error}")
     missing, invalid = blocking_issues(evaluation)
     if missing or invalid:
-        return DemoAssessment(title, agency_name, path.name, "created (draft)")
+        return DemoAssessment(title, agency_name, path.name, "created (draft, incomplete)")
+    if keep_draft:
+        return DemoAssessment(title, agency_name, path.name, "created (draft, ready to submit)")
     submit(session, bank, assessment, officer, assessment.lock_version)
     return DemoAssessment(title, agency_name, path.name, "created (submitted)")
 
@@ -206,7 +213,7 @@ def _jsonable(value: Any) -> Any:
 
 def describe(result: DemoResult) -> Iterable[str]:
     """Lines for people: the sign-ins first, then the assessments."""
-    yield "Demo accounts:"
+    yield "Demo accounts (sign in at the address `pia serve` prints; passwords are shown once):"
     for account in result.accounts:
         if account.password is not None:
             shown = f"password: {account.password}"

@@ -136,7 +136,7 @@ def test_demo_seeds_once_and_running_it_again_duplicates_nothing(
         "reviewer@riverside.pia.example",
     }
     assert "County face-search pilot [Demo County Sheriff's Office]" in first
-    assert "created (submitted)" in first and "created (draft)" in first
+    assert "created (submitted)" in first and "created (draft, incomplete)" in first
 
     def counts() -> tuple[int, int, int]:
         engine, session = open_session(db_url)
