@@ -205,16 +205,27 @@ def _questions(bank: Bank) -> str:
         "*sensitive* are redacted when a report is published.",
         "",
     ]
+    covers = _statutory_elements_by_question(bank)
     for section in bank.sections:
         lines += [f"### {section.title}", ""]
         if section.description:
             lines += [_one_line(section.description), ""]
         for question_id in section.questions:
-            lines += _question(bank, bank.questions[question_id])
+            lines += _question(bank, bank.questions[question_id], covers.get(question_id, []))
     return "\n".join(lines)
 
 
-def _question(bank: Bank, question: Question) -> list[str]:
+def _statutory_elements_by_question(bank: Bank) -> dict[str, list[str]]:
+    """Question id -> the profile elements it covers, as "cite (profile name)"."""
+    covers: dict[str, list[str]] = {}
+    for profile in bank.profiles.values():
+        for element in profile.elements:
+            for question_id in element.questions:
+                covers.setdefault(question_id, []).append(f"{element.cite} ({profile.name})")
+    return covers
+
+
+def _question(bank: Bank, question: Question, covers: list[str]) -> list[str]:
     flags = [TYPE_NAMES.get(question.type, question.type)]
     if question.unit:
         flags.append(f"unit {question.unit}")
@@ -240,6 +251,8 @@ def _question(bank: Bank, question: Question) -> list[str]:
     else:
         names = [bank.criteria[c].name for c in question.criteria if c in bank.criteria]
         lines += ["Informs: " + "; ".join(names) + ".", ""]
+    if covers:
+        lines += ["Covers statutory elements: " + "; ".join(covers) + ".", ""]
     if question.citations:
         lines += ["Citations:", "", *_citations(question.citations), ""]
     return lines

@@ -173,6 +173,7 @@ def test_doc_is_driven_by_the_bank_alone(tiny_bank: Bank) -> None:
     for name in ("Kestrel criterion", "Zebra finding", "Quokka Act s.1", "Platypus profile"):
         assert name in document
     assert "| Platypus Act s.9 | Colour element. | *Which colour?* (`colour`) |" in document
+    assert "Covers statutory elements: Platypus Act s.9 (Platypus profile)." in document
     assert "Not prohibited when *Flag set?* (`flag`) is yes." in document
     assert "| High | Do the wombat duty. | Platypus Act s.11 | always |" in document
     assert "severity 3 (significant), likelihood 2 (limited) → **High**" in document
