@@ -173,3 +173,11 @@ def test_set_password(session) -> None:
     set_password(session, user, "a brand new passphrase")
     assert authenticate(session, "admin@a.example", PASSWORD) is None
     assert authenticate(session, "admin@a.example", "a brand new passphrase") is not None
+
+
+def test_the_default_dummy_hash_costs_what_a_real_one_costs(monkeypatch) -> None:
+    monkeypatch.setenv("PIA_ARGON2_PROFILE", "default")
+    real = accounts.hasher().hash(PASSWORD)
+    dummy = accounts.DEFAULT_PROFILE_DUMMY_HASH
+    assert real.split("$")[:4] == dummy.split("$")[:4]  # same algorithm, version and costs
+    assert not accounts.hasher().check_needs_rehash(dummy)
