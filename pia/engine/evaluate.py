@@ -44,6 +44,8 @@ class UnknownProfile(PiaError):
 
 def chosen_profiles(bank: Bank, profiles: Iterable[str]) -> tuple[str, ...]:
     """The profile ids without repeats, in the order given; raises UnknownProfile."""
+    if isinstance(profiles, str):  # one id given bare, not a list of its letters
+        profiles = (profiles,)
     chosen = tuple(dict.fromkeys(profiles))
     for profile in chosen:
         if profile not in bank.profiles:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime
 import json
+from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pia.engine import evaluate, evaluation_to_json
+from pia.engine import check_bank, evaluate, evaluation_to_json
 from pia.engine.evaluation import PROHIBITED
 
 QUESTION_IDS = ["mode", "warrant", "start_date", "uses", "vendor", "threshold", "fmr", "reviewed"]
@@ -87,3 +89,44 @@ def test_same_input_gives_identical_json_across_loads(write_bank) -> None:
         evaluation_to_json(evaluate(load_bank(write_bank()), answers, ["wa"])) for _ in range(3)
     }
     assert len(texts) == 1
+
+
+REAL_BANK = Path(__file__).resolve().parents[2] / "questions"
+
+
+@pytest.fixture(scope="module")
+def real_bank():
+    bank, problems = check_bank(REAL_BANK)
+    assert bank is not None, [str(p) for p in problems]
+    return bank, real_answer_maps(bank)  # building the strategy once keeps the test quick
+
+
+def real_answer_maps(bank) -> st.SearchStrategy[dict]:
+    """Answers to the real bank: mostly plausible values (its choices and groups), some junk."""
+    plausible = []
+    for question in bank.questions.values():
+        values = [c.value for c in question.choices] or ["x"]
+        groups = [g.value for g in question.groups] or ["x"]
+        plausible.append(
+            st.tuples(
+                st.just(question.id),
+                st.sampled_from(values)
+                | st.lists(st.sampled_from(values), max_size=3)
+                | st.booleans()
+                | st.integers(-5, 200)
+                | st.dictionaries(st.sampled_from(groups), st.floats(0, 100), max_size=3)
+                | st.text(max_size=8),
+            )
+        )
+    return st.lists(st.one_of(plausible), max_size=40).map(dict)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_the_real_bank_never_raises(real_bank, data) -> None:
+    real_bank, answer_maps = real_bank
+    answers = data.draw(answer_maps)
+    profiles = data.draw(st.lists(st.sampled_from(sorted(real_bank.profiles)), max_size=3))
+    result = evaluate(real_bank, answers, profiles)
+    json.loads(evaluation_to_json(result))
+    assert result.overall.level in (*real_bank.levels, PROHIBITED)
