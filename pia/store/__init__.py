@@ -2,7 +2,8 @@
 
 Configuration (pia.store.config): `instance_dir()` (PIA_INSTANCE, default ./instance, created),
 `database_url()` (PIA_DATABASE_URL, default SQLite `<instance>/pia.sqlite3`), `bank_dir()`
-(PIA_BANK, default ./questions).
+(PIA_BANK, default ./questions). Password hashing is argon2id with the RFC 9106 low-memory
+profile; PIA_ARGON2_PROFILE=test selects a minimal-cost argon2id for test suites only.
 
 Database (pia.store.db): `make_engine(url)` (SQLite: WAL, foreign keys, busy timeout; PostgreSQL:
 pre-ping; postgres:// and postgresql:// URLs use psycopg 3), `make_session_factory(engine)` (objects
@@ -13,23 +14,28 @@ Models (pia.store.models): Agency, User (role officer/reviewer/admin, agency for
 for reviewers, `remit_ids`), Assessment (answers, notes, lock_version, cached overall_level and
 progress_percent, revision_count, submitted_at/submitted_level of the latest submission), Revision
 (immutable: answers, notes, evaluation dict, bank id/version, fingerprint, profiles, `meta`
-snapshot), Evidence (bytes deferred), AuditEvent.
+snapshot; the ORM refuses changes and deletes, a database trigger refuses UPDATE), Evidence (bytes
+deferred), AuditEvent.
 
 Policy (pia.store.policy): `decide(user, action, assessment=None, *, agency_id=None) -> Decision`
 (ALLOW, SIGN_IN, NOT_FOUND, FORBIDDEN), `allowed(...) -> bool`, `require(...)` (raises NotAllowed).
 The rules are in that module's docstring.
 
 Operations (pia.store.operations, all re-exported here). Every operation that changes something is
-one unit of work: it commits on success and rolls back on error, and writes an audit event.
+one unit of work: it commits on success and rolls back on error, and writes an audit event. Each
+also asks the policy itself and raises NotAllowed, behind the web layer's own checks.
 - Accounts: create_agency(session, name, actor=None), get_agency, get_agency_by_name,
   list_agencies; create_user(session, *, email, name, role, password, agency=None, remit=(),
   actor=None), update_user(session, user, actor, *, name, role, agency, remit, active),
   set_password(session, user, password, actor=None), get_user, get_user_by_email, list_users;
   authenticate(session, email, password) -> User | None (argon2id; same cost for unknown emails;
   records signin.succeeded / signin.failed).
-- Assessments: create_assessment(session, bank, actor, *, title, technology, vendor, product,
-  product_version, profiles) -> Assessment; save_answers(session, bank, assessment, actor, *,
-  values, notes, expected_version, clear=()) -> Evaluation (raises StaleVersion, InvalidInput);
+- Assessments (pia.store.assessments, pia.store.submission): create_assessment(session, bank,
+  actor, *, title, technology, vendor, product, product_version, profiles) -> Assessment;
+  save_answers(session, bank, assessment, actor, *,
+  values, notes, expected_version, clear=()) -> Evaluation (raises StaleVersion, InvalidInput;
+  empty values clear answers, blank notes remove notes, a save changing nothing writes nothing,
+  a save changing a submitted assessment makes it a draft again);
   submit(session, bank, assessment, actor, expected_version) -> Revision (raises NotReady,
   StaleVersion, AlreadySubmitted); evaluate_assessment(bank, assessment) -> Evaluation;
   blocking_issues(evaluation) -> (missing, invalid); get_assessment(session, id);
