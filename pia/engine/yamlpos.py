@@ -142,7 +142,7 @@ def parse_yaml(text: str, file: str) -> Any:
     """Builds positioned values from YAML text; raises YamlError on any problem."""
     loader = _Loader(text)
     try:
-        return _Builder(loader, file).document()
+        return _Builder(loader, file, text).document()
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = _loc(file, mark) if mark else Location(file, 1, 1)
@@ -219,9 +219,11 @@ _TAGS: dict[str, str] = {}
 
 
 class _Builder:
-    def __init__(self, loader: Any, file: str) -> None:
+    def __init__(self, loader: Any, file: str, text: str) -> None:
         self.loader = loader
         self.file = file
+        self.text = text
+        self._lines: list[str] | None = None
         self.anchors: dict[str, tuple[Any, int]] = {}  # anchor -> (value, expanded size)
         self.nodes = 0
 
@@ -249,6 +251,19 @@ class _Builder:
             _loc(self.file, mark),
             f"more than {MAX_NODES:,} values (after expanding aliases)",
         )
+
+    def _block_start(self, indicator_line: int) -> Position:
+        """Where a block scalar's text starts: the line after the `|` or `>`, at the indentation
+        of its text (so a message about an expression points into the expression; leading blank
+        lines stay in the value as line breaks, so lines keep counting from here)."""
+        if self._lines is None:
+            self._lines = self.text.split("\n")
+        lines = self._lines
+        for index in range(indicator_line + 1, len(lines)):
+            content = lines[index]
+            if content.strip():
+                return (indicator_line + 2, len(content) - len(content.lstrip(" ")) + 1)
+        return (indicator_line + 1, 1)
 
     def _scalar(self, event: Any) -> Any:
         """The scalar's value, resolved as yaml.safe_load would (quoted text stays text)."""
@@ -286,6 +301,8 @@ class _Builder:
                 value: Any = scalar(event)
                 style = event.style or None
                 position = (start.line + 1, start.column + 1)
+                if style == "|" or style == ">":
+                    position = self._block_start(start.line)
                 if event.anchor:
                     self.anchors[event.anchor] = (value, 1)
             elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:

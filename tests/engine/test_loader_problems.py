@@ -206,3 +206,11 @@ def test_load_bank_raises_bank_error(write_bank) -> None:
     with pytest.raises(BankError) as caught:
         load_bank(write_bank({"rules/x.yaml": rule("thresold < 99")}))
     assert [p.code for p in caught.value.problems] == [Code.UNKNOWN_NAME]
+
+
+def test_an_expression_in_a_block_scalar_is_placed_inside_it(write_bank) -> None:
+    text = rule("'placeholder'").replace("when: 'placeholder'", "when: >\n      mode == 'lve'")
+    _bank, problems = check_bank(write_bank({"rules/x.yaml": text}))
+    assert [(p.code, str(p.location)) for p in problems] == [
+        (Code.UNKNOWN_CHOICE, "rules/x.yaml:7:15")
+    ]

@@ -83,3 +83,12 @@ def test_json_refuses_duplicates_and_depth() -> None:
     with pytest.raises(YamlError, match="nested"):
         parse_json("[" * 41 + "]" * 41, "f.json")
     assert nesting_depth([[[]]]) == 3 and nesting_depth("x") == 0
+
+
+def test_a_block_scalar_is_placed_where_its_text_starts() -> None:
+    value = parse_yaml("a: 1\nwhen: >\n    mode == 'x'\n    and y\nb: |\n\n  text\n", "f.yaml")
+    assert value["when"] == "mode == 'x' and y\n"
+    assert value.value_loc("when") == Location("f.yaml", 3, 5)
+    assert value.style("when") == ">"
+    assert value["b"] == "\ntext\n"  # the blank line stays, so lines count from line 6
+    assert value.value_loc("b") == Location("f.yaml", 6, 3)
