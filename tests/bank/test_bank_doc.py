@@ -57,7 +57,8 @@ def test_doc_has_the_risk_matrix_and_scales(real_bank: Bank, document: str) -> N
 def test_doc_renders_rule_triggers_in_words(document: str) -> None:
     assert (
         "**Fires when** *How will the system be used?* (`modes`) includes “Live or near-real-time "
-        "matching of video” and *On what legal basis will each live deployment rest?* "
+        "matching of video” and *On what legal basis will each live deployment or tracking use "
+        "rest?* "
         "(`live_legal_basis`) is “No case-specific legal authorisation”." in document
     )
     assert "*What similarity threshold will the agency use for a candidate or alert?*" in document

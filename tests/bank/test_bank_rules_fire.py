@@ -133,3 +133,15 @@ def test_disparity_ratio_is_computed_from_group_rates(
     assert evaluation.computed["fmr_disparity"] == pytest.approx(0.02 / 0.003)
     assert "fmr_disparity_moderate" in {f.rule for f in evaluation.findings}
     assert "fmr_disparity_large" not in {f.rule for f in evaluation.findings}
+
+
+def test_wa_tracking_under_a_warrant_is_not_prohibited(
+    real_bank: Bank, examples: dict[str, AnswersDocument]
+) -> None:
+    """Tracking through recorded video asks for its legal basis too (not only live use)."""
+    base = examples["federal_scraped_database_trial"].answers
+    evaluation = evaluate_answers(
+        real_bank, {**base, "live_legal_basis": "warrant"}, ("wa_rcw_43_386",)
+    )
+    assert "tracking_across_time" in {f.rule for f in evaluation.findings}
+    assert "tracking_across_time" not in {hit.rule for hit in evaluation.prohibitions}
