@@ -148,9 +148,7 @@ def assemble(files: list[BankFile], digest: str, problems: list[Problem]) -> Ban
         for c in computed_drafts
         if c.id in computed_exprs
     }
-    visibility_order, computed_order = _order(
-        questions, question_drafts, computed, computed_drafts, problems
-    )
+    visibility_order, computed_order = _order(questions, question_drafts, computed, problems)
     if not meta.id:
         return None
     return Bank(
@@ -287,7 +285,6 @@ def _order(
     questions: Mapping[str, Question],
     question_drafts: Mapping[str, QuestionDraft],
     computed: Mapping[str, Computed],
-    computed_drafts: list[ComputedDraft],
     problems: list[Problem],
 ) -> tuple[tuple[str, ...], list[str]]:
     """(visibility order, computed order); every cycle becomes a problem."""
@@ -300,12 +297,12 @@ def _order(
         names = item.expr.names
         depends_on[item.id] = sorted((n for n in names if n in rank), key=rank.__getitem__)
     order, cycles = dependency_order(list(rank), depends_on)
-    slots = {q: d.show_if for q, d in question_drafts.items()}
-    slots.update({c.id: c.expr for c in computed_drafts})
     for cycle in cycles:
         start = cycle[0]
-        slot = slots.get(start)
-        where = slot.location if slot else question_drafts[start].location
+        # The condition or formula that closes the cycle: a question's show_if (its own, or its
+        # section's when it has none) or a computed value's formula.
+        expression = questions[start].show_if if start in questions else computed[start].expr
+        where = (expression.location if expression else None) or question_drafts[start].location
         kind = "computed value" if start in computed else "show_if of question"
         problems.append(
             Problem(

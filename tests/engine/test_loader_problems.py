@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from inline_bank import BANK, PROFILE, SYSTEM
+from inline_bank import ACCURACY, BANK, PROFILE, RULES, SYSTEM
 
 from pia.engine import BankError, Code, check_bank, load_bank
 
@@ -214,3 +214,26 @@ def test_an_expression_in_a_block_scalar_is_placed_inside_it(write_bank) -> None
     assert [(p.code, str(p.location)) for p in problems] == [
         (Code.UNKNOWN_CHOICE, "rules/x.yaml:7:15")
     ]
+
+
+def test_a_section_condition_reading_its_own_question_is_a_cycle_at_the_condition(
+    write_bank,
+) -> None:
+    accuracy = ACCURACY.replace("show_if: mode in ['search', 'live']", "show_if: reviewed == True")
+    _bank, problems = check_bank(write_bank({"sections/accuracy.yaml": accuracy}))
+    assert [(p.code, str(p.location)) for p in problems] == [
+        (Code.CYCLE, "sections/accuracy.yaml:4:12")
+    ]
+    assert "reviewed -> reviewed" in problems[0].message
+
+
+def test_computed_values_reading_each_other_are_a_cycle_with_its_path(write_bank) -> None:
+    computed = (
+        "computed:\n"
+        "  - {id: first, label: A, expr: second + 1}\n"
+        "  - {id: second, label: B, expr: first * 2}\n"
+    )
+    rules = RULES.replace("disparity > 2", "threshold > 2")
+    _bank, problems = check_bank(write_bank({"computed.yaml": computed, "rules/r.yaml": rules}))
+    assert [(p.code, str(p.location)) for p in problems] == [(Code.CYCLE, "computed.yaml:2:33")]
+    assert "first -> second -> first" in problems[0].message
