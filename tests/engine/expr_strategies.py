@@ -26,6 +26,25 @@ class Hostile:
     __truediv__ = __rtruediv__ = __float__ = __index__ = _refuse
 
 
+class Undecidable:
+    """What Sly's comparisons return: an object that refuses to be true or false."""
+
+    def __bool__(self) -> bool:
+        raise RuntimeError("undecidable truth")
+
+
+class Sly:
+    """A value whose comparisons succeed but return something that raises when tested."""
+
+    def _undecidable(self, *args: object) -> Any:
+        return Undecidable()
+
+    __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = _undecidable
+
+    def __hash__(self) -> int:
+        return 1
+
+
 class HostileList(list):
     def __len__(self) -> int:
         raise RuntimeError("hostile length")
@@ -69,10 +88,11 @@ def with_hostile(env: dict[str, Any], hostile: set[str], hostile_lists: set[str]
     prints the values it generates.
     """
     env = dict(env)
-    for name in hostile:
-        env[name] = Hostile()
-    for name in hostile_lists:
-        env[name] = HostileList([1, "live"])
+    for index, name in enumerate(sorted(hostile)):
+        env[name] = Hostile() if index % 2 == 0 else Sly()
+    for index, name in enumerate(sorted(hostile_lists)):
+        # Alternately a list that refuses len/in, and a plain list holding a sly value.
+        env[name] = HostileList([1, "live"]) if index % 2 == 0 else [Sly(), 1, "live"]
     return env
 
 
