@@ -92,3 +92,16 @@ def test_a_block_scalar_is_placed_where_its_text_starts() -> None:
     assert value.style("when") == ">"
     assert value["b"] == "\ntext\n"  # the blank line stays, so lines count from line 6
     assert value.value_loc("b") == Location("f.yaml", 6, 3)
+
+
+def test_the_pure_python_parser_gives_the_same_values_and_positions(monkeypatch) -> None:
+    from pia.engine import yamlpos
+
+    fast = parse_yaml(TEXT, "f.yaml")
+    monkeypatch.setattr(yamlpos, "_Loader", yaml.SafeLoader)
+    slow = parse_yaml(TEXT, "f.yaml")
+    assert slow == fast
+    assert slow.spots == fast.spots
+    assert slow["items"].positions == fast["items"].positions
+    with pytest.raises(YamlError, match="nested more than 40"):
+        parse_yaml("a: " + "[" * 500 + "]" * 500, "f.yaml")
