@@ -1,6 +1,6 @@
 """Loopback load run: `pia serve` (gunicorn, 2 workers) on a fresh PostgreSQL schema, 20 officers.
 
-    .venv/bin/python bench/load.py [--duration 30] [--officers 20] [--workers 2]
+    .venv/bin/python bench/load.py [--duration 30] [--officers 20] [--workers 2] [--think 1]
 
 What it does, all against 127.0.0.1 only, bounded in time (at most 60 s of load):
 1. creates a fresh schema in PostgreSQL (PIA_BENCH_POSTGRES, default the test server
@@ -16,7 +16,10 @@ What it does, all against 127.0.0.1 only, bounded in time (at most 60 s of load)
    - pages:    every officer opens its assessment's section pages in turn;
    - workflow: every officer opens a section page, then saves it (POST of the page's own form with
                its CSRF token and lock version, one note edited, as a browser would send it), and
-               every fifth round opens the dashboard;
+               every fifth round opens the dashboard; between requests an officer reads and types
+               for a while (--think seconds on average, uniformly 0.5x-1.5x; 0 for none);
+   floor and pages have no pauses: they measure capacity (requests/s), workflow measures the
+   latency officers see under realistic use;
 4. prints per request type: count, errors, p50/p95/max ms and requests/s; then the goals;
 5. stops the server and drops the schema.
 
@@ -29,6 +32,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import os
+import random
 import re
 import signal
 import socket
@@ -251,13 +255,13 @@ class Recorder:
 
 
 class Officer:
-    def __init__(self, port: int, email: str, assessment_id: int, sections: list[str]) -> None:
-        self.port, self.email, self.assessment_id, self.sections = (
-            port,
-            email,
-            assessment_id,
-            sections,
-        )
+    def __init__(
+        self, port: int, email: str, assessment_id: int, sections: list[str], think: float
+    ) -> None:
+        self.port, self.email = port, email
+        self.assessment_id, self.sections = assessment_id, sections
+        self.think = think
+        self.random = random.Random(assessment_id)  # repeatable pauses per officer
         self.cookie = ""
         self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         self.turn = 0
@@ -327,11 +331,17 @@ class Officer:
     def open_section(self, recorder: Recorder, kind: str = "section page") -> None:
         self.timed(recorder, kind, "GET", self.section_path())
 
+    def pause(self) -> None:
+        if self.think > 0:
+            time.sleep(self.random.uniform(0.5 * self.think, 1.5 * self.think))
+
     def open_and_save(self, recorder: Recorder) -> None:
         if self.turn % 5 == 4:
             self.timed(recorder, "dashboard", "GET", "/")
+            self.pause()
         path = self.section_path()
         opened = self.timed(recorder, "section page (workflow)", "GET", path)
+        self.pause()
         if opened is None:
             return
         reader = FormReader()
@@ -345,6 +355,7 @@ class Officer:
             fields = [(n, v) for n, v in fields if n != note]
             fields.append((note, f"Checked with the vendor, round {self.turn}"))
         self.timed(recorder, "save", "POST", reader.action, fields, ok=(302, 303))
+        self.pause()
 
 
 def run_phase(officers: list[Officer], seconds: float, step: str, recorder: Recorder) -> float:
@@ -406,22 +417,21 @@ def report(recorder: Recorder, durations: dict[str, float]) -> dict[str, dict[st
 
 def check_goals(rows: dict[str, dict[str, float]]) -> bool:
     errors = sum(int(r["errors"]) for r in rows.values())
-    page = rows.get("section page (workflow)", rows.get("section page", {}))
+    page = rows["section page (workflow)"]
     ratio = rows["section page"]["rate"] / rows["healthz (floor)"]["rate"]
     goals = [
         ("zero errors", errors == 0, f"{errors} errors"),
         (
             "section page p95 <= 50 ms (workflow)",
-            page.get("p95", 1e9) <= 50,
-            f"{page.get('p95', float('nan')):.1f} ms",
-        ),
-        (
-            "section page p95 <= 50 ms (pages only)",
-            rows["section page"]["p95"] <= 50,
-            f"{rows['section page']['p95']:.1f} ms",
+            page["p95"] <= 50,
+            f"{page['p95']:.1f} ms",
         ),
         ("save p95 <= 100 ms", rows["save"]["p95"] <= 100, f"{rows['save']['p95']:.1f} ms"),
-        ("section page throughput >= 30% of /healthz", ratio >= 0.30, f"{ratio:.0%}"),
+        (
+            "section page throughput >= 30% of /healthz (capacity phases)",
+            ratio >= 0.30,
+            f"{ratio:.0%}",
+        ),
     ]
     print()
     for name, met, figure in goals:
@@ -434,6 +444,9 @@ def main() -> int:
     parser.add_argument("--duration", type=float, default=30.0, help="seconds of load (<= 60)")
     parser.add_argument("--officers", type=int, default=20)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--think", type=float, default=1.0, help="mean pause between an officer's requests (s)"
+    )
     parser.add_argument(
         "--postgres",
         default=os.environ.get(
@@ -462,7 +475,7 @@ def main() -> int:
         instance = Path(tempfile.mkdtemp(prefix="pia-load-"))
         server = start_server(url, port, args.workers, instance)
         print(f"pia serve --workers {args.workers} on http://127.0.0.1:{port}/ (PostgreSQL)")
-        officers = [Officer(port, email, aid, sections) for email, aid in made]
+        officers = [Officer(port, email, aid, sections, args.think) for email, aid in made]
         for officer in officers:  # sign-in is not timed: argon2id is slow on purpose
             officer.sign_in()
         warmers = [threading.Thread(target=o.warm_up) for o in officers]
@@ -479,7 +492,8 @@ def main() -> int:
         print(
             f"\n{args.officers} officers, {sum(durations.values()):.1f} s of load "
             f"(floor {durations['floor']:.1f} s, pages {durations['pages']:.1f} s, "
-            f"workflow {durations['workflow']:.1f} s), keep-alive connections\n"
+            f"workflow {durations['workflow']:.1f} s, mean think time {args.think:g} s), "
+            "keep-alive connections\n"
         )
         rows = report(recorder, durations)
         for example in recorder.examples:
