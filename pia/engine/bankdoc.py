@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from pia.engine.bankdoc_words import in_words, name_in_words
+from pia.engine.bankdoc_words import in_words, name_in_words, one_line, table_cell
 from pia.engine.model import (
     CHOICE,
     DATE,
@@ -57,15 +57,6 @@ def render_bank_markdown(bank: Bank) -> str:
     return "\n".join(part for part in parts if part).rstrip() + "\n"
 
 
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
-def _cell(text: str) -> str:
-    """Text for a Markdown table cell."""
-    return _one_line(text).replace("|", "\\|")
-
-
 def _anchor(text: str) -> str:
     """The anchor GitHub-style renderers give a heading."""
     kept = "".join(c for c in text.lower() if c.isalnum() or c in " -_")
@@ -75,7 +66,7 @@ def _anchor(text: str) -> str:
 def _citation(citation: Citation) -> str:
     text = citation.source
     if citation.note:
-        text += f" — {_one_line(citation.note)}"
+        text += f" — {one_line(citation.note)}"
     if citation.url:
         text += f" (<{citation.url}>)"
     return text
@@ -112,7 +103,7 @@ def _title(bank: Bank) -> str:
         "",
     ]
     if bank.description:
-        lines += [_one_line(bank.description), ""]
+        lines += [one_line(bank.description), ""]
     lines += [
         f"The bank holds {len(bank.criteria)} criteria, {len(bank.questions)} questions in "
         f"{len(bank.sections)} sections, {len(bank.computed)} computed values, "
@@ -154,9 +145,9 @@ def _risk_model(bank: Bank) -> str:
         "| Value | Name | Meaning |",
         "| --- | --- | --- |",
     ]
-    lines += [f"| {s.value} | {s.name} | {_cell(s.description)} |" for s in bank.severity_scale]
+    lines += _scale_rows(bank.severity_scale)
     lines += ["", "### Likelihood", "", "| Value | Name | Meaning |", "| --- | --- | --- |"]
-    lines += [f"| {s.value} | {s.name} | {_cell(s.description)} |" for s in bank.likelihood_scale]
+    lines += _scale_rows(bank.likelihood_scale)
     header = " | ".join(
         f"likelihood {s.value} ({s.name})" for s in sorted(bank.likelihood_scale, key=_value)
     )
@@ -166,6 +157,10 @@ def _risk_model(bank: Bank) -> str:
         name = _scale_name(bank.severity_scale, severity)
         lines.append(f"| {severity} ({name}) | " + " | ".join(row) + " |")
     return "\n".join(lines) + "\n"
+
+
+def _scale_rows(scale: Iterable[ScaleStep]) -> list[str]:
+    return [f"| {s.value} | {s.name} | {table_cell(s.description)} |" for s in scale]
 
 
 def _value(step: ScaleStep) -> int:
@@ -188,7 +183,7 @@ def _criterion(bank: Bank, criterion: Criterion) -> list[str]:
         f"Id `{criterion.id}`. {len(questions)} questions inform it; {len(rules)} rules can raise "
         "findings on it.",
         "",
-        _one_line(criterion.description),
+        one_line(criterion.description),
         "",
     ]
     if criterion.sources:
@@ -209,7 +204,7 @@ def _questions(bank: Bank) -> str:
     for section in bank.sections:
         lines += [f"### {section.title}", ""]
         if section.description:
-            lines += [_one_line(section.description), ""]
+            lines += [one_line(section.description), ""]
         for question_id in section.questions:
             lines += _question(bank, bank.questions[question_id], covers.get(question_id, []))
     return "\n".join(lines)
@@ -236,11 +231,11 @@ def _question(bank: Bank, question: Question, covers: list[str]) -> list[str]:
     flags.append("required" if question.required else "optional")
     if question.sensitive:
         flags.append("*sensitive*")
-    lines = [f"#### `{question.id}`: {_one_line(question.text)}", "", "; ".join(flags) + ".", ""]
+    lines = [f"#### `{question.id}`: {one_line(question.text)}", "", "; ".join(flags) + ".", ""]
     if question.show_if is not None:
         lines += [f"Asked only when {in_words(question.show_if.source, bank)}.", ""]
     if question.help:
-        lines += [_one_line(question.help), ""]
+        lines += [one_line(question.help), ""]
     options = question.choices or question.groups
     if options:
         title = "Groups" if question.groups else "Choices"
@@ -266,13 +261,13 @@ def _computed(bank: Bank) -> str:
     for computed in bank.computed.values():
         lines += [f"### `{computed.id}`: {computed.label}", ""]
         if computed.help:
-            lines += [_one_line(computed.help), ""]
+            lines += [one_line(computed.help), ""]
         lines += [
             f"Formula: {in_words(computed.expr.source, bank)}"
             + (f" (unit {computed.unit})" if computed.unit else "")
             + ".",
             "",
-            f"As written: `{_one_line(computed.expr.source)}`",
+            f"As written: `{one_line(computed.expr.source)}`",
             "",
         ]
     return "\n".join(lines)
@@ -312,14 +307,14 @@ def _rule(bank: Bank, rule: Rule, prohibited_in: list[str]) -> list[str]:
         "",
         f"Rule `{rule.id}`.",
         "",
-        _one_line(rule.explanation),
+        one_line(rule.explanation),
         "",
         f"**Fires when** {in_words(rule.when.source, bank)}.",
         "",
-        f"As written: `{_one_line(rule.when.source)}`",
+        f"As written: `{one_line(rule.when.source)}`",
         "",
         f"**Inherent rating:** {_rating(bank, rule.severity, rule.likelihood)}."
-        + (f" {_one_line(rule.justification)}" if rule.justification else ""),
+        + (f" {one_line(rule.justification)}" if rule.justification else ""),
         "",
     ]
     if rule.mitigations:
@@ -327,10 +322,10 @@ def _rule(bank: Bank, rule: Rule, prohibited_in: list[str]) -> list[str]:
         for mitigation in rule.mitigations:
             step = "step" if mitigation.by == 1 else "steps"
             lines.append(
-                f"- {_one_line(mitigation.text)} Applies when "
+                f"- {one_line(mitigation.text)} Applies when "
                 f"{in_words(mitigation.when.source, bank)}; lowers {mitigation.lowers} by "
                 f"{mitigation.by} {step}."
-                + (f" Why: {_one_line(mitigation.why)}" if mitigation.why else "")
+                + (f" Why: {one_line(mitigation.why)}" if mitigation.why else "")
             )
         lines += [
             "",
@@ -338,7 +333,7 @@ def _rule(bank: Bank, rule: Rule, prohibited_in: list[str]) -> list[str]:
             "",
         ]
     if rule.actions:
-        lines += ["**Recommended actions:**", "", *[f"- {_one_line(a)}" for a in rule.actions], ""]
+        lines += ["**Recommended actions:**", "", *[f"- {one_line(a)}" for a in rule.actions], ""]
     if prohibited_in:
         lines += ["**A prohibition under:** " + "; ".join(prohibited_in) + ".", ""]
     lines += ["**Citations:**", "", *_citations(rule.citations), ""]
@@ -365,7 +360,7 @@ def _profiles(bank: Bank) -> str:
 def _profile(bank: Bank, profile: Profile) -> list[str]:
     lines = [f"### {profile.name}", "", f"Profile `{profile.id}`.", ""]
     if profile.description:
-        lines += [_one_line(profile.description), ""]
+        lines += [one_line(profile.description), ""]
     if profile.citations:
         lines += ["Sources:", "", *_citations(profile.citations), ""]
     if profile.elements:
@@ -377,7 +372,8 @@ def _profile(bank: Bank, profile: Profile) -> list[str]:
         ]
         for element in profile.elements:
             covering = "; ".join(name_in_words(q, bank) for q in element.questions)
-            lines.append(f"| {_cell(element.cite)} | {_cell(element.text)} | {_cell(covering)} |")
+            cells = (element.cite, element.text, covering)
+            lines.append("| " + " | ".join(table_cell(c) for c in cells) + " |")
         lines.append("")
     if profile.prohibitions:
         lines += ["#### Prohibitions", ""]
@@ -386,7 +382,7 @@ def _profile(bank: Bank, profile: Profile) -> list[str]:
             title = rule.title if rule is not None else prohibition.rule
             text = f"- **{prohibition.provision}**: {title} (rule `{prohibition.rule}`)."
             if prohibition.note:
-                text += f" {_one_line(prohibition.note)}"
+                text += f" {one_line(prohibition.note)}"
             if prohibition.unless is not None:
                 text += f" Not prohibited when {in_words(prohibition.unless.source, bank)}."
             lines.append(text)
@@ -396,9 +392,7 @@ def _profile(bank: Bank, profile: Profile) -> list[str]:
         lines.append("| --- | --- | --- | --- |")
         for obligation in profile.obligations:
             when = in_words(obligation.when.source, bank) if obligation.when else "always"
-            lines.append(
-                f"| {obligation.min_level} | {_cell(obligation.text)} | {_cell(obligation.cite)} "
-                f"| {_cell(when)} |"
-            )
+            cells = (obligation.min_level, obligation.text, obligation.cite, when)
+            lines.append("| " + " | ".join(table_cell(c) for c in cells) + " |")
         lines.append("")
     return lines

@@ -46,6 +46,16 @@ def name_in_words(name: str, bank: Bank) -> str:
     return f"`{name}`"
 
 
+def one_line(text: str) -> str:
+    """Text with its line breaks and runs of spaces collapsed."""
+    return " ".join(text.split())
+
+
+def table_cell(text: str) -> str:
+    """Text for a Markdown table cell."""
+    return one_line(text).replace("|", "\\|")
+
+
 def _escape(text: str) -> str:
     """Text safe inside Markdown emphasis and tables."""
     return " ".join(text.split()).replace("*", "\\*").replace("|", "\\|").replace("_", "\\_")
