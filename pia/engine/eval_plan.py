@@ -102,10 +102,10 @@ def key_of(value: Any) -> tuple[type, Any] | None:
     kind = type(value)
     if kind in _HASHABLE:
         return (kind, value)
-    if kind is list:  # a multi answer: a list of text
-        return (kind, tuple(value))
-    if kind is dict:  # a group_numbers answer: text -> number
-        return (kind, tuple(value.items()))
+    if kind is list and all(type(item) in _HASHABLE for item in value):
+        return (kind, tuple(value))  # a multi answer: a list of text
+    if kind is dict and all(type(item) in _HASHABLE for item in value.values()):
+        return (kind, tuple(value.items()))  # a group_numbers answer: text -> number
     return None
 
 

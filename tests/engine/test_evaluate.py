@@ -242,3 +242,21 @@ def test_profile_text_edits_do_not_leak_between_banks(write_bank) -> None:
     assert [
         o.id for o in evaluate(other, {"mode": "search", "threshold": 80}, ["wa"]).obligations
     ] == ["human_review"]
+
+
+def test_remembered_values_never_go_stale(bank, write_bank) -> None:
+    from pia.engine import evaluation_to_json
+
+    fresh = load_bank(write_bank())
+    for threshold, reviewed in [(80, True), (50, False), (80, False), (80, True), (98.5, True)]:
+        answers = {**LIVE_NO_WARRANT, "threshold": threshold, "reviewed": reviewed}
+        result = evaluate(bank, answers, ["wa"])
+        low = finding(result, "low_threshold")
+        assert low.triggers[0].value == threshold
+        assert [m.id for m in low.mitigations] == (["review"] if reviewed else [])
+        # the same as a bank that has never evaluated anything
+        assert evaluation_to_json(result) == evaluation_to_json(evaluate(fresh, answers, ["wa"]))
+        fresh = load_bank(write_bank())
+    one, one_float = (evaluate(bank, {"mode": "search", "threshold": v}) for v in (1, 1.0))
+    assert type(finding(one, "low_threshold").triggers[0].value) is int
+    assert type(finding(one_float, "low_threshold").triggers[0].value) is float
