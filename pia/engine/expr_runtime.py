@@ -113,18 +113,6 @@ def negate(value: Any) -> Any:
     return -value if type(value) in NUMBER_TYPES else None
 
 
-def logical_not(value: Any) -> bool | None:
-    if value is True:
-        return False
-    if value is False:
-        return True
-    return None
-
-
-def answered(value: Any) -> bool:
-    return value is not None
-
-
 def length(value: Any) -> int | None:
     if type(value) in SIZED_TYPES:
         return len(value)
