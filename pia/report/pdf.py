@@ -200,23 +200,12 @@ class PdfWriter:
 
     def finding(self, view: b.FindingView) -> list[Flowable]:
         background = self.colours.get(view.residual_level, NO_LEVEL_COLOUR)
-        head = Table(
-            [
-                [
-                    self._on_colour(view.residual_level, background),
-                    self.para(view.title, "finding_title"),
-                ]
-            ],
-            colWidths=[0.16 * self.width, 0.84 * self.width],
-        )
-        head.setStyle(
-            TableStyle(
-                [
-                    ("BACKGROUND", (0, 0), (0, 0), colors.HexColor(background)),
-                    ("BACKGROUND", (1, 0), (1, 0), SHADE),
-                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ]
-            )
+        ink = text_colour_on(background)
+        # One paragraph, the level as a coloured label: far cheaper than a two-cell table.
+        head = Paragraph(
+            f"<font backColor='{background}' color='{ink}'>&#160;{self.markup(view.residual_level)}"
+            f"&#160;</font>&#160; {self.markup(view.title)}",
+            self.styles.finding_title,
         )
         ratings = (
             f"<b>Before mitigation:</b> {self.markup(view.inherent)}<br/>"

@@ -112,7 +112,14 @@ def make_styles() -> Styles:
         small=derive("small", fontSize=7.5, leading=10, textColor=MUTED, spaceAfter=2),
         bullet=derive("bullet", leftIndent=12, bulletIndent=2, spaceAfter=2),
         finding_title=derive(
-            "finding_title", fontName=FONT_BOLD, fontSize=11, leading=14, spaceAfter=0
+            "finding_title",
+            fontName=FONT_BOLD,
+            fontSize=11,
+            leading=15,
+            backColor=SHADE,
+            borderPadding=(3, 4, 3, 4),
+            spaceBefore=4,
+            spaceAfter=6,
         ),
         question=derive(
             "question",
