@@ -160,6 +160,8 @@ def test_overview_shows_status_level_progress_sections_and_revisions(
     assert f'href="/assessments/{assessment_id}/revisions/1">Revision 1</a>' in html
     assert f"{bank.id} version {bank.version}" in html
     assert f'href="/assessments/{assessment_id}/completeness"' in html
+    for download in ("report", "report.pdf", "report.json", "findings.csv"):
+        assert f'href="/assessments/{assessment_id}/{download}"' in html
 
 
 def test_reviewer_opening_an_overview_gets_the_latest_revision(auth, submitted: int) -> None:

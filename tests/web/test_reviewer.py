@@ -75,6 +75,7 @@ def test_revision_view_shows_answers_notes_and_risk_summary(
     assert "Harbour cameras" in html and "revision 1 of 1" in html
     assert revision.fingerprint in html
     assert "Note: Confirmed with the vendor on 3 March." in html
+    assert f'href="/assessments/{assessment_id}/report.pdf?revision=1"' in html
     # Every visible question of the revision is listed with its answer, by section.
     for question_id in evaluation["visible"]:
         question = bank.questions[question_id]
