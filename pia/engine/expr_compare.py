@@ -41,6 +41,9 @@ def build_comparison(node: ast.Compare, build: Builder) -> Closure:
     tests = tuple(rt.COMPARISONS[symbol] for symbol in symbols)
     if len(tests) == 1:
         test, (left, right) = tests[0], closures
+        if isinstance(operands[1], ast.Constant):  # e.g. count(...) >= 2: no call for the 2
+            constant = operands[1].value
+            return lambda env: test(left(env), constant)
         return lambda env: test(left(env), right(env))
 
     def chain(env: Env) -> bool:
