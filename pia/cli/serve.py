@@ -124,5 +124,13 @@ def serve(args: argparse.Namespace) -> int:
     options = gunicorn_options(args.host, args.port, args.workers, args.threads)
     host = f"[{args.host}]" if ":" in args.host else args.host
     print(f"pia: serving on http://{host}:{args.port}/ (press Ctrl+C to stop)", flush=True)
+    from pia.web.config import insecure_cookies
+
+    if not insecure_cookies():
+        print(
+            "pia: session cookies are Secure (for TLS in front). To sign in over plain http "
+            "on this machine with browsers other than Chromium, set PIA_INSECURE_COOKIES=1.",
+            flush=True,
+        )
     build_server(options).run()
     return 0

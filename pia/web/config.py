@@ -39,6 +39,11 @@ def _truthy(value: str | None) -> bool:
     return (value or "").strip().lower() in {"1", "true", "yes", "on"}
 
 
+def insecure_cookies() -> bool:
+    """PIA_INSECURE_COOKIES is set: the session cookie goes without the Secure flag."""
+    return _truthy(os.environ.get("PIA_INSECURE_COOKIES"))
+
+
 def secret_key(instance: Path) -> str:
     """PIA_SECRET_KEY, or the key kept in <instance>/secret_key (created on first use)."""
     from_env = os.environ.get("PIA_SECRET_KEY", "").strip()
@@ -85,7 +90,7 @@ def configure(app: Flask, test_config: Mapping[str, Any] | None) -> None:
         PIA_DATABASE_URL=overrides.get("PIA_DATABASE_URL") or store_config.database_url(),
         PIA_BANK=str(store_config.bank_dir()),
         PIA_MAX_UPLOAD_MB=_max_upload_mb(os.environ.get("PIA_MAX_UPLOAD_MB")),
-        SESSION_COOKIE_SECURE=not _truthy(os.environ.get("PIA_INSECURE_COOKIES")),
+        SESSION_COOKIE_SECURE=not insecure_cookies(),
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_NAME="pia_session",

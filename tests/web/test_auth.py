@@ -232,3 +232,35 @@ def test_signed_in_user_visiting_signin_goes_home(auth, client: FlaskClient) -> 
     auth.login("reviewer_a")
     response = client.get("/signin")
     assert response.status_code == 302 and response.headers["Location"] == "/review"
+
+
+def test_unknown_email_costs_one_password_verification_like_a_wrong_password(
+    auth, people, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Timing does not reveal accounts: both failures verify one argon2id hash (not timed)."""
+    from pia.store import accounts
+
+    real = accounts.hasher()
+    verified: list[str] = []
+
+    class CountingHasher:
+        def __getattr__(self, name: str):
+            return getattr(real, name)
+
+        def verify(self, stored: str, password: str) -> bool:
+            verified.append(stored.split("$")[1])
+            return real.verify(stored, password)
+
+    monkeypatch.setattr(accounts, "hasher", lambda: CountingHasher())
+    auth.login("officer_a", password="wrong password!")
+    wrong = list(verified)
+    verified.clear()
+    auth.client.post(
+        "/signin",
+        data={
+            "email": "nobody@example.gov",
+            "password": "wrong password!",
+            "csrf_token": auth.csrf_token(),
+        },
+    )
+    assert wrong == verified == ["argon2id"]
