@@ -80,3 +80,31 @@ def test_csrf_failure_is_a_readable_400(client) -> None:
     assert response.status_code == 400
     assert "This form has expired or did not come from this site" in html
     assert "<h1>The request could not be used</h1>" in html
+
+
+@pytest.mark.parametrize(
+    ("code", "title"),
+    [
+        (400, "The request could not be used"),
+        (403, "You are not allowed to do that"),
+        (404, "Page not found"),
+        (405, "That action is not available here"),
+        (409, "Someone else changed this first"),
+        (413, "The upload is too large"),
+        (429, "Too many attempts"),
+        (500, "Something went wrong on our side"),
+    ],
+)
+def test_every_error_page_is_readable_html_or_json(app: Flask, code: int, title: str) -> None:
+    from flask import abort
+
+    app.add_url_rule("/fail", "fail", lambda: abort(code))
+    client = app.test_client()
+    page = client.get("/fail")
+    html = page.get_data(as_text=True)
+    assert page.status_code == code
+    assert f"<h1>{title}</h1>" in html and f"Error {code}" in html
+    assert '<main id="main"' in html and "Traceback" not in html
+    data = client.get("/fail", headers={"Accept": "application/json"})
+    assert data.status_code == code
+    assert data.json["error"] == title and data.json["status"] == code
