@@ -68,8 +68,8 @@ class Plan:
     memo: dict[tuple[str, type, Any], Trigger] = field(default_factory=dict, compare=False)
     # Findings by (rule rank, mitigations applied, keys of the trigger values); see evaluate.py.
     finding_memo: dict[tuple[Any, ...], Any] = field(default_factory=dict, compare=False)
-    # Coverage values by (profile, element index, answered ids, status); see eval_summary.
-    coverage_memo: dict[tuple[str, int, tuple[str, ...], str], Any] = field(
+    # Coverage values by (element identity, any covering question visible, answered ids).
+    coverage_memo: dict[tuple[int, bool, tuple[str, ...]], Any] = field(
         default_factory=dict, compare=False
     )
     # Per section: (section, ((question id, required), ...)), for progress.

@@ -118,33 +118,43 @@ def coverage(
     chosen: Sequence[str],
     shown: Collection[str],
     values: Mapping[str, Any],
-    memo: dict[tuple[str, int, tuple[str, ...], str], ElementCoverage] | None = None,
+    memo: dict[tuple[int, bool, tuple[str, ...]], ElementCoverage] | None = None,
 ) -> tuple[ProfileCoverage, ...]:
+    """Each chosen profile's elements: answered, missing or not applicable.
+
+    `memo` (kept per bank by the caller) remembers ElementCoverage values under the element's
+    identity, whether a covering question is visible, and which are answered.
+    """
     memo = {} if memo is None else memo
     results = []
     for profile_id in chosen:
         profile = bank.profiles[profile_id]
         elements = []
         answered_count = applicable = 0
-        for index, element in enumerate(profile.elements):
-            visible = [q for q in element.questions if q in shown]
-            answered = tuple(q for q in visible if q in values)
-            if answered:
-                status = COVERED_ANSWERED
-                answered_count += 1
-            elif visible:
-                status = COVERED_MISSING
-            else:
-                status = COVERED_NOT_APPLICABLE
-            applicable += status != COVERED_NOT_APPLICABLE
-            key = (profile_id, index, answered, status)
+        for element in profile.elements:
+            any_visible = False
+            answered: tuple[str, ...] = ()
+            for question_id in element.questions:
+                if question_id in shown:
+                    any_visible = True
+                    if question_id in values:
+                        answered += (question_id,)
+            key = (id(element), any_visible, answered)
             found = memo.get(key)
             if found is None:
+                if answered:
+                    status = COVERED_ANSWERED
+                elif any_visible:
+                    status = COVERED_MISSING
+                else:
+                    status = COVERED_NOT_APPLICABLE
                 if len(memo) > 20_000:
                     memo.clear()
                 found = memo[key] = ElementCoverage(
                     element.id, element.cite, element.text, element.questions, answered, status
                 )
+            answered_count += bool(answered)
+            applicable += any_visible
             elements.append(found)
         results.append(
             ProfileCoverage(profile_id, profile.name, tuple(elements), answered_count, applicable)

@@ -134,9 +134,10 @@ def _findings(plan: Plan, env: Mapping[str, Any]) -> list[Finding]:
                 else:
                     likelihood = max(1, likelihood - mitigation.by)
                 applied.append(mitigation.applied)
-        value_keys = tuple(key_of(env[name]) for name in rule_plan.trigger_names)
-        key = (rule_plan.rank, tuple(map(id, applied)), value_keys)
-        finding = memo.get(key) if None not in value_keys else None
+        value_keys = tuple([key_of(env[name]) for name in rule_plan.trigger_names])
+        rememberable = None not in value_keys
+        key = (rule_plan.rank, tuple(map(id, applied)) if applied else (), value_keys)
+        finding = memo.get(key) if rememberable else None
         if finding is None:
             finding = Finding(
                 rule=rule.id,
@@ -151,7 +152,7 @@ def _findings(plan: Plan, env: Mapping[str, Any]) -> list[Finding]:
                 actions=rule.actions,
                 citations=rule.citations,
             )
-            if None not in value_keys:
+            if rememberable:
                 if len(memo) >= MAX_MEMO:
                     memo.clear()
                 memo[key] = finding
