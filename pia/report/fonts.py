@@ -1,8 +1,8 @@
 """Noto Sans from the fontpkg-noto-sans package, so reports never depend on the machine's fonts.
 
 The package ships Noto Sans as a variable font. ReportLab draws a variable font's default instance
-(Regular), which is what every report uses; the bold face is registered as the same outlines, so
-emphasis comes from size and colour rather than weight.
+(Regular); the bold face is registered as the same outlines under its own name, and the report's
+canvas draws text in that name filled and stroked (pdf_page.BoldText), which gives it weight.
 """
 
 from __future__ import annotations

@@ -6,8 +6,10 @@ import io
 from dataclasses import dataclass
 
 from reportlab.lib.pagesizes import A4
+from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, NextPageTemplate, PageTemplate
 
 from pia.report.fonts import FONT, FONT_BOLD
@@ -19,6 +21,7 @@ TOP = 22 * mm  # room for the running header
 BOTTOM = 20 * mm  # room for the footer
 TOTAL_FORM = "pageTotal"  # a form XObject filled in with the page count when the document ends
 HEADER_CHARS = 90
+BOLD_STROKE = 0.03  # stroke width of faux bold, as a fraction of the font size
 
 
 @dataclass(frozen=True)
@@ -29,8 +32,60 @@ class PageText:
     draft: bool
 
 
+class BoldText(PDFTextObject):
+    """A text object that draws the bold face as fill-and-stroke ("faux bold").
+
+    The font package ships Noto Sans as a variable font, of which ReportLab can only draw the
+    default (regular) instance; stroking the outlines in the text colour gives bold text weight.
+    The stroke colour and line width it changes are put back before the text object ends.
+    """
+
+    def __init__(self, canvas: Canvas, x: float = 0, y: float = 0, direction=None) -> None:
+        super().__init__(canvas, x, y, direction=direction)
+        self._stroked = False
+        self._used_stroke = False
+
+    def setFillColor(self, aColor, alpha=None) -> None:
+        super().setFillColor(aColor, alpha)
+        if self._stroked:
+            super().setStrokeColor(aColor, alpha)
+        self._fill = aColor
+
+    def _formatText(self, text: str) -> str:
+        code = super()._formatText(text)
+        bold = self._fontname == FONT_BOLD
+        if bold:
+            self._used_stroke = True
+            fill = getattr(self, "_fill", None) or self._canvas._fillColorObj
+            super().setStrokeColor(fill)
+            width = fp_str(self._fontsize * BOLD_STROKE)
+            prefix = " ".join(self._code[len(self._code) - 1 :])  # the stroke colour just set
+            self._code.pop()
+            self._stroked = True
+            self._textRenderMode = 2
+            return f"{prefix} {width} w 2 Tr {code}"
+        if self._stroked:
+            self._stroked = False
+            self._textRenderMode = 0
+            return f"0 Tr {code}"
+        return code
+
+    def getCode(self) -> str:
+        if self._used_stroke:
+            if self._stroked:
+                self._code.append("0 Tr")
+            canvas = self._canvas
+            self._code.append(f"{fp_str(canvas._lineWidth)} w")
+            super().setStrokeColor(canvas._strokeColorObj)
+        return super().getCode()
+
+
 class ReportCanvas(Canvas):
-    """Draws the page total into its form once every page exists (no second layout pass)."""
+    """Draws the page total into its form once every page exists (no second layout pass), and
+    gives the bold face its weight (BoldText)."""
+
+    def beginText(self, x: float = 0, y: float = 0, direction=None) -> PDFTextObject:
+        return BoldText(self, x, y, direction=direction)
 
     def save(self) -> None:
         total = self.getPageNumber() - 1 if not self._code else self.getPageNumber()
@@ -91,7 +146,7 @@ def _draft_mark(canvas: Canvas) -> None:
     canvas.saveState()
     canvas.setFillColor(ALERT)
     canvas.setFillAlpha(0.08)
-    canvas.setFont(FONT_BOLD, 110)
+    canvas.setFont(FONT, 110)  # regular: a stroked outline would ignore the fill's transparency
     canvas.translate(PAGE_WIDTH / 2, PAGE_HEIGHT / 2)
     canvas.rotate(45)
     canvas.drawCentredString(0, -35, "DRAFT")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 
 import pytest
 from report_bank import RICH_ANSWERS, RICH_META, RICH_NOTES
@@ -243,3 +244,12 @@ def test_huge_metadata_values_still_render(bank: Bank) -> None:
     assert "word word" in pages[0]
     assert "Executive summary" in pages[1]  # values are shortened on the cover: it fits one page
     assert reader(pdf).metadata.title == huge.strip()  # the metadata keeps the whole title
+
+
+def test_bold_text_is_drawn_stroked_and_the_stroke_is_reset(rich_pdf: bytes) -> None:
+    content = reader(rich_pdf).pages[1].get_contents().get_data().decode("latin-1")
+    stroked = [block for block in re.findall(r"BT .*? ET", content) if " 2 Tr " in block]
+    assert stroked  # headings and labels are drawn with fill and stroke
+    for block in stroked:
+        # back to plain fill, the canvas's line width and stroke colour before the text ends
+        assert re.search(r" 0 Tr [\d.]+ w [\d. ]+ RG ET$", block), block
