@@ -13,7 +13,8 @@ Environment (all optional):
   them over http. Every real deployment sits behind TLS and keeps the default (Secure).
 
 `test_config` passed to create_app overrides any key; it may also carry "PIA_BANK_OBJECT", an
-already-loaded Bank, so a test suite loads the bank once rather than once per app.
+already-loaded Bank, so a test suite loads the bank once rather than once per app, and
+"INSTANCE_PATH", the instance folder to use instead of PIA_INSTANCE.
 """
 
 from __future__ import annotations

@@ -108,3 +108,24 @@ def test_every_error_page_is_readable_html_or_json(app: Flask, code: int, title:
     data = client.get("/fail", headers={"Accept": "application/json"})
     assert data.status_code == code
     assert data.json["error"] == title and data.json["status"] == code
+
+
+def test_upload_limit_comes_from_the_environment(second_app, monkeypatch) -> None:
+    monkeypatch.setenv("PIA_MAX_UPLOAD_MB", "2.5")
+    app = second_app()
+    assert app.config["PIA_MAX_UPLOAD_MB"] == 2.5
+    # Room for the multipart framing around a file of exactly the limit.
+    assert app.config["MAX_CONTENT_LENGTH"] > 2.5 * 1024 * 1024
+    with app.app_context():
+        from pia.web.config import max_upload_bytes
+
+        assert max_upload_bytes() == int(2.5 * 1024 * 1024)
+
+
+@pytest.mark.parametrize("raw", ["ten", "-1", "0"])
+def test_bad_upload_limit_stops_the_app_with_a_message(second_app, monkeypatch, raw) -> None:
+    from pia.errors import PiaError
+
+    monkeypatch.setenv("PIA_MAX_UPLOAD_MB", raw)
+    with pytest.raises(PiaError, match="PIA_MAX_UPLOAD_MB must be"):
+        second_app()

@@ -181,3 +181,24 @@ def test_hsts_only_over_https(client) -> None:
     assert "Strict-Transport-Security" not in client.get("/signin").headers
     secure = client.get("https://localhost/signin")
     assert secure.headers["Strict-Transport-Security"] == "max-age=31536000"
+
+
+def test_secret_key_is_generated_once_and_kept(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pia.web.config import secret_key
+
+    monkeypatch.delenv("PIA_SECRET_KEY", raising=False)
+    first = secret_key(tmp_path / "instance")
+    assert len(first) == 64 and int(first, 16) >= 0
+    assert secret_key(tmp_path / "instance") == first  # a restart keeps sessions valid
+    key_file = tmp_path / "instance" / "secret_key"
+    assert key_file.stat().st_mode & 0o077 == 0  # readable by the owner only
+    monkeypatch.setenv("PIA_SECRET_KEY", "from-the-environment")
+    assert secret_key(tmp_path / "instance") == "from-the-environment"
+
+
+def test_app_uses_the_kept_secret_key(second_app, tmp_path, monkeypatch) -> None:
+    monkeypatch.delenv("PIA_SECRET_KEY", raising=False)
+    first = second_app(SECRET_KEY=None, INSTANCE_PATH=str(tmp_path / "kept"))
+    again = second_app(SECRET_KEY=None, INSTANCE_PATH=str(tmp_path / "kept"))
+    assert first.config["SECRET_KEY"] == again.config["SECRET_KEY"]
+    assert (tmp_path / "kept" / "secret_key").read_text() == first.config["SECRET_KEY"]
