@@ -176,3 +176,10 @@ def test_other_roles_are_sent_to_their_start_page(auth, key: str, home: str) -> 
     auth.login(key)
     response = auth.client.get("/")
     assert response.status_code == 302 and response.headers["Location"] == home
+
+
+def test_navigation_marks_the_current_page(auth) -> None:
+    auth.login("officer_a")
+    html = auth.client.get("/").get_data(as_text=True)
+    assert '<a href="/" aria-current="page">Assessments</a>' in html
+    assert '<a href="/assessments/new">New assessment</a>' in html
