@@ -139,7 +139,9 @@ def seed(url: str, officers: int) -> list[tuple[str, int]]:
     return made
 
 
-def start_server(url: str, port: int, workers: int, instance: Path) -> subprocess.Popen[bytes]:
+def start_server(
+    url: str, port: int, workers: int, threads: int, instance: Path
+) -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
         "PIA_DATABASE_URL": url,
@@ -149,7 +151,7 @@ def start_server(url: str, port: int, workers: int, instance: Path) -> subproces
     }
     env.pop("PIA_ARGON2_PROFILE", None)
     command = [sys.executable, "-m", "pia", "serve", "--host", "127.0.0.1", "--port", str(port)]
-    command += ["--workers", str(workers)]
+    command += ["--workers", str(workers), "--threads", str(threads)]
     log = open(instance / "server.log", "wb")  # noqa: SIM115 - closed with the process
     server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=REPO)
     deadline = time.monotonic() + 60
@@ -254,6 +256,7 @@ def main() -> int:
     parser.add_argument("--duration", type=float, default=30.0, help="seconds of load (<= 60)")
     parser.add_argument("--officers", type=int, default=20)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=4, help="threads per worker (pia serve)")
     parser.add_argument(
         "--think", type=float, default=1.0, help="mean pause between an officer's requests (s)"
     )
@@ -283,8 +286,11 @@ def main() -> int:
         sections = [s.id for s in load_bank(REPO / "questions").sections]
         port = free_port()
         instance = Path(tempfile.mkdtemp(prefix="pia-load-"))
-        server = start_server(url, port, args.workers, instance)
-        print(f"pia serve --workers {args.workers} on http://127.0.0.1:{port}/ (PostgreSQL)")
+        server = start_server(url, port, args.workers, args.threads, instance)
+        print(
+            f"pia serve --workers {args.workers} --threads {args.threads} "
+            f"on http://127.0.0.1:{port}/ (PostgreSQL)"
+        )
         officers = [Officer(port, email, aid, sections, args.think) for email, aid in made]
         for officer in officers:  # sign-in is not timed: argon2id is slow on purpose
             officer.sign_in()
