@@ -42,8 +42,10 @@ class Styles:
     note: ParagraphStyle
     evidence: ParagraphStyle
     rating: ParagraphStyle
-    listing: ParagraphStyle
-    small_listing: ParagraphStyle
+    item: ParagraphStyle
+    small_item: ParagraphStyle
+    label: ParagraphStyle
+    rule: ParagraphStyle
 
 
 def make_styles() -> Styles:
@@ -135,33 +137,21 @@ def make_styles() -> Styles:
         evidence=derive(
             "evidence", leftIndent=12, fontSize=7.5, leading=10, textColor=MUTED, spaceAfter=1
         ),
-        rating=derive(
-            "rating",
-            fontSize=8.5,
-            leading=12,
-            textColor=INK,
-            backColor=SHADE,
-            borderPadding=(4, 5, 4, 5),
-            spaceBefore=2,
-            spaceAfter=8,
+        rating=derive("rating", fontSize=8.5, leading=11.5, leftIndent=8, spaceAfter=0),
+        item=derive(
+            "item", fontSize=8.5, leading=11.5, leftIndent=20, bulletIndent=10, spaceAfter=1
         ),
-        listing=derive(
-            "listing",
-            fontSize=8.5,
-            leading=12,
-            leftIndent=10,
-            firstLineIndent=-10,
-            spaceBefore=2,
-            spaceAfter=3,
-        ),
-        small_listing=derive(
-            "small_listing",
+        small_item=derive(
+            "small_item",
             fontSize=7.5,
             leading=10,
-            leftIndent=10,
-            firstLineIndent=-10,
+            leftIndent=20,
+            bulletIndent=10,
             textColor=MUTED,
-            spaceBefore=2,
-            spaceAfter=3,
+            spaceAfter=1,
         ),
+        label=derive(
+            "label", fontName=FONT_BOLD, fontSize=8.5, leading=11, spaceBefore=4, spaceAfter=1
+        ),
+        rule=derive("rule", fontSize=7, leading=9, textColor=MUTED, leftIndent=8, spaceAfter=4),
     )
