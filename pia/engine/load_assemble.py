@@ -17,7 +17,7 @@ from pia.engine import model
 from pia.engine.expr_types import ANY, ANY_TYPE, NUMBER, ValueType
 from pia.engine.expressions import compile_typed
 from pia.engine.load_graph import dependency_order
-from pia.engine.load_meta import read_criteria, read_meta
+from pia.engine.load_meta import EMPTY_META, read_criteria, read_meta
 from pia.engine.load_profiles import read_profile
 from pia.engine.load_questions import QuestionDraft, SectionDraft, read_section
 from pia.engine.load_rules import ComputedDraft, read_computed, read_rules
@@ -64,7 +64,10 @@ def question_type(fields: Mapping[str, Any]) -> ValueType:
 def assemble(files: list[BankFile], digest: str, problems: list[Problem]) -> Bank | None:
     """The Bank, or None when the files are too broken to build one. Problems go to `problems`."""
     data = {f.name: f.data for f in files if f.readable}
-    meta = read_meta(data.get("bank.yaml"), Shape("bank.yaml", problems))
+    if "bank.yaml" in data:
+        meta = read_meta(data["bank.yaml"], Shape("bank.yaml", problems))
+    else:  # unreadable, and already reported: the rest is still checked
+        meta = EMPTY_META
     criteria_found = (
         read_criteria(data["criteria.yaml"], Shape("criteria.yaml", problems))
         if "criteria.yaml" in data
@@ -75,7 +78,7 @@ def assemble(files: list[BankFile], digest: str, problems: list[Problem]) -> Ban
     drafts = _read_sections(files, data, criteria, problems)
     listed = dict(meta.sections)
     for section in drafts.values():
-        if section.id not in listed:
+        if section.id not in listed and "bank.yaml" in data:
             problems.append(
                 Problem(
                     Code.UNLISTED_SECTION,

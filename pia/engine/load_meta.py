@@ -32,11 +32,14 @@ class Meta:
     sections: tuple[tuple[str, Location], ...]  # section ids in order, where each was named
 
 
+EMPTY_META = Meta("", "", "", "", DEFAULT_LEVELS, DEFAULT_SCALE, DEFAULT_SCALE, (), ())
+
+
 def read_meta(data: Any, shape: Shape) -> Meta:
     start = Location(shape.file, 1, 1)
     bank = shape.mapping(data, start, "bank.yaml")
     if bank is None:
-        return Meta("", "", "", "", DEFAULT_LEVELS, DEFAULT_SCALE, DEFAULT_SCALE, (), ())
+        return EMPTY_META
     shape.keys(
         bank,
         "bank.yaml",

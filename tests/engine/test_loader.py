@@ -158,3 +158,12 @@ def test_bank_folder_resolution(tmp_path, monkeypatch) -> None:
     assert resolve_bank_dir() == tmp_path / "questions"
     monkeypatch.setenv("PIA_BANK", os.fspath(tmp_path / "env-bank"))
     assert resolve_bank_dir() == tmp_path / "env-bank"
+
+
+def test_a_broken_bank_yaml_is_one_problem_and_the_rest_is_still_checked(write_bank) -> None:
+    folder = write_bank({"bank.yaml": "id: [oops\n", "rules/x.yaml": "rules: 3\n"})
+    _bank, problems = check_bank(folder)
+    assert [(p.code, p.location.file) for p in problems] == [
+        (Code.YAML_SYNTAX, "bank.yaml"),
+        (Code.WRONG_TYPE, "rules/x.yaml"),
+    ]
