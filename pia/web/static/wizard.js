@@ -115,7 +115,7 @@
     if (conflictNotice) {
       conflictNotice.hidden = false;
     }
-    setStatus(message || "Not saved: someone else saved this assessment first.");
+    setStatus("Not saved: " + (message || "someone else saved this assessment first."));
   }
 
   function send() {
