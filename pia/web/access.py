@@ -23,12 +23,15 @@ USER_ID_KEY = "user_id"
 def current_user() -> User | None:
     """The signed-in, active user of this request, or None (loaded once per request)."""
     if "pia_user" not in g:
+        from sqlalchemy.orm import lazyload
+
         from pia.store.models import User
 
         user = None
         user_id = session.get(USER_ID_KEY)
         if isinstance(user_id, int):
-            user = get_session().get(User, user_id)
+            # One query: only reviewers need their remit, and they load it when it is read.
+            user = get_session().get(User, user_id, options=[lazyload(User.remit)])
             if user is not None and not user.active:
                 # Deactivated since signing in: the old cookie no longer opens anything.
                 session.clear()
