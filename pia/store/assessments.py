@@ -28,7 +28,7 @@ from pia.store.policy import Action, require
 from pia.store.transaction import committing
 
 TEXT_MAX = 200
-VERSION_MAX = 100
+VERSION_MAX = 200
 NOTE_MAX = 20_000
 ANSWER_JSON_MAX = 200_000  # one answer's JSON; long text answers are capped by the form at 20,000
 

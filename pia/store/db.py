@@ -100,14 +100,33 @@ def alembic_config(connection: Any = None) -> Any:
 
 
 def upgrade(url: str, revision: str = "head") -> str | None:
-    """Apply the migrations up to `revision`; returns the database's revision afterwards."""
+    """Apply the migrations up to `revision`; returns the database's revision afterwards.
+
+    On SQLite, foreign keys are off while migrations run: a migration that rebuilds a table (the
+    only way SQLite alters a column) drops the old one, and with foreign keys on that drop would
+    cascade to every row referring to it. The references are checked before committing.
+    """
     from alembic import command
     from alembic.runtime.migration import MigrationContext
 
     engine = make_engine(url)
+    sqlite = engine.dialect.name == "sqlite"
     try:
-        with engine.begin() as connection:
-            command.upgrade(alembic_config(connection), revision)
+        with engine.connect() as connection:
+            if sqlite:  # only effective outside a transaction: before anything else
+                connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+                connection.commit()
+            with connection.begin():
+                command.upgrade(alembic_config(connection), revision)
+                if sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise StoreError(
+                            f"migration left {len(broken)} broken reference(s); nothing was changed"
+                        )
+            if sqlite:
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()
         with engine.connect() as connection:
             return MigrationContext.configure(connection).get_current_revision()
     except SQLAlchemyError as error:

@@ -147,7 +147,7 @@ class Assessment(Base):
     technology: Mapped[str] = mapped_column(String(200), default="")
     vendor: Mapped[str] = mapped_column(String(200), default="")
     product: Mapped[str] = mapped_column(String(200), default="")
-    product_version: Mapped[str] = mapped_column(String(100), default="")
+    product_version: Mapped[str] = mapped_column(String(200), default="")
     profiles: Mapped[list[str]] = mapped_column(default=list)  # jurisdiction profile ids
     # The bank the answers were last evaluated against.
     bank_id: Mapped[str] = mapped_column(String(100))

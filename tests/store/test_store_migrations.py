@@ -64,3 +64,70 @@ def test_migrations_downgrade_to_nothing_and_back(db_url: str) -> None:
         assert set(Base.metadata.tables) <= set(inspect(engine).get_table_names())
     finally:
         engine.dispose()
+
+
+def test_upgrading_a_database_with_data_keeps_every_row(db_url: str, bank) -> None:
+    """0003 rebuilds the assessments table on SQLite: nothing referring to it may be lost."""
+    from pia.store import (
+        add_evidence,
+        create_agency,
+        create_assessment,
+        create_user,
+        get_revision,
+        make_session_factory,
+        save_answers,
+        submit,
+        verify_revision,
+    )
+
+    assert upgrade(db_url, "0002") == "0002"
+    engine = make_engine(db_url)
+    try:
+        with make_session_factory(engine)() as session:
+            agency = create_agency(session, "Agency")
+            officer = create_user(
+                session,
+                email="o@a.example",
+                name="O",
+                role="officer",
+                password="a passphrase",
+                agency=agency,
+            )
+            assessment = create_assessment(session, bank, officer, title="Before the upgrade")
+            values = {"product_name": "FaceFind", "mode": "search"}
+            save_answers(session, bank, assessment, officer, values=values, expected_version=0)
+            submit(session, bank, assessment, officer, 1)
+            add_evidence(
+                session,
+                assessment,
+                officer,
+                question_id="mode",
+                filename="plan.txt",
+                data=b"Deployment plan",
+                max_bytes=1024,
+            )
+            assessment_id = assessment.id
+        with engine.connect() as connection:
+            before = {
+                table: connection.exec_driver_sql(f"SELECT count(*) FROM {table}").scalar()
+                for table in ("assessments", "revisions", "evidence", "audit_events", "users")
+            }
+        assert upgrade(db_url) == head_revision()
+        with engine.connect() as connection:
+            after = {
+                table: connection.exec_driver_sql(f"SELECT count(*) FROM {table}").scalar()
+                for table in before
+            }
+            linked = connection.exec_driver_sql(
+                "SELECT count(*) FROM audit_events WHERE assessment_id IS NOT NULL"
+            ).scalar()
+        assert after == before and before["revisions"] == 1 and before["evidence"] == 1
+        assert linked == 4  # created, saved, submitted, evidence added
+        with make_session_factory(engine)() as session:
+            from pia.store import get_assessment
+
+            stored = get_assessment(session, assessment_id)
+            assert stored.title == "Before the upgrade"
+            assert verify_revision(get_revision(session, stored, 1))
+    finally:
+        engine.dispose()
