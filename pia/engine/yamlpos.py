@@ -288,6 +288,9 @@ class _Builder:
         file = self.file
         get_event = self.loader.get_event
         scalar = self._scalar
+        tags = _TAGS
+        scalar_event, mapping_start = yaml.ScalarEvent, yaml.MappingStartEvent
+        sequence_start, alias_event = yaml.SequenceStartEvent, yaml.AliasEvent
         # Each frame: [container, pending key (mappings), start size, anchor]
         stack: list[list[Any]] = []
         nodes = self.nodes
@@ -296,16 +299,23 @@ class _Builder:
             start = event.start_mark
             style: str | None = None
             kind = type(event)
-            if kind is yaml.ScalarEvent:
+            if kind is scalar_event:
                 nodes += 1
-                value: Any = scalar(event)
                 style = event.style or None
+                # Fast paths for the common cases: quoted text, and plain text seen before.
+                if event.tag is None and (
+                    (style in ("'", '"') and event.implicit[1])
+                    or (style is None and tags.get(event.value) == _STR_TAG)
+                ):
+                    value: Any = event.value
+                else:
+                    value = scalar(event)
                 position = (start.line + 1, start.column + 1)
                 if style == "|" or style == ">":
                     position = self._block_start(start.line)
                 if event.anchor:
                     self.anchors[event.anchor] = (value, 1)
-            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            elif kind is mapping_start or kind is sequence_start:
                 nodes += 1
                 if len(stack) >= MAX_DEPTH:
                     raise YamlError(
@@ -320,7 +330,7 @@ class _Builder:
                         f"the tag {event.tag!r} is not allowed here",
                         "remove it: only plain mappings and lists are read",
                     )
-                if kind is yaml.MappingStartEvent:
+                if kind is mapping_start:
                     container: Any = PosMap()
                     container.spots = {}
                 else:
@@ -330,7 +340,7 @@ class _Builder:
                 container.start = (start.line + 1, start.column + 1)
                 stack.append([container, _NO_KEY, nodes, event.anchor])
                 continue
-            elif kind is yaml.AliasEvent:
+            elif kind is alias_event:
                 if event.anchor not in self.anchors:
                     raise YamlError(
                         Code.YAML_SYNTAX,
