@@ -175,9 +175,14 @@ def check_version(expected_version: object) -> None:
 
 
 def read_current(session: Session, assessment_id: int) -> Any:
-    """The stored answers, notes and version, read from the database (not the session's cache)."""
+    """The stored answers, notes, version, status and revision count, read from the database
+    (not the session's cache, which may be older)."""
     query = select(
-        Assessment.answers, Assessment.notes, Assessment.lock_version, Assessment.status
+        Assessment.answers,
+        Assessment.notes,
+        Assessment.lock_version,
+        Assessment.status,
+        Assessment.revision_count,
     ).where(Assessment.id == assessment_id)
     row = session.execute(query).one_or_none()
     if row is None:

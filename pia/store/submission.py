@@ -53,7 +53,7 @@ def submit(
     if missing or invalid:
         raise NotReady(missing, invalid)
     now = utcnow()
-    number = assessment.revision_count + 1
+    number = row.revision_count + 1
     agency = session.get(Agency, assessment.agency_id)
     new_values = {
         "lock_version": expected_version + 1,
