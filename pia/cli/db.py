@@ -109,9 +109,12 @@ def run_create_agency(args: argparse.Namespace) -> int:
 def read_password(prompt: str = "Password: ") -> str:
     """Prompt twice on a terminal; otherwise take the first line of standard input."""
     if sys.stdin.isatty():
-        first = getpass.getpass(prompt)
-        if getpass.getpass("Repeat the password: ") != first:
-            raise PiaError("the passwords do not match")
+        try:
+            first = getpass.getpass(prompt)
+            if getpass.getpass("Repeat the password: ") != first:
+                raise PiaError("the passwords do not match")
+        except EOFError:
+            raise PiaError("no password given") from None
         return first
     line = sys.stdin.readline()
     password = line.removesuffix("\n").removesuffix("\r")

@@ -197,3 +197,38 @@ def test_an_unreachable_database_is_one_readable_line(monkeypatch, tmp_path, cap
     assert run(["db", "upgrade"], monkeypatch) == 1
     err = capsys.readouterr().err
     assert err.startswith("pia: cannot migrate the database:") and err.count("\n") == 1
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(
+    ("typed", "code", "says"),
+    [
+        (["a good passphrase", "a good passphrase"], 0, "created admin"),
+        (["a good passphrase", "another one"], 1, "the passwords do not match"),
+        ([EOFError()], 1, "no password given"),
+    ],
+)
+def test_create_user_on_a_terminal_prompts_twice(
+    environment, monkeypatch, capsys, typed, code, says
+) -> None:
+    assert run(["db", "upgrade"], monkeypatch) == 0
+    prompts: list[str] = []
+
+    def fake_getpass(prompt: str) -> str:
+        prompts.append(prompt)
+        answer = typed[len(prompts) - 1]
+        if isinstance(answer, BaseException):
+            raise answer
+        return answer
+
+    monkeypatch.setattr("sys.stdin", Terminal())
+    monkeypatch.setattr("getpass.getpass", fake_getpass)
+    argv = ["create-user", "--email", "t@example.org", "--name", "T", "--role", "admin"]
+    assert main(argv) == code
+    captured = capsys.readouterr()
+    assert says in captured.out + captured.err
+    assert prompts[0] == "Password: "
