@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 # Statuses that mean the assessment has left the officer's hands; anything else prints DRAFT.
-FINAL_STATUSES = frozenset({"submitted", "in_review", "under_review", "approved", "published"})
+FINAL_STATUSES = frozenset({"submitted", "approved", "published"})
 
 REDACTED = "[redacted]"
 
