@@ -92,9 +92,14 @@ def as_number(value: Any) -> int | float | None:
 
 
 def format_number(value: float) -> str:
+    """A number for people: 80, 99.5, 0.003, 3 (not 2.9999999999999996), 1234567.5."""
     if isinstance(value, int):
         return str(value)
-    return f"{value:.6g}"
+    if value == 0:
+        return "0"
+    if 1e-4 <= abs(value) < 1e15:
+        return f"{value:.6f}".rstrip("0").rstrip(".")
+    return f"{value:.3g}"
 
 
 def allowed_values(question: Question) -> str:

@@ -91,3 +91,22 @@ def test_allowed_values_describe_each_type(bank) -> None:
     assert allowed_values(q["fmr"]).startswith("a mapping of groups ('women', 'men')")
     assert allowed_values(q["start_date"]) == "a date written YYYY-MM-DD"
     assert allowed_values(q["warrant"]) == "true or false"
+
+
+@pytest.mark.parametrize(
+    ("number", "text"),
+    [
+        (80, "80"),
+        (99.5, "99.5"),
+        (0.1 + 0.2, "0.3"),
+        (2.9999999999999996, "3"),
+        (1234567.5, "1234567.5"),
+        (-0.0, "0"),
+        (1e-7, "1e-07"),
+        (10**20, "100000000000000000000"),
+    ],
+)
+def test_numbers_are_written_for_people(number, text) -> None:
+    from pia.engine.answers import format_number
+
+    assert format_number(number) == text
