@@ -17,7 +17,7 @@ from reportlab.platypus import (
 
 from pia.report import blocks as b
 from pia.report.charts import heat_map_drawing, level_bar_drawing
-from pia.report.fonts import register_fonts
+from pia.report.fonts import FONT, register_fonts
 from pia.report.levels import NO_LEVEL_COLOUR, text_colour_on
 from pia.report.pdf_page import HEADER_CHARS, OutlineEntry, PageText, build_pdf, content_width
 from pia.report.pdf_styles import RULE, SHADE, Styles, make_styles
@@ -30,7 +30,10 @@ COVER_TITLE_CHARS = 300
 FINDING_MIN_SPACE = 130
 QUESTION_MIN_SPACE = 45
 LONG_CELL_CHARS = 1500
-LABEL_MIN_SPACE = 36  # a list's title never ends a page alone
+LABEL_MIN_SPACE = 36
+# Table cells hold paragraphs, but ReportLab still selects the cell style's font (Helvetica by
+# default) while drawing them; name the embedded font so no other font is referenced.
+CELL_FONT = [("FONTNAME", (0, 0), (-1, -1), FONT)]  # a list's title never ends a page alone
 
 
 class PdfWriter:
@@ -115,6 +118,7 @@ class PdfWriter:
         table.setStyle(
             TableStyle(
                 [
+                    *CELL_FONT,
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
                     ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
                     ("TOPPADDING", (0, 0), (-1, -1), 4),
@@ -131,6 +135,7 @@ class PdfWriter:
         widths = [self.width * weight / total for weight in weights]
         rows: list[list[Paragraph]] = []
         commands: list[tuple] = [
+            *CELL_FONT,
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
             ("TOPPADDING", (0, 0), (-1, -1), 3),
@@ -194,7 +199,11 @@ class PdfWriter:
         table = Table(rows, colWidths=[0.5 * self.width, bar_width + 8, 0.2 * self.width - 8])
         table.setStyle(
             TableStyle(
-                [("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE)]
+                [
+                    *CELL_FONT,
+                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                    ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE),
+                ]
             )
         )
         return table

@@ -182,6 +182,8 @@ def build_pdf(
         keywords="privacy impact assessment; civil liberties; biometric surveillance",
         invariant=1,
         pageCompression=1,
+        initialFontName=FONT,  # no reference to a font the file does not embed
+        lang="en",
     )
     frame = Frame(
         MARGIN,

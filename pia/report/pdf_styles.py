@@ -57,6 +57,7 @@ def make_styles() -> Styles:
         textColor=INK,
         spaceAfter=5,
         splitLongWords=1,
+        bulletFontName=FONT,  # not Helvetica: every glyph comes from the embedded font
     )
 
     def derive(name: str, **changes: object) -> ParagraphStyle:
