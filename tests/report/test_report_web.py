@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from pia.cli import main
 from pia.report.exports import FINDING_COLUMNS
 
 # The web fixtures live in tests/web/conftest.py, which pytest applies to tests/web/ only: load it
@@ -75,7 +76,7 @@ def test_report_page_escapes_user_text(auth, client, draft) -> None:
     assert "Pilot &lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;" in html
 
 
-def test_pdf_download(auth, client, draft) -> None:
+def test_pdf_download(auth, client, draft, tmp_path, capsys) -> None:
     auth.login("officer_a")
     response = client.get(f"/assessments/{draft}/report.pdf")
     assert response.status_code == 200
@@ -85,6 +86,11 @@ def test_pdf_download(auth, client, draft) -> None:
     assert "".join(HOSTILE_TITLE.split()) in "".join(reader.pages[0].extract_text().split())
     assert set(reader.attachments) == {"assessment.json", "evaluation.json"}
     assert client.get(f"/assessments/{draft}/report.pdf").data == response.data
+    # what the web app serves is exactly what `pia verify` rebuilds from the embedded data
+    path = tmp_path / "download.pdf"
+    path.write_bytes(response.data)
+    assert main(["verify", str(path), "--bank", str(web_fixtures.BANK_DIR)]) == 0
+    assert "exactly the document pia produces" in capsys.readouterr().out
 
 
 def test_json_and_csv_downloads(auth, client, draft, bank) -> None:
