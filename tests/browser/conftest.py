@@ -3,7 +3,7 @@
 - `live_server`: the app (SQLite file in tmp_path, migrated, seeded like the web tests' `people`)
   served by werkzeug's make_server in a thread on 127.0.0.1 and a free port. It has `.url`,
   `.app`, `.people` and `.session()` (a SQLAlchemy session on its database).
-- `browser`: one Chromium for the test session (Debian's /usr/bin/chromium).
+- `browser`: one Chromium per test module (Debian's /usr/bin/chromium).
 - `context` / `page`: a fresh browser context (JavaScript on) and a page in it, per test. For
   JavaScript off: `browser.new_context(java_script_enabled=False)`.
 - `sign_in(page, "officer_a")`: signs in through the form.
@@ -118,8 +118,11 @@ def live_server(tmp_path: Path, browser_bank: Bank) -> Iterator[LiveServer]:
         app.extensions["pia.engine"].dispose()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
+    """One Chromium per test module. Not per session: Playwright's sync API allows one instance
+    at a time in a thread, and other folders load these fixtures under another module name (a
+    second, separate fixture), so each module's instance must end before the next one starts."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
