@@ -75,26 +75,31 @@ class Plan:
     # Per section: (section, ((question id, required), ...)), for progress.
     section_questions: tuple[tuple[Any, tuple[tuple[str, bool], ...]], ...] = ()
 
-    def trigger(self, name: str, value: Any) -> Trigger:
-        """The Trigger for a name and its value, remembered when the value can be a dict key."""
-        value_key = key_of(value)
+    def trigger(self, name: str, value: Any, value_key: tuple[Any, Any] | None) -> Trigger:
+        """The Trigger for a name and its value (`value_key` is key_of(value), or HIDDEN for a
+        question hidden by a condition), remembered when the value can be a dict key."""
         if value_key is None:
-            return self._make_trigger(name, value)
+            return self._make_trigger(name, value, hidden=False)
         key = (name, *value_key)
         memo = self.memo
         found = memo.get(key)
         if found is None:
             if len(memo) >= MAX_MEMO:
                 memo.clear()
-            found = memo[key] = self._make_trigger(name, value)
+            found = memo[key] = self._make_trigger(name, value, value_key is HIDDEN)
         return found
 
-    def _make_trigger(self, name: str, value: Any) -> Trigger:
+    def _make_trigger(self, name: str, value: Any, hidden: bool) -> Trigger:
         question = self.questions.get(name)
         if question is not None:
-            return Trigger(name, "question", question.text, value, display_answer(question, value))
+            display = NOT_ASKED if hidden else display_answer(question, value)
+            return Trigger(name, "question", question.text, value, display)
         computed = self.computed[name]
         return Trigger(name, "computed", computed.label, value, display_computed(computed, value))
+
+
+HIDDEN = ("hidden", None)  # the key of a question hidden by a condition (its value is None)
+NOT_ASKED = "not asked (hidden by a condition)"
 
 
 def key_of(value: Any) -> tuple[type, Any] | None:

@@ -10,11 +10,11 @@ coverage and progress (eval_summary.py).
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
 from pia.engine.answers import check_answers
-from pia.engine.eval_plan import MAX_MEMO, Plan, key_of, plan_for
+from pia.engine.eval_plan import HIDDEN, MAX_MEMO, Plan, key_of, plan_for
 from pia.engine.eval_summary import (
     coverage,
     criteria_results,
@@ -73,7 +73,7 @@ def evaluate(bank: Bank, answers: Mapping[Any, Any], profiles: Iterable[str] = (
     missing = tuple(q for q in visible if questions[q].required and q not in values)
     hidden_answers = tuple(q for q in questions if q in values and q not in shown)
 
-    findings = _findings(plan, env)
+    findings = _findings(plan, env, shown)
     criteria = criteria_results(bank, findings)
     fired = {finding.rule for finding in findings}
     hits = prohibitions(bank, chosen, fired, env)
@@ -107,19 +107,15 @@ def _finite(value: Any) -> Any:
     return value
 
 
-def _findings(plan: Plan, env: Mapping[str, Any]) -> list[Finding]:
+def _findings(plan: Plan, env: Mapping[str, Any], shown: Collection[str]) -> list[Finding]:
     """Every rule that fires, mitigated, most serious residual first.
 
     A Finding depends only on the rule, which mitigations applied and the values its triggers
     show, so it is remembered under those: re-evaluating after one answer changed rebuilds only
     the findings that read it.
     """
-    ratings, level_rank, trigger, memo = (
-        plan.ratings,
-        plan.level_rank,
-        plan.trigger,
-        plan.finding_memo,
-    )
+    ratings, level_rank, trigger = plan.ratings, plan.level_rank, plan.trigger
+    memo, questions = plan.finding_memo, plan.questions
     ranked = []
     for rule_plan in plan.rules:
         rule = rule_plan.rule
@@ -134,7 +130,13 @@ def _findings(plan: Plan, env: Mapping[str, Any]) -> list[Finding]:
                 else:
                     likelihood = max(1, likelihood - mitigation.by)
                 applied.append(mitigation.applied)
-        value_keys = tuple([key_of(env[name]) for name in rule_plan.trigger_names])
+        names = rule_plan.trigger_names
+        value_keys = tuple(
+            [
+                HIDDEN if name in questions and name not in shown else key_of(env[name])
+                for name in names
+            ]
+        )
         rememberable = None not in value_keys
         key = (rule_plan.rank, tuple(map(id, applied)) if applied else (), value_keys)
         finding = memo.get(key) if rememberable else None
@@ -148,7 +150,7 @@ def _findings(plan: Plan, env: Mapping[str, Any]) -> list[Finding]:
                 inherent=rule_plan.inherent,
                 residual=ratings[severity - 1][likelihood - 1],
                 mitigations=tuple(applied),
-                triggers=tuple(trigger(name, env[name]) for name in rule_plan.trigger_names),
+                triggers=tuple(map(trigger, names, [env[n] for n in names], value_keys)),
                 actions=rule.actions,
                 citations=rule.citations,
             )

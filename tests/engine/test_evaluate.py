@@ -260,3 +260,21 @@ def test_remembered_values_never_go_stale(bank, write_bank) -> None:
     one, one_float = (evaluate(bank, {"mode": "search", "threshold": v}) for v in (1, 1.0))
     assert type(finding(one, "low_threshold").triggers[0].value) is int
     assert type(finding(one_float, "low_threshold").triggers[0].value) is float
+
+
+def test_a_hidden_question_read_by_a_rule_shows_as_not_asked(write_bank) -> None:
+    from inline_bank import RULES
+
+    rules = RULES + (
+        "  - id: unreviewed\n    title: No second examiner\n    criterion: c4\n"
+        "    explanation: E.\n    when: not answered(reviewed) and answered(mode)\n"
+        "    severity: 1\n    likelihood: 1\n    citations: [X]\n"
+    )
+    bank = load_bank(write_bank({"rules/r.yaml": rules}))
+    hidden = finding(evaluate(bank, {"mode": "verify"}), "unreviewed")  # accuracy is hidden
+    assert [(t.id, t.value, t.display) for t in hidden.triggers] == [
+        ("reviewed", None, "not asked (hidden by a condition)"),
+        ("mode", "verify", "Verification"),
+    ]
+    unanswered = finding(evaluate(bank, {"mode": "search"}), "unreviewed")
+    assert unanswered.triggers[0].display == "not answered"
