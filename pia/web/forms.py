@@ -57,10 +57,8 @@ from pia.web.form_fields import (
     OptionalRadioField,
     OptionalSelectField,
 )
+from pia.web.question_layout import LONGTEXT_MAX, NOTE_MAX, TEXT_MAX, QuestionLayout, layout
 
-TEXT_MAX = 2_000  # one line of text
-LONGTEXT_MAX = 20_000  # a long answer: several pages
-NOTE_MAX = 5_000
 # Single-choice questions with more options than this are a <select>, not a wall of radios.
 SELECT_AFTER = 8
 
@@ -214,6 +212,8 @@ class QuestionFields:
     kind: str
     answer: Field
     note: Field
+    layout: QuestionLayout
+    selected: frozenset[str]  # the chosen option values of a choice, multi or yes/no question
 
 
 @dataclass(frozen=True)
@@ -233,6 +233,7 @@ class SectionForm(Form):
 
     section: Section
     questions: tuple[Question, ...]
+    layouts: Mapping[str, QuestionLayout]
     lock_version = IntegerField(widget=HiddenInput(), validators=[InputRequired(), NumberRange(0)])
     asked = SelectMultipleField(choices=[], validate_choice=True)
 
@@ -261,10 +262,14 @@ class SectionForm(Form):
         return self[f"n_{question_id}"]
 
     def items(self) -> list[QuestionFields]:
-        return [
-            QuestionFields(q, kind_of(q), self.answer(q.id), self.note(q.id))
-            for q in self.questions
-        ]
+        items = []
+        for q in self.questions:
+            answer = self.answer(q.id)
+            data = answer.data if q.type in (CHOICE, MULTI, YESNO) else None
+            selected = frozenset(data if isinstance(data, list) else [data] if data else [])
+            shape = self.layouts[q.id]
+            items.append(QuestionFields(q, shape.kind, answer, self.note(q.id), shape, selected))
+        return items
 
     def asked_ids(self) -> tuple[str, ...]:
         asked = set(self.asked.data or ())
@@ -365,7 +370,11 @@ class SectionForms:
         self._classes: dict[str, type[SectionForm]] = {}
         for section in bank.sections:
             questions = tuple(bank.questions[qid] for qid in section.questions)
-            attrs: dict[str, Any] = {"section": section, "questions": questions}
+            attrs: dict[str, Any] = {
+                "section": section,
+                "questions": questions,
+                "layouts": {q.id: layout(q, kind_of(q)) for q in questions},
+            }
             for question in questions:
                 attrs[f"q_{question.id}"] = answer_field(question)
                 attrs[f"n_{question.id}"] = note_field(question)

@@ -118,7 +118,7 @@ def test_officer_answers_with_javascript_submits_and_reviewers_see_only_their_ag
     assert page.locator("[data-overall-level]").inner_text() != "" and level_before != ""
     note = page.locator("#q-deployment_rules details.note")
     note.locator("summary").click()
-    note.get_by_label("Note (optional)").fill("From the draft standard operating procedure, s.4.")
+    note.locator("textarea").fill("From the draft standard operating procedure, s.4.")
     wait_for_save(page)
     expect(page.locator("#save-status")).to_contain_text("Overall risk:")
 
@@ -203,7 +203,7 @@ def test_conditional_questions_without_javascript(
 
         # A bad value comes back beside its field with the others kept.
         page.goto(f"{live_server.url}/assessments/{aid}/sections/people")
-        page.get_by_label("About how many people will the system scan").fill("lots")
+        page.locator("#people_count").fill("lots")
         page.get_by_role("button", name="Save", exact=True).click()
         page.wait_for_load_state()
         summary = page.locator("#error-summary")

@@ -53,8 +53,9 @@ def test_a_bad_value_re_renders_with_the_error_and_every_other_answer_kept(
     assert "question--error" in html.split(f'id="q-{question}"')[0][-80:]
     # what was typed is still in the form, the other answers too, and the new version
     if question != "gallery":  # a radio group cannot show a value it does not offer
-        assert f'name="{field}" type="text" value="{value}"' in html
-    assert 'checked id="modes-2"' in html and "Main square</textarea>" in html
+        assert f'id="{field}" name="{field}" value="{value}"' in html
+    assert 'id="modes-2" name="modes" value="live" checked>' in html
+    assert "Main square</textarea>" in html
     assessment = stored(db, aid)
     assert f'name="lock_version" type="hidden" value="{assessment.lock_version}"' in html
     # the good answers were saved; the bad one left the stored answer alone
