@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Container, Iterable, Mapping
+from typing import Any
 
 from reportlab.lib import colors
 from reportlab.platypus import (
@@ -14,6 +15,7 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.platypus.paraparser import ParaParser
 
 from pia.report import blocks as b
 from pia.report.charts import heat_map_drawing, level_bar_drawing
@@ -45,15 +47,30 @@ class PdfWriter:
         self.styles: Styles = make_styles()
         self.colours: Mapping[str, str] = document.level_colours
         self.width = content_width()
+        self._fragments: dict[str, Any] = {}  # style name -> parsed fragment to copy
 
     def markup(self, text: object) -> str:
         return to_markup(text, self.drawable)
 
     def para(self, text: object, style: str = "body", label: str = "") -> Paragraph:
+        if not label:
+            plain = " ".join(limit_to_font(clean_text(text), self.drawable).split())
+            if plain:
+                return self._plain(plain, style)
         content = self.markup(text)
         if label:
             content = f"<b>{self.markup(label)}</b> {content}"
         return Paragraph(content, getattr(self.styles, style))
+
+    def _plain(self, text: str, style_name: str) -> Paragraph:
+        """A paragraph of plain text in one style, built from a ready fragment: nothing is
+        parsed as markup (so nothing needs escaping) and layout takes the fast path."""
+        style = getattr(self.styles, style_name)
+        template = self._fragments.get(style_name)
+        if template is None:
+            template = ParaParser().parse("x", style)[1][0]
+            self._fragments[style_name] = template
+        return Paragraph(text, style, frags=[template.clone(text=text)])
 
     def story(self) -> list[Flowable]:
         flowables: list[Flowable] = []
@@ -169,11 +186,11 @@ class PdfWriter:
         return result
 
     def _on_colour(self, text: str, background: str) -> Paragraph:
-        paragraph = self.para(text, "cell")
-        paragraph.style = paragraph.style.clone(
-            "on_colour", textColor=colors.HexColor(text_colour_on(background))
-        )
-        return paragraph
+        """A table cell's text in the colour that reads on the cell's level colour (white on
+        Prohibited). The style is set before the text is laid out: fragments keep their colour."""
+        ink = text_colour_on(background)
+        style = self.styles.cell.clone(f"cell_{ink}", textColor=colors.HexColor(ink))
+        return Paragraph(self.markup(text), style)
 
     def bullets(self, items: tuple[str, ...], style: str = "item") -> list[Paragraph]:
         # Paragraphs with a bullet are much cheaper to lay out than a ListFlowable.

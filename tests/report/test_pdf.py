@@ -253,3 +253,12 @@ def test_bold_text_is_drawn_stroked_and_the_stroke_is_reset(rich_pdf: bytes) -> 
     for block in stroked:
         # back to plain fill, the canvas's line width and stroke colour before the text ends
         assert re.search(r" 0 Tr [\d.]+ w [\d. ]+ RG ET$", block), block
+
+
+def test_prohibited_outcome_cell_is_white_on_dark(bank: Bank) -> None:
+    answers = {**RICH_ANSWERS, "mode": "live", "watchlist": "Everyone"}
+    pdf = render_assessment_pdf(bank, evaluate(bank, answers, ["wa"]), answers, {}, {"title": "P"})
+    cover = reader(pdf).pages[0].get_contents().get_data().decode("latin-1")
+    # the outcome cell: the Prohibited colour filled, then its text drawn in white
+    assert ".478431 .121569 .168627 rg" in cover  # #7a1f2b
+    assert re.search(r"1 1 1 rg\s+BT [^(]*\(Outcome: Prohibited", cover)
