@@ -25,7 +25,7 @@ from pia.store.policy import Action
 from pia.web.access import assessment_or_abort, current_user
 from pia.web.config import get_bank
 from pia.web.db import get_session
-from pia.web.wizard_save import evaluation_for
+from pia.web.wizard_save import evaluation_of
 
 bp = Blueprint("submission", __name__)
 
@@ -73,7 +73,7 @@ def render_completeness(
 ) -> tuple[str, int]:
     bank = get_bank()
     if evaluation is None:
-        evaluation = evaluation_for(bank, assessment.answers or {}, assessment.profiles or ())
+        evaluation = evaluation_of(assessment)
     visible = set(evaluation.visible)
     missing = [bank.questions[q] for q in evaluation.missing if q in bank.questions]
     invalid = [

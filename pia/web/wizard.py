@@ -46,7 +46,7 @@ from pia.web.wizard_save import (
     FORMS_KEY,
     Rejected,
     SaveResult,
-    evaluation_for,
+    evaluation_of,
     resolution_formdata,
     save,
     section_forms,
@@ -153,7 +153,7 @@ def section_page(assessment_id: int, section_id: str) -> Any:
     form = section_forms().for_display(
         section_id, assessment.answers or {}, assessment.notes or {}, assessment.lock_version
     )
-    evaluation = evaluation_for(get_bank(), assessment.answers or {}, assessment.profiles or ())
+    evaluation = evaluation_of(assessment)
     return render_section(assessment, section_id, form, evaluation)
 
 

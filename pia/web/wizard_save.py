@@ -13,6 +13,8 @@ so all three validate, refuse tampering and detect stale saves the same way:
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -30,6 +32,7 @@ from pia.web.db import get_session
 from pia.web.forms import Changes, SectionForm, SectionForms, clean_text
 
 FORMS_KEY = "pia.section_forms"
+CACHE_KEY = "pia.evaluation_cache"
 
 
 class Rejected(Exception):
@@ -51,6 +54,55 @@ def section_forms() -> SectionForms:
 def evaluation_for(bank: Bank, answers: Mapping[str, Any], profiles: Iterable[str]) -> Evaluation:
     """The engine's Evaluation; profiles the bank no longer has are left out rather than fatal."""
     return evaluate(bank, answers, tuple(p for p in profiles if p in bank.profiles))
+
+
+class EvaluationCache:
+    """Recent evaluations by (assessment, lock version, profiles), per process.
+
+    Every change to an assessment's answers raises its lock version (pia.store.save_answers), and
+    evaluate() is deterministic, so an entry can never go stale: paging through sections, or the
+    page shown right after a save, reuses the evaluation instead of computing it again.
+    """
+
+    def __init__(self, size: int = 512) -> None:
+        self.size = size
+        self._entries: OrderedDict[tuple[Any, ...], Evaluation] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[Any, ...]) -> Evaluation | None:
+        with self._lock:
+            found = self._entries.get(key)
+            if found is not None:
+                self._entries.move_to_end(key)
+            return found
+
+    def put(self, key: tuple[Any, ...], evaluation: Evaluation) -> None:
+        with self._lock:
+            self._entries[key] = evaluation
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+
+
+def cache_key(assessment: Assessment) -> tuple[Any, ...]:
+    return (assessment.id, assessment.lock_version, tuple(assessment.profiles or ()))
+
+
+def evaluation_cache() -> EvaluationCache:
+    cache = current_app.extensions.get(CACHE_KEY)
+    if cache is None:
+        cache = current_app.extensions[CACHE_KEY] = EvaluationCache()
+    return cache
+
+
+def evaluation_of(assessment: Assessment) -> Evaluation:
+    """The evaluation of the assessment's stored answers (cached by lock version)."""
+    key = cache_key(assessment)
+    evaluation = evaluation_cache().get(key)
+    if evaluation is None:
+        evaluation = evaluation_for(get_bank(), assessment.answers or {}, assessment.profiles or ())
+        evaluation_cache().put(key, evaluation)
+    return evaluation
 
 
 @dataclass(frozen=True)
@@ -149,7 +201,7 @@ def save(
     change = difference(wanted, stored_answers, stored_notes)
     errors = form.question_errors()
     if change.is_empty():
-        evaluation = evaluation_for(bank, stored_answers, assessment.profiles or ())
+        evaluation = evaluation_of(assessment)
         return SaveResult(form, errors, False, assessment.lock_version, evaluation)
     session = get_session()
     try:
@@ -170,6 +222,7 @@ def save(
         theirs = evaluation_for(bank, stale.current_answers, assessment.profiles or ())
         return SaveResult(form, errors, False, stale.current_version, theirs, conflict)
     set_lock_version(form, assessment.lock_version)
+    evaluation_cache().put(cache_key(assessment), evaluation)
     return SaveResult(form, errors, True, assessment.lock_version, evaluation)
 
 

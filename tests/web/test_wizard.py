@@ -257,3 +257,16 @@ def test_autosave_needs_the_csrf_token_and_a_session(
     assert no_token.status_code == 400
     assert no_token.is_json
     assert stored(db, aid).answers == {}
+
+
+def test_evaluation_cache_keeps_the_most_recent_entries() -> None:
+    from pia.web.wizard_save import EvaluationCache
+
+    cache = EvaluationCache(size=2)
+    first, second, third = object(), object(), object()
+    cache.put((1, 0, ()), first)  # type: ignore[arg-type]
+    cache.put((1, 1, ()), second)  # type: ignore[arg-type]
+    assert cache.get((1, 0, ())) is first  # used: now the most recent
+    cache.put((2, 0, ()), third)  # type: ignore[arg-type]
+    assert cache.get((1, 1, ())) is None
+    assert cache.get((1, 0, ())) is first and cache.get((2, 0, ())) is third
