@@ -380,6 +380,10 @@ class SectionForms:
                 attrs[f"n_{question.id}"] = note_field(question)
             self._classes[section.id] = type(f"Section_{section.id}", (SectionForm,), attrs)
 
+    def layouts(self) -> dict[str, QuestionLayout]:
+        """Question id -> layout, for every question of the bank."""
+        return {qid: shape for cls in self._classes.values() for qid, shape in cls.layouts.items()}
+
     def form_class(self, section_id: str) -> type[SectionForm]:
         """The form class of a section; KeyError for an unknown section."""
         return self._classes[section_id]

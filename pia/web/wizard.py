@@ -24,6 +24,7 @@ from flask import (
     Blueprint,
     Response,
     abort,
+    current_app,
     flash,
     jsonify,
     redirect,
@@ -42,6 +43,7 @@ from pia.web.config import get_bank
 from pia.web.db import get_session
 from pia.web.form_fields import format_number
 from pia.web.forms import SectionForm, SectionForms
+from pia.web.question_parts import build_parts
 from pia.web.wizard_save import (
     FORMS_KEY,
     Rejected,
@@ -53,6 +55,7 @@ from pia.web.wizard_save import (
 )
 
 bp = Blueprint("wizard", __name__)
+PARTS_KEY = "pia.question_parts"
 
 # Navigation buttons on the section form: not answers, never saved.
 GO = "go"
@@ -64,7 +67,9 @@ def build_forms(state: BlueprintSetupState) -> None:
     """Builds every section's form class at start, not on the first request."""
     from pia.web.config import BANK_KEY
 
-    state.app.extensions[FORMS_KEY] = SectionForms(state.app.extensions[BANK_KEY])
+    bank = state.app.extensions[BANK_KEY]
+    forms = state.app.extensions[FORMS_KEY] = SectionForms(bank)
+    state.app.extensions[PARTS_KEY] = build_parts(state.app.jinja_env, bank, forms.layouts())
 
 
 @bp.app_template_filter("number")
@@ -139,6 +144,7 @@ def render_section(
         errors=errors or {},
         saved_some=saved_some,
         evidence=evidence_by_question(assessment),
+        parts=current_app.extensions[PARTS_KEY],
         previous=previous,
         following=following,
         **risk_context(evaluation),
