@@ -49,6 +49,7 @@ def test_section_page_renders_the_questions_with_help_markers_and_panels(
     assert '<progress id="overall-progress" max="100" value="0">' in html
     assert 'aria-current="page">How it is used</a>' in html
     assert "0 of 4 answered" in html
+    assert f'<a href="/assessments/{aid}/sections/system">The system</a>' in html
     assert 'id="risk-panel"' in html and "No rule has fired on the answers so far." in html
     assert 'id="save-status" role="status" aria-live="polite"' in html
     assert f'data-autosave-url="/assessments/{aid}/sections/use/autosave"' in html
