@@ -7,6 +7,9 @@ Each feature is a blueprint named in BLUEPRINTS ("module:attribute"); add a line
 Shared pieces for views: pia.web.config.get_bank() (the bank loaded at start),
 pia.web.db.get_session() (this request's SQLAlchemy session), pia.web.access.current_user(),
 access.assessment_or_abort(id, Action.X) and access.require(Action.X) (the policy, as HTTP).
+Templates extend base.html (skip link, header, nav by role, <main id="main">, the CSRF meta tag)
+and get `current_user`, `bank`, the filters `when` and `level_class`, and `section_url`,
+`has_endpoint` (pia/web/templating.py); form macros are in templates/macros/forms.html.
 """
 
 from __future__ import annotations
