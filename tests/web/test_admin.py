@@ -180,3 +180,32 @@ def test_bank_page_shows_sections_counts_rules_profiles_version_and_digest(auth,
         assert f"<code>{rule_id}</code>" in html
     for profile in bank.profiles.values():
         assert f"<td><code>{profile.id}</code></td><td>{len(profile.elements)}</td>" in html
+
+
+@pytest.mark.parametrize(
+    "tampered",
+    [
+        {"agency": "abc"},
+        {"agency": "999999"},
+        {"role": "reviewer", "remit": ["999999"]},
+        {"role": "reviewer", "remit": ["x"]},
+        {"name": "x" * 500},
+    ],
+)
+def test_tampered_account_form_is_a_clear_400(auth, people, db, tampered: dict) -> None:
+    from pia.store import list_users
+
+    auth.login("admin")
+    data = {
+        "email": "someone@example.gov",
+        "name": "Someone",
+        "role": "officer",
+        "agency": str(people.agencies["a"]),
+        "password": "a long enough password",
+        **tampered,
+    }
+    response = auth.post("/admin/users", data)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "There is a problem" in html
+    assert len(list_users(db)) == 5
