@@ -182,6 +182,8 @@ def test_unknown_assessment_is_404_signed_in_and_sign_in_when_anonymous(auth) ->
     assert outcome(auth.client.get("/assessments/999999")) == SIGN_IN
     auth.login("officer_a")
     assert auth.client.get("/assessments/999999").status_code == 404
+    assert auth.client.get("/assessments/" + "9" * 30).status_code == 404  # beyond any integer
+    assert auth.client.get(f"/assessments/{'9' * 30}/revisions/{'9' * 30}").status_code == 404
 
 
 def test_autosave_without_a_session_gets_json_401(auth, bank, submitted: int) -> None:
