@@ -271,3 +271,48 @@ def test_evaluation_cache_keeps_the_most_recent_entries() -> None:
     cache.put((2, 0, ()), third)  # type: ignore[arg-type]
     assert cache.get((1, 1, ())) is None
     assert cache.get((1, 0, ())) is first and cache.get((2, 0, ())) is third
+
+
+def test_section_page_queries_do_not_grow_with_answers_or_evidence(
+    app: Any, client: FlaskClient, auth: Any, db: Session, make_assessment: MakeAssessment
+) -> None:
+    from sqlalchemy import event
+
+    from pia.store import add_evidence
+    from pia.store.models import User
+    from pia.web.db import get_engine
+
+    aid = make_assessment()
+    auth.login("officer_a")
+
+    def count_queries() -> int:
+        statements: list[str] = []
+        with app.app_context():
+            engine = get_engine()
+
+        def record(*args: Any) -> None:
+            statements.append(args[2])
+
+        event.listen(engine, "before_cursor_execute", record)
+        try:
+            assert client.get(section_url(aid, "use")).status_code == 200
+        finally:
+            event.remove(engine, "before_cursor_execute", record)
+        return len(statements)
+
+    empty = count_queries()
+    officer = db.get(User, auth.people["officer_a"].id)
+    assessment = stored(db, aid)
+    for number in range(6):
+        add_evidence(
+            db,
+            assessment,
+            officer,
+            question_id="threshold" if number % 2 else "modes",
+            filename=f"note{number}.txt",
+            data=f"evidence {number}".encode(),
+            max_bytes=1000,
+        )
+    post_section(auth, db, aid, "use", {"modes": ["live"], "threshold": "80", "fmr.men": "1"})
+    assert count_queries() == empty
+    assert 0 < empty <= 6  # user, remit, assessment, evidence list
