@@ -57,10 +57,15 @@ from pia.web.form_fields import (
     OptionalRadioField,
     OptionalSelectField,
 )
-from pia.web.question_layout import LONGTEXT_MAX, NOTE_MAX, TEXT_MAX, QuestionLayout, layout
-
-# Single-choice questions with more options than this are a <select>, not a wall of radios.
-SELECT_AFTER = 8
+from pia.web.question_layout import (
+    KIND_SELECT,
+    LONGTEXT_MAX,
+    NOTE_MAX,
+    TEXT_MAX,
+    QuestionLayout,
+    kind_of,
+    layout,
+)
 
 NOTE_SUFFIX = "-note"
 GROUP_SEPARATOR = "."
@@ -70,16 +75,6 @@ LOCK = "lock_version"
 CONTROL_NAMES = frozenset({"csrf_token", ASKED, LOCK})
 
 YES, NO = "yes", "no"
-
-# How a question is rendered: the templates' macros switch on this.
-KIND_RADIO, KIND_CHECKBOXES, KIND_SELECT = "radio", "checkboxes", "select"
-KIND_NUMBER, KIND_TEXT, KIND_TEXTAREA, KIND_DATE, KIND_GROUPS = (
-    "number",
-    "text",
-    "textarea",
-    "date",
-    "groups",
-)
 
 
 def number_field(question: Question, label: str, **kwargs: Any) -> Any:
@@ -103,7 +98,7 @@ def answer_field(question: Question) -> Any:
     text = question.text
     choices = [SelectChoice(c.value, c.label) for c in question.choices]
     if question.type == CHOICE:
-        if len(choices) > SELECT_AFTER:
+        if kind_of(question) == KIND_SELECT:
             empty = SelectChoice("", "Choose an answer")
             return OptionalSelectField(text, choices=[empty, *choices], **common)
         return OptionalRadioField(text, choices=choices, **common)
@@ -135,19 +130,6 @@ def note_field(question: Question) -> Any:
         name=name,
         id=name,
     )
-
-
-def kind_of(question: Question) -> str:
-    return {
-        CHOICE: KIND_SELECT if len(question.choices) > SELECT_AFTER else KIND_RADIO,
-        MULTI: KIND_CHECKBOXES,
-        YESNO: KIND_RADIO,
-        NUMBER: KIND_NUMBER,
-        TEXT: KIND_TEXT,
-        LONGTEXT: KIND_TEXTAREA,
-        DATE: KIND_DATE,
-        GROUP_NUMBERS: KIND_GROUPS,
-    }[question.type]
 
 
 def field_data(question: Question, value: Any) -> Any:

@@ -9,10 +9,32 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pia.engine.model import CHOICE, GROUP_NUMBERS, LONGTEXT, NUMBER, TEXT, YESNO, Question
+from pia.engine.model import (
+    CHOICE,
+    DATE,
+    GROUP_NUMBERS,
+    LONGTEXT,
+    MULTI,
+    NUMBER,
+    TEXT,
+    YESNO,
+    Question,
+)
 from pia.web.form_fields import format_number
 
 YES_NO = (("yes", "Yes"), ("no", "No"))
+# Single-choice questions with more options than this are a <select>, not a wall of radios.
+SELECT_AFTER = 8
+# How a question is rendered: the templates' macros switch on this.
+KIND_RADIO, KIND_CHECKBOXES, KIND_SELECT = "radio", "checkboxes", "select"
+KIND_NUMBER, KIND_TEXT, KIND_TEXTAREA, KIND_DATE, KIND_GROUPS = (
+    "number",
+    "text",
+    "textarea",
+    "date",
+    "groups",
+)
+
 TEXT_MAX = 2_000  # one line of text
 LONGTEXT_MAX = 20_000  # a long answer: several pages
 NOTE_MAX = 5_000
@@ -36,6 +58,20 @@ class QuestionLayout:
     options: tuple[Option, ...]  # radios, checkboxes, select options
     groups: tuple[Option, ...]  # group_numbers: one input per group
     maxlength: int  # text inputs; 0 for none
+
+
+def kind_of(question: Question) -> str:
+    """How the question is rendered: the section template switches on this."""
+    return {
+        CHOICE: KIND_SELECT if len(question.choices) > SELECT_AFTER else KIND_RADIO,
+        MULTI: KIND_CHECKBOXES,
+        YESNO: KIND_RADIO,
+        NUMBER: KIND_NUMBER,
+        TEXT: KIND_TEXT,
+        LONGTEXT: KIND_TEXTAREA,
+        DATE: KIND_DATE,
+        GROUP_NUMBERS: KIND_GROUPS,
+    }[question.type]
 
 
 def unit_hint(question: Question) -> str:
@@ -71,14 +107,14 @@ def layout(question: Question, kind: str) -> QuestionLayout:
     groups = tuple(
         Option(f"{qid}.{group.value}", group.value, group.label) for group in question.groups
     )
-    if kind in ("radio", "checkboxes") and options:
+    if kind in (KIND_RADIO, KIND_CHECKBOXES) and options:
         first = options[0].id
     elif groups:
         first = groups[0].id
     else:
         first = qid
     maxlength = {TEXT: TEXT_MAX, LONGTEXT: LONGTEXT_MAX}.get(question.type, 0)
-    if question.type == CHOICE and kind == "select":
+    if question.type == CHOICE and kind == KIND_SELECT:
         first = qid
     return QuestionLayout(
         kind=kind,

@@ -9,14 +9,14 @@ from werkzeug.datastructures import MultiDict
 
 from pia.engine.model import Bank, Choice, Question, Section
 from pia.web.form_fields import MultiCheckboxField, NumberField, OptionalRadioField
-from pia.web.forms import (
+from pia.web.forms import SectionForms
+from pia.web.question_layout import (
     KIND_CHECKBOXES,
     KIND_GROUPS,
     KIND_NUMBER,
     KIND_RADIO,
     KIND_SELECT,
     LONGTEXT_MAX,
-    SectionForms,
 )
 
 MODES = tuple(Choice(v, v.title()) for v in ("verify", "search", "live"))
