@@ -3,8 +3,9 @@
 For a fresh PostgreSQL schema (127.0.0.1:5432, database `test`, or PIA_BENCH_POSTGRES as a libpq
 conninfo) and a fresh SQLite file: migrate, insert ROWS assessments of one agency (plus a tenth as
 many in a second agency), vacuum and analyze as autovacuum would after a bulk load, then time
-`list_assessments` for the first, a middle and the last page, each in a new session as a request
-would, and print the median and p95 in ms and the SQL statements per page.
+the officer's dashboard (`list_assessments`) and the reviewer's list (`list_submitted`, remit: both
+agencies) for the first, a middle and the last page, each in a new session as a request would, and
+print the median and p95 in ms and the SQL statements per page.
 Goal: at most 50 ms per page, and the same number of statements for every page and row count.
 
     .venv/bin/python bench/dashboard_scale.py [--rows 10000] [--runs 50]
@@ -18,13 +19,21 @@ import statistics
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import psycopg
 from sqlalchemy import Engine, event, insert
 
-from pia.store import create_agency, create_user, list_assessments, make_session_factory
+from pia.store import (
+    create_agency,
+    create_user,
+    list_assessments,
+    list_submitted,
+    make_session_factory,
+)
 from pia.store.db import make_engine, upgrade
 from pia.store.models import Assessment
 
@@ -44,8 +53,8 @@ def answers_for(number: int) -> dict[str, object]:
     return answers
 
 
-def seed(engine: Engine, rows: int) -> int:
-    """Insert the assessments; returns the officer's user id."""
+def seed(engine: Engine, rows: int) -> tuple[int, int]:
+    """Insert the assessments; returns the officer's and the reviewer's user ids."""
     os.environ.setdefault("PIA_ARGON2_PROFILE", "test")  # account creation is not what we measure
     factory = make_session_factory(engine)
     with factory() as session:
@@ -59,7 +68,15 @@ def seed(engine: Engine, rows: int) -> int:
             password="benchmark passphrase",
             agency=own,
         )
-        officer_id, own_id, other_id = officer.id, own.id, other.id
+        reviewer = create_user(
+            session,
+            email="reviewer@bench.example",
+            name="Bench Reviewer",
+            role="reviewer",
+            password="benchmark passphrase",
+            remit=[own, other],
+        )
+        officer_id, reviewer_id, own_id, other_id = officer.id, reviewer.id, own.id, other.id
     start = datetime(2025, 1, 1, tzinfo=UTC)
     batch: list[dict[str, object]] = []
     with engine.begin() as connection:
@@ -97,10 +114,12 @@ def seed(engine: Engine, rows: int) -> int:
                 batch = []
         if batch:
             connection.execute(insert(Assessment), batch)
-    return officer_id
+    return officer_id, reviewer_id
 
 
-def measure(engine: Engine, officer_id: int, page: int, runs: int) -> tuple[float, float, int, int]:
+def measure(
+    engine: Engine, user_id: int, listing: Callable[..., Any], page: int, runs: int
+) -> tuple[float, float, int, int]:
     """Median and p95 ms of one page, the statements it took, and the rows it returned."""
     from pia.store.models import User
 
@@ -115,12 +134,12 @@ def measure(engine: Engine, officer_id: int, page: int, runs: int) -> tuple[floa
     shown = 0
     for run in range(runs + 3):
         with factory() as session:
-            officer = session.get(User, officer_id)
-            officer.remit_ids  # noqa: B018 (the signed-in user is loaded before the page)
+            user = session.get(User, user_id)
+            user.remit_ids  # noqa: B018 (the signed-in user is loaded before the page)
             statements.clear()
             event.listen(engine, "before_cursor_execute", count)
             began = time.perf_counter()
-            result = list_assessments(session, officer, page=page, per_page=25)
+            result = listing(session, user, page=page, per_page=25)
             elapsed = (time.perf_counter() - began) * 1000
             event.remove(engine, "before_cursor_execute", count)
             shown = len(result.items)
@@ -139,7 +158,7 @@ def bench(name: str, url: str, rows: int, runs: int) -> None:
     engine = make_engine(url)
     try:
         began = time.perf_counter()
-        officer_id = seed(engine, rows)
+        officer_id, reviewer_id = seed(engine, rows)
         print(
             f"{name}: {rows} assessments (+{rows // 10} elsewhere) inserted in "
             f"{time.perf_counter() - began:.1f} s"
@@ -149,18 +168,23 @@ def bench(name: str, url: str, rows: int, runs: int) -> None:
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
             vacuum = "VACUUM ANALYZE" if engine.dialect.name == "postgresql" else "ANALYZE"
             connection.exec_driver_sql(vacuum)
-        pages = -(-rows // 25)
-        for label, page in (
-            ("page 1", 1),
-            (f"page {pages // 2} (middle)", pages // 2),
-            (f"page {pages} (last)", pages),
-        ):
-            median, p95, statements, shown = measure(engine, officer_id, page, runs)
-            verdict = "ok" if median <= GOAL_MS else "OVER GOAL"
-            print(
-                f"  {label:<22} median {median:6.2f} ms  p95 {p95:6.2f} ms  "
-                f"{statements} SQL statements  {shown} rows  [{verdict}: <= {GOAL_MS:.0f} ms]"
-            )
+        submitted = len(range(0, rows + rows // 10, 3))  # every third row, both agencies
+        lists = (
+            ("dashboard", list_assessments, officer_id, -(-rows // 25)),
+            ("reviewer list", list_submitted, reviewer_id, -(-submitted // 25)),
+        )
+        for title, listing, user_id, pages in lists:
+            for label, page in (
+                ("page 1", 1),
+                (f"page {pages // 2} (middle)", pages // 2),
+                (f"page {pages} (last)", pages),
+            ):
+                median, p95, statements, shown = measure(engine, user_id, listing, page, runs)
+                verdict = "ok" if median <= GOAL_MS else "OVER GOAL"
+                print(
+                    f"  {title:<13} {label:<18} median {median:6.2f} ms  p95 {p95:6.2f} ms  "
+                    f"{statements} SQL statements  {shown} rows  [{verdict}: <= {GOAL_MS:.0f} ms]"
+                )
     finally:
         engine.dispose()
 

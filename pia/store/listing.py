@@ -145,6 +145,8 @@ def list_submitted(
     if decide(reviewer, Action.LIST_SUBMITTED) is not Decision.ALLOW:
         raise NotAllowed("only reviewers have a list of submitted assessments")
     remit = sorted(reviewer.remit_ids)
-    where = (Assessment.agency_id.in_(remit), Assessment.revision_count > 0)
+    # Submitted at least once: submitted_at is set by the first submission and never cleared
+    # (the same UPDATE counts the revision), and unlike revision_count it is in the index.
+    where = (Assessment.agency_id.in_(remit), Assessment.submitted_at.is_not(None))
     order = (Assessment.submitted_at.desc(), Assessment.id.desc())
     return _paginate(session, where, order, page, per_page)

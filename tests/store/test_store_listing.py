@@ -136,3 +136,20 @@ def test_junk_page_numbers_fall_back_to_sensible_pages(session, cast, page, per_
     add_rows(session, cast.own.id, 3)
     shown = list_assessments(session, cast.officer, page=page, per_page=per_page)
     assert shown.page == 1 and len(shown.items) == 3
+
+
+def test_the_reviewer_list_follows_real_submissions(session, bank, cast) -> None:
+    """The list filters on submitted_at, which only a submission sets, with the revision count."""
+    from pia.store import create_assessment, save_answers, submit
+
+    values = {"product_name": "FaceFind", "mode": "search"}
+    never = create_assessment(session, bank, cast.officer, title="Never submitted")
+    save_answers(session, bank, never, cast.officer, values=values, expected_version=0)
+    once = create_assessment(session, bank, cast.officer, title="Submitted, then edited")
+    save_answers(session, bank, once, cast.officer, values=values, expected_version=0)
+    submit(session, bank, once, cast.officer, 1)
+    save_answers(session, bank, once, cast.officer, values={"threshold": 80}, expected_version=2)
+    listed = list_submitted(session, cast.reviewer)
+    assert [(i.title, i.status, i.revision_count) for i in listed.items] == [
+        ("Submitted, then edited", "draft", 1)
+    ]
