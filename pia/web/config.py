@@ -95,7 +95,10 @@ def configure(app: Flask, test_config: Mapping[str, Any] | None) -> None:
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_NAME="pia_session",
+        # A session ends 8 hours after sign-in, however active: not refreshed on every response,
+        # which also spares each page a re-signed Set-Cookie.
         PERMANENT_SESSION_LIFETIME=8 * 3600,
+        SESSION_REFRESH_EACH_REQUEST=False,
         # Tokens live as long as the session: an officer may keep a section open for hours.
         WTF_CSRF_TIME_LIMIT=None,
         WTF_CSRF_SSL_STRICT=False,

@@ -264,3 +264,11 @@ def test_unknown_email_costs_one_password_verification_like_a_wrong_password(
         },
     )
     assert wrong == verified == ["argon2id"]
+
+
+def test_session_lasts_eight_hours_from_signin_without_refreshing(auth) -> None:
+    cookie = auth.login().headers["Set-Cookie"]
+    assert "Expires=" in cookie
+    auth.client.get("/")  # the first page after sign-in adds a fresh CSRF token to the session
+    assert auth.client.get("/").headers.get("Set-Cookie") is None
+    assert auth.client.application.permanent_session_lifetime.total_seconds() == 8 * 3600
