@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 
 PASSWORD = "load-test password 2026"
 CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)">')
+LOCK_VERSION = re.compile(r'name="lock_version" type="hidden" value="(\d+)"')
 
 
 class FormReader(HTMLParser):
@@ -104,6 +105,7 @@ class Officer:
         self.think = think
         self.random = random.Random(assessment_id)  # repeatable pauses per officer
         self.cookie = ""
+        self.forms: dict[str, FormReader] = {}
         self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         self.turn = 0
 
@@ -172,6 +174,26 @@ class Officer:
     def open_section(self, recorder: Recorder, kind: str = "section page") -> None:
         self.timed(recorder, kind, "GET", self.section_path())
 
+    def form_of(self, path: str, page: str) -> FormReader:
+        """The section's form, parsed on the first visit only: the load generator shares the
+        server's two cores, and parsing every page in pure Python would steal its CPU."""
+        if path not in self.forms:
+            reader = FormReader()
+            reader.feed(page)
+            self.forms[path] = reader
+        return self.forms[path]
+
+    @staticmethod
+    def fresh_fields(reader: FormReader, page: str) -> list[tuple[str, str]]:
+        """The cached form's fields with this page's CSRF token and lock version."""
+        token = CSRF_META.search(page)
+        version = LOCK_VERSION.search(page)
+        fresh = {
+            "csrf_token": token.group(1) if token else "",
+            "lock_version": version.group(1) if version else "",
+        }
+        return [(n, fresh.get(n, v)) for n, v in reader.fields]
+
     def pause(self) -> None:
         if self.think > 0:
             time.sleep(self.random.uniform(0.5 * self.think, 1.5 * self.think))
@@ -185,12 +207,11 @@ class Officer:
         self.pause()
         if opened is None:
             return
-        reader = FormReader()
-        reader.feed(opened[1])
+        reader = self.form_of(path, opened[1])
         if reader.action is None:
             recorder.add("save", 0.0, False, f"no section form on {path}")
             return
-        fields = list(reader.fields)
+        fields = self.fresh_fields(reader, opened[1])
         if reader.notes:  # one real change per save: a note, which is always valid
             note = reader.notes[self.turn % len(reader.notes)]
             fields = [(n, v) for n, v in fields if n != note]
