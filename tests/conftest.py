@@ -57,7 +57,9 @@ def _postgres_url(schema: str) -> str:
     # can end connections a test left open before dropping the schema.
     return (
         f"postgresql+psycopg://{user}{password}@{host}:{port}/{dbname}"
-        f"?options=-csearch_path%3D{schema}&application_name={schema}"
+        # synchronous_commit=off: tests need no durability; commits stop waiting for the disk.
+        f"?options=-csearch_path%3D{schema}%20-csynchronous_commit%3Doff"
+        f"&application_name={schema}"
     )
 
 
