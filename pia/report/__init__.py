@@ -13,7 +13,7 @@ from pia.engine.model import Bank
 from pia.report.answers import plain_data
 from pia.report.blocks import ReportDocument
 from pia.report.document import build_report
-from pia.report.embed import ASSESSMENT_FILE, EVALUATION_FILE, attach, canonical_json
+from pia.report.embed import ASSESSMENT_FILE, EVALUATION_FILE, canonical_json
 from pia.report.exports import (
     assessment_data,
     evaluation_data,
@@ -52,12 +52,11 @@ def render_assessment_pdf(
     document = build_report(
         bank, evaluation, answers, notes, meta, evidence, redact_sensitive=redact_sensitive
     )
-    pdf = render_pdf(document)
     data = assessment_data(
         bank, evaluation, answers, notes, meta, evidence, redact_sensitive=redact_sensitive
     )
     evaluation_json = evaluation_data(bank, evaluation, redact_sensitive=redact_sensitive)
-    return attach(
-        pdf,
+    return render_pdf(
+        document,
         {ASSESSMENT_FILE: canonical_json(data), EVALUATION_FILE: canonical_json(evaluation_json)},
     )

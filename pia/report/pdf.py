@@ -295,8 +295,9 @@ def _split_rows(texts: Iterable[str]) -> int:
     return int(any(len(text) > LONG_CELL_CHARS for text in texts))
 
 
-def render_pdf(document: b.ReportDocument) -> bytes:
-    """The report as PDF bytes: the same document always gives the same bytes."""
+def render_pdf(document: b.ReportDocument, attachments: Mapping[str, str] | None = None) -> bytes:
+    """The report as PDF bytes, with `attachments` (name -> text) embedded: the same document
+    always gives the same bytes."""
     drawable = register_fonts()
     writer = PdfWriter(document, drawable)
     header = one_line(document.meta.title)
@@ -315,6 +316,7 @@ def render_pdf(document: b.ReportDocument) -> bytes:
         title=one_line(document.meta.title),
         author=one_line(document.meta.author or document.meta.agency),
         subject=document.subject,
+        attachments=attachments or {},
     )
 
 

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from reportlab import rl_config
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfdoc import PDFString
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, NextPageTemplate, PageTemplate
 
+from pia.report.embed import embed_files
 from pia.report.fonts import FONT, FONT_BOLD
 from pia.report.pdf_styles import ALERT, MUTED, RULE
 
@@ -87,8 +90,10 @@ class BoldText(PDFTextObject):
 
 
 class ReportCanvas(Canvas):
-    """Draws the page total into its form once every page exists (no second layout pass), and
-    gives the bold face its weight (BoldText)."""
+    """Draws the page total into its form once every page exists (no second layout pass), gives
+    the bold face its weight (BoldText) and embeds the report's data files."""
+
+    attachments: Mapping[str, str] = {}  # read only; each render sets its own in a subclass
 
     def beginText(self, x: float = 0, y: float = 0, direction=None) -> PDFTextObject:
         return BoldText(self, x, y, direction=direction)
@@ -102,6 +107,10 @@ class ReportCanvas(Canvas):
         self.setFillColor(MUTED)
         self.drawString(0, 0, str(total))
         self.endForm()
+        embed_files(self, self.attachments)
+        # The producer's parentheses as octal escapes: the bytes reports have always carried.
+        producer = str(self._doc.info.producer).replace("(", "\\050").replace(")", "\\051")
+        self._doc.info.producer = PDFString(producer, escape=0)
         super().save()
 
 
@@ -163,9 +172,16 @@ def _draft_mark(canvas: Canvas) -> None:
 
 
 def build_pdf(
-    story: list[Flowable], text: PageText, *, title: str, author: str, subject: str
+    story: list[Flowable],
+    text: PageText,
+    *,
+    title: str,
+    author: str,
+    subject: str,
+    attachments: Mapping[str, str],
 ) -> bytes:
-    """Lays out the story on A4: a cover page template, then content pages."""
+    """Lays out the story on A4: a cover page template, then content pages; `attachments` (name
+    -> text) are embedded in the file."""
     buffer = io.BytesIO()
     document = BaseDocTemplate(
         buffer,
@@ -202,7 +218,8 @@ def build_pdf(
             PageTemplate("content", [frame], onPage=lambda c, d: _decorate(c, text, cover=False)),
         ]
     )
-    document.build([NextPageTemplate("content"), *story], canvasmaker=ReportCanvas)
+    canvas_class = type("ReportCanvas", (ReportCanvas,), {"attachments": dict(attachments)})
+    document.build([NextPageTemplate("content"), *story], canvasmaker=canvas_class)
     return buffer.getvalue()
 
 
