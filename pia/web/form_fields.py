@@ -81,13 +81,21 @@ class NumberField(Field):
         self.data = number
 
     def process_data(self, value: Any) -> None:
-        if isinstance(value, bool) or value is None:
-            self.data = None
-        elif isinstance(value, int | float | decimal.Decimal):
-            number = decimal.Decimal(str(value))
-            self.data = number if number.is_finite() else None
-        else:
-            self.data = None
+        self.data = number_data(value)
+
+
+def number_data(value: Any) -> decimal.Decimal | None:
+    """A stored answer as a NumberField's data: a finite Decimal, or None for anything else."""
+    if isinstance(value, bool) or not isinstance(value, int | float | decimal.Decimal):
+        return None
+    number = decimal.Decimal(str(value))
+    return number if number.is_finite() else None
+
+
+def number_text(value: Any) -> str:
+    """A stored number as its input shows it (what NumberField._value gives for stored data)."""
+    number = number_data(value)
+    return "" if number is None else format_number(number)
 
 
 def format_number(number: decimal.Decimal | int | float) -> str:

@@ -66,6 +66,7 @@ from pia.web.question_layout import (
     kind_of,
     layout,
 )
+from pia.web.section_display import QuestionFields, SectionDisplay, selected_of, stored_fields
 
 NOTE_SUFFIX = "-note"
 GROUP_SEPARATOR = "."
@@ -187,18 +188,6 @@ def value_of(question: Question, answer: Field) -> Any:
 
 
 @dataclass(frozen=True)
-class QuestionFields:
-    """What a template needs to render one question."""
-
-    question: Question
-    kind: str
-    answer: Field
-    note: Field
-    layout: QuestionLayout
-    selected: frozenset[str]  # the chosen option values of a choice, multi or yes/no question
-
-
-@dataclass(frozen=True)
 class Changes:
     """What a save changes: new values, questions cleared, and notes (empty text clears a note)."""
 
@@ -244,14 +233,26 @@ class SectionForm(Form):
         return self[f"n_{question_id}"]
 
     def items(self) -> list[QuestionFields]:
+        """Each question's inputs as the form holds them (as typed, for a submitted form)."""
         items = []
         for q in self.questions:
             answer = self.answer(q.id)
-            data = answer.data if q.type in (CHOICE, MULTI, YESNO) else None
-            selected = frozenset(data if isinstance(data, list) else [data] if data else [])
+            note = self.note(q.id)
             shape = self.layouts[q.id]
-            items.append(QuestionFields(q, shape.kind, answer, self.note(q.id), shape, selected))
+            choice = q.type in (CHOICE, MULTI, YESNO)
+            groups = {g.value: answer.form[f"g_{g.value}"]._value() for g in q.groups}
+            text = "" if choice or q.type == GROUP_NUMBERS else answer._value()
+            selected = selected_of(answer.data) if choice else frozenset()
+            open_note = bool(note.data or note.errors)
+            items.append(
+                QuestionFields(
+                    q, shape.kind, shape, selected, text, groups, note._value(), open_note
+                )
+            )
         return items
+
+    def display(self) -> SectionDisplay:
+        return SectionDisplay(tuple(self.items()), self.lock_version._value())
 
     def asked_ids(self) -> tuple[str, ...]:
         asked = set(self.asked.data or ())
@@ -381,6 +382,23 @@ class SectionForms:
         data = stored_data(cls.questions, answers, notes)
         data[LOCK] = lock_version
         return cls(data=data)
+
+    def display(
+        self,
+        section_id: str,
+        answers: Mapping[str, Any],
+        notes: Mapping[str, str],
+        lock_version: int,
+    ) -> SectionDisplay:
+        """The page's inputs for the stored answers: what for_display(...).display() gives."""
+        cls = self.form_class(section_id)
+        items = tuple(
+            stored_fields(
+                q, cls.layouts[q.id], field_data(q, answers.get(q.id)), str(notes.get(q.id) or "")
+            )
+            for q in cls.questions
+        )
+        return SectionDisplay(items, str(lock_version))
 
     def from_post(
         self, section_id: str, formdata: Any, answers: Mapping[str, Any], notes: Mapping[str, str]

@@ -42,7 +42,7 @@ from pia.web.access import assessment_or_abort, current_user
 from pia.web.config import get_bank
 from pia.web.db import get_session
 from pia.web.form_fields import format_number
-from pia.web.forms import SectionForm, SectionForms
+from pia.web.forms import SectionDisplay, SectionForm, SectionForms
 from pia.web.question_parts import build_parts
 from pia.web.wizard_save import (
     FORMS_KEY,
@@ -123,7 +123,7 @@ def risk_context(evaluation: Evaluation) -> dict[str, Any]:
 def render_section(
     assessment: Assessment,
     section_id: str,
-    form: SectionForm,
+    form: SectionForm | SectionDisplay,
     evaluation: Evaluation,
     *,
     status: int = 200,
@@ -133,6 +133,8 @@ def render_section(
     section = section_or_404(section_id)
     previous, following = neighbours(section_id)
     progress = next(p for p in evaluation.sections if p.id == section_id)
+    if isinstance(form, SectionForm):
+        form = form.display()
     body = render_template(
         "wizard/section.html",
         assessment=assessment,
@@ -156,7 +158,7 @@ def render_section(
 def section_page(assessment_id: int, section_id: str) -> Any:
     assessment = assessment_or_abort(assessment_id, Action.EDIT)
     section_or_404(section_id)
-    form = section_forms().for_display(
+    form = section_forms().display(
         section_id, assessment.answers or {}, assessment.notes or {}, assessment.lock_version
     )
     evaluation = evaluation_of(assessment)
