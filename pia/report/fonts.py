@@ -19,13 +19,30 @@ _PACKAGE = "fontpkg_noto_sans"
 _REGULAR_FILE = "NotoSans[wdth,wght].ttf"
 
 
+class _Font(TTFont):
+    """TTFont with a fast path for the usual run of text: printable ASCII. With ASCII kept
+    readable (ReportLab's default), those characters are their own codes in subset 0, so the
+    per-character subset assignment (a fifth of the drawing time) gives the same bytes."""
+
+    def splitString(self, text: str, doc: object, encoding: str = "utf-8") -> list:
+        if self._ascii_fast and isinstance(text, str) and text.isascii() and text.isprintable():
+            self._assignState(doc)  # the document's font state exists, as on the slow path
+            return [(0, text.encode("ascii"))] if text else []
+        return super().splitString(text, doc, encoding)
+
+    @functools.cached_property
+    def _ascii_fast(self) -> bool:
+        drawable = self.face.charToGlyph
+        return bool(self._asciiReadable) and all(code in drawable for code in range(32, 127))
+
+
 @functools.cache
 def register_fonts() -> frozenset[int]:
     """Registers the report fonts once; returns the code points the font can draw."""
     source = resources.files(_PACKAGE).joinpath("files", _REGULAR_FILE)
     with resources.as_file(source) as path:
-        regular = TTFont(FONT, str(path))
-        bold = TTFont(FONT_BOLD, str(path))
+        regular = _Font(FONT, str(path))
+        bold = _Font(FONT_BOLD, str(path))
     pdfmetrics.registerFont(regular)
     pdfmetrics.registerFont(bold)
     pdfmetrics.registerFontFamily(
