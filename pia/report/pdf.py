@@ -23,6 +23,7 @@ from pia.report.fonts import FONT, register_fonts
 from pia.report.levels import NO_LEVEL_COLOUR, text_colour_on
 from pia.report.pdf_page import HEADER_CHARS, OutlineEntry, PageText, build_pdf, content_width
 from pia.report.pdf_styles import RULE, SHADE, Styles, make_styles
+from pia.report.plain_text import PlainText, WordWidths, fits_plainly
 from pia.report.text import clean_text, limit_to_font, one_line, to_markup
 
 COVER_VALUE_CHARS = 300  # cover cells must fit on the cover page
@@ -48,6 +49,7 @@ class PdfWriter:
         self.colours: Mapping[str, str] = document.level_colours
         self.width = content_width()
         self._fragments: dict[str, Any] = {}  # style name -> parsed fragment to copy
+        self.word_widths = WordWidths()
 
     def markup(self, text: object) -> str:
         return to_markup(text, self.drawable)
@@ -62,15 +64,18 @@ class PdfWriter:
             content = f"<b>{self.markup(label)}</b> {content}"
         return Paragraph(content, getattr(self.styles, style))
 
-    def _plain(self, text: str, style_name: str) -> Paragraph:
-        """A paragraph of plain text in one style, built from a ready fragment: nothing is
-        parsed as markup (so nothing needs escaping) and layout takes the fast path."""
+    def _plain(self, text: str, style_name: str, bullet: str | None = None) -> Flowable:
+        """A paragraph of plain text in one style: a PlainText where it draws the style as
+        Paragraph would, else a Paragraph built from a ready fragment. Nothing is parsed as
+        markup (so nothing needs escaping)."""
         style = getattr(self.styles, style_name)
+        if fits_plainly(style):
+            return PlainText(text.split(" "), style, self.word_widths, bullet)
         template = self._fragments.get(style_name)
         if template is None:
             template = ParaParser().parse("x", style)[1][0]
             self._fragments[style_name] = template
-        return Paragraph(text, style, frags=[template.clone(text=text)])
+        return Paragraph(text, style, bulletText=bullet, frags=[template.clone(text=text)])
 
     def story(self) -> list[Flowable]:
         flowables: list[Flowable] = []
@@ -192,12 +197,19 @@ class PdfWriter:
         style = self.styles.cell.clone(f"cell_{ink}", textColor=colors.HexColor(ink))
         return Paragraph(self.markup(text), style)
 
-    def bullets(self, items: tuple[str, ...], style: str = "item") -> list[Paragraph]:
+    def bullets(self, items: tuple[str, ...], style: str = "item") -> list[Flowable]:
         # Paragraphs with a bullet are much cheaper to lay out than a ListFlowable.
-        return [
-            Paragraph(self.markup(item), getattr(self.styles, style), bulletText="•")
-            for item in items
-        ]
+        flowables: list[Flowable] = []
+        for item in items:
+            text = clean_text(item)
+            plain = " ".join(limit_to_font(text, self.drawable).split())
+            if plain and "\n" not in text.strip():
+                flowables.append(self._plain(plain, style, "•"))
+            else:  # lines of its own stay lines (<br/>)
+                flowables.append(
+                    Paragraph(self.markup(item), getattr(self.styles, style), bulletText="•")
+                )
+        return flowables
 
     def level_chart(self, chart: b.LevelChart) -> Table:
         bar_width = 0.3 * self.width
