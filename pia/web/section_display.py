@@ -29,6 +29,14 @@ class QuestionFields:
     note: str
     note_open: bool  # the note has text (or an error), so its <details> starts open
 
+    def tick(self, value: str, word: str) -> str:
+        """`word` (" checked", " selected") for a chosen option, else ""."""
+        return word if value in self.selected else ""
+
+    @property
+    def open_attr(self) -> str:
+        return " open" if self.note_open else ""
+
 
 @dataclass(frozen=True)
 class SectionDisplay:

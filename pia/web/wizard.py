@@ -44,6 +44,7 @@ from pia.web.db import get_session
 from pia.web.form_fields import format_number
 from pia.web.forms import SectionDisplay, SectionForm, SectionForms
 from pia.web.question_parts import build_parts
+from pia.web.question_render import QuestionRenderer
 from pia.web.wizard_save import (
     FORMS_KEY,
     Rejected,
@@ -55,21 +56,11 @@ from pia.web.wizard_save import (
 )
 
 bp = Blueprint("wizard", __name__)
-PARTS_KEY = "pia.question_parts"
+RENDERER_KEY = "pia.question_renderer"
 
 # Navigation buttons on the section form: not answers, never saved.
 GO = "go"
 TOP_FINDINGS = 5
-
-
-@bp.record_once
-def build_forms(state: BlueprintSetupState) -> None:
-    """Builds every section's form class at start, not on the first request."""
-    from pia.web.config import BANK_KEY
-
-    bank = state.app.extensions[BANK_KEY]
-    forms = state.app.extensions[FORMS_KEY] = SectionForms(bank)
-    state.app.extensions[PARTS_KEY] = build_parts(state.app.jinja_env, bank, forms.layouts())
 
 
 @bp.app_template_filter("number")
@@ -85,6 +76,20 @@ def filesize_filter(size: int) -> str:
     if size >= 1024:
         return f"{size / 1024:.0f} KB"
     return f"{size} bytes"
+
+
+@bp.record_once
+def build_forms(state: BlueprintSetupState) -> None:
+    """Builds every section's form class and question skeleton at start, not on the first
+    request (after the filters above: the skeletons' template uses them)."""
+    from pia.web.config import BANK_KEY
+
+    bank = state.app.extensions[BANK_KEY]
+    forms = state.app.extensions[FORMS_KEY] = SectionForms(bank)
+    env = state.app.jinja_env
+    layouts = forms.layouts()
+    parts = build_parts(env, bank, layouts)
+    state.app.extensions[RENDERER_KEY] = QuestionRenderer(env, bank, layouts, parts)
 
 
 def section_or_404(section_id: str) -> Any:
@@ -146,7 +151,7 @@ def render_section(
         errors=errors or {},
         saved_some=saved_some,
         evidence=evidence_by_question(assessment),
-        parts=current_app.extensions[PARTS_KEY],
+        render_question=current_app.extensions[RENDERER_KEY],
         previous=previous,
         following=following,
         **risk_context(evaluation),
