@@ -50,6 +50,7 @@ class PdfWriter:
         self.width = content_width()
         self._fragments: dict[str, Any] = {}  # style name -> parsed fragment to copy
         self.word_widths = WordWidths()
+        self._finding_labels: dict[tuple[str, str, str], list[Any]] = {}
 
     def markup(self, text: object) -> str:
         return to_markup(text, self.drawable)
@@ -240,12 +241,7 @@ class PdfWriter:
     def finding(self, view: b.FindingView) -> list[Flowable]:
         background = self.colours.get(view.residual_level, NO_LEVEL_COLOUR)
         ink = text_colour_on(background)
-        # One paragraph, the level as a coloured label: far cheaper than a two-cell table.
-        head = Paragraph(
-            f"<font backColor='{background}' color='{ink}'>&#160;{self.markup(view.residual_level)}"
-            f"&#160;</font>&#160; {self.markup(view.title)}",
-            self.styles.finding_title,
-        )
+        head = self._finding_head(view.residual_level, background, ink, view.title)
         parts: list[Flowable] = [
             *self.lines(view.explanation),
             self.para(f"Before mitigation: {view.inherent}", "rating"),
@@ -265,6 +261,24 @@ class PdfWriter:
                 parts += [CondPageBreak(LABEL_MIN_SPACE), self.para(title, "label")]
                 parts += self.bullets(tuple(items), style)
         return [CondPageBreak(FINDING_MIN_SPACE), Spacer(1, 8), head, *parts, Spacer(1, 4)]
+
+    def _finding_head(self, level: str, background: str, ink: str, title: str) -> Paragraph:
+        """One paragraph, the level as a coloured label (far cheaper than a two-cell table).
+        The label's markup is parsed once per level; the title is appended as a plain fragment
+        (not parsed: most of a finding head's cost)."""
+        key = (level, background, ink)
+        label = self._finding_labels.get(key)
+        style = self.styles.finding_title
+        if label is None:
+            markup = (
+                f"<font backColor='{background}' color='{ink}'>&#160;{self.markup(level)}"
+                "&#160;</font>&#160;"
+            )
+            label = self._finding_labels[key] = ParaParser().parse(markup, style)[1]
+        plain = " ".join(limit_to_font(clean_text(title), self.drawable).split())
+        frags = [frag.clone() for frag in label]
+        frags.append(label[-1].clone(text=f" {plain}"))
+        return Paragraph("", style, frags=frags)
 
     def lines(self, text: str, style: str = "body") -> list[Flowable]:
         """One paragraph per line of `text`. Paragraphs of a single style and no inline markup

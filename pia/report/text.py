@@ -47,6 +47,8 @@ def limit_to_font(text: str, drawable: Container[int]) -> str:
     """Replaces characters the font has no glyph for, so nothing silently disappears."""
     if text.isascii():  # the font draws all of printable ASCII
         return text
+    if all(char == "\n" or ord(char) in drawable for char in set(text)):  # each distinct char once
+        return text
     return "".join(
         char
         if char == "\n" or ord(char) in drawable or unicodedata.category(char) == "Zs"
