@@ -33,13 +33,10 @@ class WordWidths:
     def measure(self, words: list[str], font_name: str, font_size: float) -> list[float]:
         table = self.table(font_name, font_size)
         width = getFont(font_name).stringWidth
-        result = []
         for word in words:
-            size = table.get(word)
-            if size is None:
-                size = table[word] = width(word, font_size)
-            result.append(size)
-        return result
+            if word not in table:
+                table[word] = width(word, font_size)
+        return [table[word] for word in words]
 
 
 def fits_plainly(style: ParagraphStyle) -> bool:
@@ -129,6 +126,8 @@ class PlainText(Flowable):
         return pieces
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        if self.lines and available_width == self.width:  # laid out at this width already
+            return self.width, self.height
         self.lines = self.break_lines(available_width)
         self.width = available_width
         self.height = len(self.lines) * self.style.leading
