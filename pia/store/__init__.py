@@ -7,7 +7,8 @@ profile; PIA_ARGON2_PROFILE=test selects a minimal-cost argon2id for test suites
 
 Database (pia.store.db): `make_engine(url)` (SQLite: WAL, foreign keys, busy timeout; PostgreSQL:
 pre-ping; postgres:// and postgresql:// URLs use psycopg 3), `make_session_factory(engine)` (objects
-stay readable after commit), `sqlite_url(instance_dir)`, `upgrade(url)` (Alembic migrations in
+stay readable after commit), `make_read_session_factory(engine)` (no transaction, refuses writes:
+for pages that only read), `sqlite_url(instance_dir)`, `upgrade(url)` (Alembic migrations in
 pia/store/migrations, configured in code), `ping(engine) -> bool`.
 
 Models (pia.store.models): Agency, User (role officer/reviewer/admin, agency for officers, remit
@@ -44,6 +45,9 @@ also asks the policy itself and raises NotAllowed, behind the web layer's own ch
 - Lists (two queries per page whatever the row count): list_assessments(session, officer, *,
   page, per_page=25) and list_submitted(session, reviewer, *, page, per_page=25) -> Page of
   AssessmentSummary (frozen rows).
+- Lookup (pia.store.lookup): load_user_and_assessment(session, user_id, assessment_id, *,
+  with_evidence=False) -> UserAndAssessment (user, assessment, evidence): one statement for
+  what every page about an assessment reads first; load_user(session, user_id).
 - Evidence: add_evidence(session, assessment, actor, *, question_id, filename, data, max_bytes,
   bank=None) -> Evidence (raises UploadRejected(reason)); check_upload(filename, data, max_bytes);
   evidence_for(session, assessment); get_evidence(session, id).

@@ -284,10 +284,13 @@ def evaluate_assessment(bank: Bank, assessment: Assessment) -> Evaluation:
     return evaluate(bank, dict(assessment.answers or {}), evaluation_profiles(bank, assessment))
 
 
+def is_row_id(value: object) -> bool:
+    """True for a whole number a database id column can hold (ids in URLs are checked first)."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**63
+
+
 def get_assessment(session: Session, assessment_id: int) -> Assessment | None:
     """The assessment, or None (also for ids that are not whole numbers in range)."""
-    if isinstance(assessment_id, bool) or not isinstance(assessment_id, int):
-        return None
-    if not 0 < assessment_id < 2**63:
+    if not is_row_id(assessment_id):
         return None
     return session.get(Assessment, assessment_id)

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 
 from pia.store.errors import StoreError
 
@@ -70,6 +70,36 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     """Sessions whose objects stay readable after commit (operations commit; pages render after)."""
     return sessionmaker(bind=engine, expire_on_commit=False)
+
+
+class ReadOnlySessionError(StoreError):
+    """Something tried to write through a session made for reading only."""
+
+
+def _refuse_flush(session: Session, _context: Any, _instances: Any) -> None:
+    if session.new or session.dirty or session.deleted:
+        raise ReadOnlySessionError("this session only reads: nothing was written")
+
+
+def _refuse_write_statement(state: ORMExecuteState) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        raise ReadOnlySessionError("this session only reads: nothing was written")
+
+
+def make_read_session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions that only read, each statement on its own (autocommit).
+
+    A page that only reads needs no transaction: on PostgreSQL (READ COMMITTED) each statement
+    sees a fresh snapshot anyway, and leaving out BEGIN and ROLLBACK saves two round trips per
+    request. Writing through such a session raises ReadOnlySessionError, so a view that should
+    not write cannot do so half-way.
+    """
+    factory = sessionmaker(
+        bind=engine.execution_options(isolation_level="AUTOCOMMIT"), expire_on_commit=False
+    )
+    event.listen(factory, "before_flush", _refuse_flush)
+    event.listen(factory, "do_orm_execute", _refuse_write_statement)
+    return factory
 
 
 def ping(engine: Engine) -> bool:

@@ -185,12 +185,14 @@ def add_evidence(
     return evidence
 
 
+# How lists of evidence are ordered everywhere: by question, then upload time.
+EVIDENCE_ORDER = (Evidence.question_id, Evidence.uploaded_at, Evidence.id)
+
+
 def evidence_for(session: Session, assessment: Assessment) -> list[Evidence]:
     """The assessment's evidence (without the files' bytes), by question then upload time."""
     query = (
-        select(Evidence)
-        .where(Evidence.assessment_id == assessment.id)
-        .order_by(Evidence.question_id, Evidence.uploaded_at, Evidence.id)
+        select(Evidence).where(Evidence.assessment_id == assessment.id).order_by(*EVIDENCE_ORDER)
     )
     return list(session.scalars(query))
 

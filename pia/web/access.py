@@ -14,29 +14,34 @@ from flask import abort, g, jsonify, redirect, request, session, url_for
 from pia.web.db import get_session
 
 if TYPE_CHECKING:
-    from pia.store.models import Assessment, User
+    from pia.store.models import Assessment, Evidence, User
     from pia.store.policy import Action
 
 USER_ID_KEY = "user_id"
 
 
+def signed_in_id() -> int | None:
+    """The user id the session cookie carries, if any (not yet checked against the database)."""
+    user_id = session.get(USER_ID_KEY)
+    return user_id if isinstance(user_id, int) and not isinstance(user_id, bool) else None
+
+
+def _remember_user(user: User | None) -> User | None:
+    if user is not None and not user.active:
+        # Deactivated since signing in: the old cookie no longer opens anything.
+        session.clear()
+        user = None
+    g.pia_user = user
+    return user
+
+
 def current_user() -> User | None:
     """The signed-in, active user of this request, or None (loaded once per request)."""
     if "pia_user" not in g:
-        from sqlalchemy.orm import lazyload
+        from pia.store.lookup import load_user
 
-        from pia.store.models import User
-
-        user = None
-        user_id = session.get(USER_ID_KEY)
-        if isinstance(user_id, int):
-            # One query: only reviewers need their remit, and they load it when it is read.
-            user = get_session().get(User, user_id, options=[lazyload(User.remit)])
-            if user is not None and not user.active:
-                # Deactivated since signing in: the old cookie no longer opens anything.
-                session.clear()
-                user = None
-        g.pia_user = user
+        user_id = signed_in_id()
+        _remember_user(None if user_id is None else load_user(get_session(), user_id))
     return g.pia_user
 
 
@@ -87,12 +92,39 @@ def require(action: Action, *, agency_id: int | None = None) -> User:
 
 def assessment_or_abort(assessment_id: int, action: Action) -> Assessment:
     """The assessment, if the signed-in user may do `action` to it; otherwise abort as above."""
-    from pia.store import get_assessment
+    return _load_or_abort(assessment_id, action, with_evidence=False)[0]
+
+
+def assessment_with_evidence_or_abort(
+    assessment_id: int, action: Action
+) -> tuple[Assessment, tuple[Evidence, ...]]:
+    """As assessment_or_abort, with the assessment's evidence (by question, then upload time)."""
+    return _load_or_abort(assessment_id, action, with_evidence=True)
+
+
+def _load_or_abort(
+    assessment_id: int, action: Action, *, with_evidence: bool
+) -> tuple[Assessment, tuple[Evidence, ...]]:
+    from pia.store import evidence_for, get_assessment
+    from pia.store.lookup import load_user_and_assessment
     from pia.store.policy import Decision, decide
 
-    user = current_user()
-    assessment = get_assessment(get_session(), assessment_id)
+    user_id = signed_in_id()
+    if "pia_user" not in g and user_id is not None:
+        # The usual case: nothing read yet, so the user and the assessment come in one statement.
+        loaded = load_user_and_assessment(
+            get_session(), user_id, assessment_id, with_evidence=with_evidence
+        )
+        user = _remember_user(loaded.user)
+        assessment, evidence = loaded.assessment, loaded.evidence
+    else:
+        user = current_user()
+        assessment = get_assessment(get_session(), assessment_id)
+        evidence = ()
+        if with_evidence and assessment is not None and user is not None:
+            evidence = tuple(evidence_for(get_session(), assessment))
     if assessment is None:
         enforce(Decision.SIGN_IN if user is None else Decision.NOT_FOUND)
     enforce(decide(user, action, assessment))
-    return assessment
+    assert assessment is not None  # decide never allows an action on no assessment
+    return assessment, evidence

@@ -20,7 +20,12 @@ from wtforms import SelectMultipleField, StringField, widgets
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
-from pia.web.access import assessment_or_abort, current_user, require, signin_redirect
+from pia.web.access import (
+    assessment_with_evidence_or_abort,
+    current_user,
+    require,
+    signin_redirect,
+)
 from pia.web.config import get_bank
 from pia.web.db import get_session
 
@@ -127,10 +132,10 @@ def new_assessment() -> Response | str | tuple[str, int]:
 
 @bp.route("/assessments/<int:assessment_id>")
 def overview(assessment_id: int) -> Response | str:
-    from pia.store import evaluate_assessment, evidence_for, revisions_for
+    from pia.store import evaluate_assessment, revisions_for
     from pia.store.policy import Action, Decision, decide
 
-    assessment = assessment_or_abort(assessment_id, Action.VIEW)
+    assessment, evidence = assessment_with_evidence_or_abort(assessment_id, Action.VIEW)
     user = current_user()
     if user is not None and user.role == "reviewer":
         # Reviewers read submissions, never the officer's draft in progress.
@@ -146,7 +151,7 @@ def overview(assessment_id: int) -> Response | str:
         assessment=assessment,
         evaluation=evaluation,
         profiles=[bank.profiles[p] for p in assessment.profiles or () if p in bank.profiles],
-        evidence=evidence_for(get_session(), assessment),
+        evidence=evidence,
         revisions=revisions_for(get_session(), assessment),
         can_edit=decide(user, Action.EDIT, assessment) == Decision.ALLOW,
         can_report=decide(user, Action.VIEW_REPORT, assessment) == Decision.ALLOW,

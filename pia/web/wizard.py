@@ -16,7 +16,7 @@ conditions itself.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -36,9 +36,13 @@ from flask.blueprints import BlueprintSetupState
 from werkzeug.datastructures import MultiDict
 
 from pia.engine.evaluation import Evaluation
-from pia.store.models import Assessment
+from pia.store.models import Assessment, Evidence
 from pia.store.policy import Action
-from pia.web.access import assessment_or_abort, current_user
+from pia.web.access import (
+    assessment_or_abort,
+    assessment_with_evidence_or_abort,
+    current_user,
+)
 from pia.web.config import get_bank
 from pia.web.db import get_session
 from pia.web.form_fields import format_number
@@ -107,11 +111,16 @@ def neighbours(section_id: str) -> tuple[Any, Any]:
     return previous, following
 
 
-def evidence_by_question(assessment: Assessment) -> dict[str, list[Any]]:
+def evidence_by_question(
+    assessment: Assessment, evidence: Sequence[Evidence] | None = None
+) -> dict[str, list[Evidence]]:
+    """The assessment's evidence grouped by question; read from the database unless given."""
     from pia.store import evidence_for
 
-    grouped: dict[str, list[Any]] = {}
-    for item in evidence_for(get_session(), assessment):
+    if evidence is None:
+        evidence = evidence_for(get_session(), assessment)
+    grouped: dict[str, list[Evidence]] = {}
+    for item in evidence:
         grouped.setdefault(item.question_id, []).append(item)
     return grouped
 
@@ -134,6 +143,7 @@ def render_section(
     status: int = 200,
     errors: Mapping[str, list[str]] | None = None,
     saved_some: bool = False,
+    evidence: Sequence[Evidence] | None = None,
 ) -> tuple[str, int]:
     section = section_or_404(section_id)
     previous, following = neighbours(section_id)
@@ -150,7 +160,7 @@ def render_section(
         visible=frozenset(evaluation.visible),
         errors=errors or {},
         saved_some=saved_some,
-        evidence=evidence_by_question(assessment),
+        evidence=evidence_by_question(assessment, evidence),
         render_question=current_app.extensions[RENDERER_KEY],
         previous=previous,
         following=following,
@@ -161,13 +171,13 @@ def render_section(
 
 @bp.get("/assessments/<int:assessment_id>/sections/<section_id>")
 def section_page(assessment_id: int, section_id: str) -> Any:
-    assessment = assessment_or_abort(assessment_id, Action.EDIT)
+    assessment, evidence = assessment_with_evidence_or_abort(assessment_id, Action.EDIT)
     section_or_404(section_id)
     form = section_forms().display(
         section_id, assessment.answers or {}, assessment.notes or {}, assessment.lock_version
     )
     evaluation = evaluation_of(assessment)
-    return render_section(assessment, section_id, form, evaluation)
+    return render_section(assessment, section_id, form, evaluation, evidence=evidence)
 
 
 def rejected_page(message: str) -> tuple[str, int]:

@@ -315,4 +315,9 @@ def test_section_page_queries_do_not_grow_with_answers_or_evidence(
         )
     post_section(auth, db, aid, "use", {"modes": ["live"], "threshold": "80", "fmr.men": "1"})
     assert count_queries() == empty
-    assert 0 < empty <= 6  # user, remit, assessment, evidence list
+    assert empty == 1  # the user, the assessment and its evidence list in one statement
+    page = client.get(section_url(aid, "use")).get_data(as_text=True)
+    # every file is listed with its question, in upload order
+    modes_files = [page.index(f"note{n}.txt") for n in (0, 2, 4)]
+    assert modes_files == sorted(modes_files)
+    assert all(f"note{n}.txt" in page for n in (1, 3, 5))
