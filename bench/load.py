@@ -19,7 +19,8 @@ What it does, all against 127.0.0.1 only, bounded in time (at most 60 s of load)
                every fifth round opens the dashboard; between requests an officer reads and types
                for a while (--think seconds on average, uniformly 0.5x-1.5x; 0 for none);
    floor and pages have no pauses: they measure capacity (requests/s), workflow measures the
-   latency officers see under realistic use;
+   latency officers see under realistic use (each officer starts it after a random part of one
+   think time, as people do not all click at the same instant);
 4. prints per request type: count, errors, p50/p95/max ms and requests/s; then the goals;
 5. stops the server and drops the schema.
 
@@ -170,12 +171,16 @@ def start_server(
     raise SystemExit("the server did not answer /healthz within 60 s")
 
 
-def run_phase(officers: list[Officer], seconds: float, step: str, recorder: Recorder) -> float:
+def run_phase(
+    officers: list[Officer], seconds: float, step: str, recorder: Recorder, stagger: bool = False
+) -> float:
     deadline = time.monotonic() + seconds
     started = time.perf_counter()
 
     def loop(officer: Officer) -> None:
         action = getattr(officer, step)
+        if stagger:
+            officer.stagger()
         while time.monotonic() < deadline:
             action(recorder)
 
@@ -303,7 +308,9 @@ def main() -> int:
         durations = {
             "floor": run_phase(officers, duration * 0.2, "healthz", recorder),
             "pages": run_phase(officers, duration * 0.2, "open_section", recorder),
-            "workflow": run_phase(officers, duration * 0.6, "open_and_save", recorder),
+            "workflow": run_phase(
+                officers, duration * 0.6, "open_and_save", recorder, stagger=True
+            ),
         }
         print(
             f"\n{args.officers} officers, {sum(durations.values()):.1f} s of load "

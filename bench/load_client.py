@@ -162,9 +162,13 @@ class Officer:
 
     def warm_up(self) -> None:
         """Opens every section and the dashboard once, untimed: each worker compiles its
-        templates and builds its forms on first use, which is not what a steady state costs."""
+        templates and builds its forms on first use, which is not what a steady state costs;
+        the client parses each section's form here too, so that pure-Python parsing in one
+        thread does not delay the timing of the others during the timed phases."""
         for _ in self.sections:
-            self.request("GET", self.section_path())
+            path = self.section_path()
+            _, page, _ = self.request("GET", path)
+            self.form_of(path, page)
         self.request("GET", "/")
         self.turn = 0
 
@@ -193,6 +197,12 @@ class Officer:
             "lock_version": version.group(1) if version else "",
         }
         return [(n, fresh.get(n, v)) for n, v in reader.fields]
+
+    def stagger(self) -> None:
+        """Waits up to one think time before the first request, so that officers start at
+        different moments (a phase starting with all twenty at once would measure that burst)."""
+        if self.think > 0:
+            time.sleep(self.random.uniform(0, self.think))
 
     def pause(self) -> None:
         if self.think > 0:
