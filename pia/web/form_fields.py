@@ -17,26 +17,29 @@ from pia.engine.model import Question
 NUMBER_MAGNITUDE_MAX = decimal.Decimal(10) ** 15
 
 
-class OptionalRadioField(RadioField):
-    """A radio group that may be left unanswered in a draft."""
+class EmptyMeansUnanswered:
+    """For single-choice fields: the empty value means "not answered yet" (None), and only a real
+    value is checked against the choices, so a draft may leave the question unanswered."""
 
-    def pre_validate(self, form: Form) -> None:
-        if self.data is not None:
-            super().pre_validate(form)
-
-
-class OptionalSelectField(SelectField):
-    """A select whose first, empty option means "not answered yet"."""
+    data: Any
 
     def process_formdata(self, valuelist: list[Any]) -> None:
         if valuelist and valuelist[0] == "":
             self.data = None
             return
-        super().process_formdata(valuelist)
+        super().process_formdata(valuelist)  # type: ignore[misc]
 
     def pre_validate(self, form: Form) -> None:
         if self.data is not None:
-            super().pre_validate(form)
+            super().pre_validate(form)  # type: ignore[misc]
+
+
+class OptionalRadioField(EmptyMeansUnanswered, RadioField):
+    """A radio group whose last, empty option ("not answered yet") takes an answer back."""
+
+
+class OptionalSelectField(EmptyMeansUnanswered, SelectField):
+    """A select whose first, empty option means "not answered yet"."""
 
 
 class MultiCheckboxField(SelectMultipleField):

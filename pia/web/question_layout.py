@@ -35,6 +35,10 @@ KIND_NUMBER, KIND_TEXT, KIND_TEXTAREA, KIND_DATE, KIND_GROUPS = (
     "groups",
 )
 
+# A radio group's last option. Once a radio is chosen a browser cannot unchoose it, so without
+# this an officer who clicked an answer by mistake could only replace it with another answer.
+UNANSWERED_LABEL = "Not answered yet"
+
 TEXT_MAX = 2_000  # one line of text
 LONGTEXT_MAX = 20_000  # a long answer: several pages
 NOTE_MAX = 5_000
@@ -104,6 +108,8 @@ def layout(question: Question, kind: str) -> QuestionLayout:
     else:
         pairs = tuple((choice.value, choice.label) for choice in question.choices)
     options = tuple(Option(f"{qid}-{i}", value, label) for i, (value, label) in enumerate(pairs))
+    if kind == KIND_RADIO:
+        options += (Option(f"{qid}-unanswered", "", UNANSWERED_LABEL),)
     groups = tuple(
         Option(f"{qid}.{group.value}", group.value, group.label) for group in question.groups
     )

@@ -30,8 +30,10 @@ class QuestionFields:
     note_open: bool  # the note has text (or an error), so its <details> starts open
 
     def tick(self, value: str, word: str) -> str:
-        """`word` (" checked", " selected") for a chosen option, else ""."""
-        return word if value in self.selected else ""
+        """`word` (" checked", " selected") for a chosen option, else "". The empty value is a
+        radio group's "not answered yet", chosen while nothing else is."""
+        chosen = value in self.selected if value else not self.selected
+        return word if chosen else ""
 
     @property
     def open_attr(self) -> str:

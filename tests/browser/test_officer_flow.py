@@ -122,6 +122,13 @@ def test_officer_answers_with_javascript_submits_and_reviewers_see_only_their_ag
     wait_for_save(page)
     expect(page.locator("#save-status")).to_contain_text("Overall risk:")
 
+    # "Not answered yet" takes an answer back: its finding leaves the panel; then choose again.
+    rules = page.locator("#q-deployment_rules")
+    rules.get_by_label("Not answered yet").check()
+    expect(panel).not_to_contain_text("Where and when to deploy is left to discretion")
+    rules.get_by_label(DISCRETION).check()
+    expect(panel).to_contain_text("Where and when to deploy is left to discretion")
+
     # Unticking "live" hides the live questions again.
     page.get_by_label(LIVE).uncheck()
     expect(live_operation).to_be_hidden()

@@ -161,6 +161,35 @@ def test_emptying_an_answer_clears_it(
     assert stored(db, aid).answers == {"gallery": "licences", "vendor_name": "A"}
 
 
+def test_a_chosen_radio_answer_can_be_taken_back(
+    client: FlaskClient, auth: Any, db: Session, make_assessment: MakeAssessment
+) -> None:
+    # Browsers cannot unchoose a radio: each radio group ends with "Not answered yet".
+    aid = make_assessment(answers={"modes": ["live"], "warrant": False, "gallery": "licences"})
+    auth.login("officer_a")
+    unanswered = '<input type="radio" id="gallery-unanswered" name="gallery" value=""'
+    html = client.get(section_url(aid, "use")).get_data(as_text=True)
+    assert f"{unanswered}> <label" in html  # not chosen while an answer is
+    assert '<label for="gallery-unanswered">Not answered yet</label>' in html
+    assert "Live recognition without a warrant" in html  # the rule fires on warrant == no
+
+    response = post_section(auth, db, aid, "use", {"warrant": "", "gallery": "mugshots"})
+    assert response.status_code == 303
+    assert stored(db, aid).answers == {"modes": ["live"], "gallery": "mugshots"}
+    html = client.get(section_url(aid, "use")).get_data(as_text=True)
+    assert '<input type="radio" id="warrant-unanswered" name="warrant" value="" checked>' in html
+    assert '<input type="radio" id="warrant-1" name="warrant" value="no">' in html
+    assert "Live recognition without a warrant" not in html  # the finding went with the answer
+
+    # the page script's autosave sends the same empty value
+    token = auth.csrf_token()
+    version = stored(db, aid).lock_version
+    data = form_data({"gallery": ""}, lock_version=version)
+    result = autosave(client, token, aid, "use", data).get_json()
+    assert result["saved"] is True
+    assert stored(db, aid).answers == {"modes": ["live"]}
+
+
 def test_live_risk_panel_follows_the_answers(
     client: FlaskClient, auth: Any, db: Session, make_assessment: MakeAssessment
 ) -> None:
