@@ -264,3 +264,18 @@ class AuditEvent(Base):
 
     def __repr__(self) -> str:
         return f"<AuditEvent {self.id} {self.action}>"
+
+
+class SigninFailure(Base):
+    """A failed sign-in, kept only as long as the sign-in limit's window needs it.
+
+    `key` is the SHA-256 of the email as typed and the client's address: the limit must match
+    attempts, not read them (who tried is in the audit trail, the address nowhere).
+    """
+
+    __tablename__ = "signin_failures"
+    __table_args__ = (Index(None, "key", "at"), Index(None, "at"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(default=utcnow)

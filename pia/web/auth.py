@@ -86,7 +86,8 @@ def signin() -> Response | str | tuple[str, int]:
 
     email = form.email.data.strip().lower()
     address = request.remote_addr or "unknown"
-    wait = limiter().blocked(email, address)
+    db = get_session()
+    wait = limiter().blocked(db, email, address)
     if wait:
         minutes = max(1, round(wait / 60))
         raise TooManyRequests(
@@ -94,15 +95,14 @@ def signin() -> Response | str | tuple[str, int]:
             f"Wait {minutes} minute{'s' if minutes != 1 else ''} and try again.",
             retry_after=int(wait) + 1,
         )
-    db = get_session()
     user = authenticate(db, email, form.password.data)
     if user is None or not user.active:
         db.commit()  # keeps the failure's audit event, if the store wrote one
-        limiter().record_failure(email, address)
+        limiter().record_failure(db, email, address)
         form.password.data = ""
         return render_template("auth/signin.html", form=form, failed=SIGNIN_FAILED), 401
     db.commit()  # authenticate may have upgraded the stored hash
-    limiter().reset(email, address)
+    limiter().reset(db, email, address)
     session.clear()
     session[USER_ID_KEY] = user.id
     session.permanent = True

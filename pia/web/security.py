@@ -8,13 +8,15 @@ X-CSRFToken header. A missing or wrong token is a 400 with a readable page (see 
 
 from __future__ import annotations
 
-import threading
-import time
-from collections import deque
 from collections.abc import Callable
+from datetime import datetime, timedelta
 
 from flask import Flask, Response, request
 from flask_wtf.csrf import CSRFProtect
+from sqlalchemy.orm import Session
+
+from pia.store.models import utcnow
+from pia.store.signin_limit import clear_signin_failures, record_signin_failure, signin_wait
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -58,12 +60,9 @@ def init_app(app: Flask) -> None:
 class SigninLimiter:
     """Counts failed sign-ins per (email, client address) in a sliding window.
 
-    In-process memory: each gunicorn worker keeps its own counts, so with N workers an attacker
-    gets at most N x max_failures tries per window per address (requests are spread over workers).
-    That still bounds guessing; a deployment wanting one shared limit puts a limiting proxy in
-    front.
-    Keys are the email as typed (lower-cased), whether or not such an account exists, so the limit
-    itself reveals nothing about accounts.
+    The counts are in the database (pia.store.signin_limit), so every worker process and every
+    machine serving the app shares one limit. Keys are the email as typed (lower-cased),
+    whether or not such an account exists, so the limit itself reveals nothing about accounts.
     """
 
     def __init__(
@@ -71,48 +70,26 @@ class SigninLimiter:
         *,
         max_failures: int,
         window_seconds: float,
-        clock: Callable[[], float] = time.monotonic,
+        clock: Callable[[], datetime] = utcnow,
     ) -> None:
         self.max_failures = max_failures
-        self.window_seconds = window_seconds
+        self.window = timedelta(seconds=window_seconds)
         self._clock = clock
-        self._failures: dict[tuple[str, str], deque[float]] = {}
-        self._lock = threading.Lock()
 
-    def _recent(self, key: tuple[str, str], now: float) -> deque[float]:
-        stamps = self._failures.get(key)
-        if stamps is None:
-            return deque()
-        while stamps and now - stamps[0] >= self.window_seconds:
-            stamps.popleft()
-        if not stamps:
-            del self._failures[key]
-        return stamps
-
-    def blocked(self, email: str, address: str) -> float:
+    def blocked(self, session: Session, email: str, address: str) -> float:
         """Seconds until the next attempt is allowed; 0 when it is allowed now."""
-        key = (email.strip().lower(), address)
-        with self._lock:
-            now = self._clock()
-            stamps = self._recent(key, now)
-            if len(stamps) < self.max_failures:
-                return 0.0
-            return max(0.0, self.window_seconds - (now - stamps[0]))
+        wait = signin_wait(
+            session,
+            email,
+            address,
+            max_failures=self.max_failures,
+            window=self.window,
+            now=self._clock(),
+        )
+        return wait.total_seconds()
 
-    def record_failure(self, email: str, address: str) -> None:
-        key = (email.strip().lower(), address)
-        with self._lock:
-            now = self._clock()
-            self._recent(key, now)
-            self._failures.setdefault(key, deque()).append(now)
-            self._prune(now)
+    def record_failure(self, session: Session, email: str, address: str) -> None:
+        record_signin_failure(session, email, address, window=self.window, now=self._clock())
 
-    def reset(self, email: str, address: str) -> None:
-        with self._lock:
-            self._failures.pop((email.strip().lower(), address), None)
-
-    def _prune(self, now: float) -> None:
-        # Bound memory under a spray of distinct emails: drop keys whose window has passed.
-        if len(self._failures) > 10_000:
-            for key in list(self._failures):
-                self._recent(key, now)
+    def reset(self, session: Session, email: str, address: str) -> None:
+        clear_signin_failures(session, email, address)

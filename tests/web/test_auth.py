@@ -4,6 +4,7 @@ session fixation, safe redirects, deactivated accounts."""
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from flask.testing import FlaskClient
@@ -144,20 +145,55 @@ def test_rate_limit_applies_to_unknown_emails_alike(auth) -> None:
     assert statuses == [401] * 5 + [429]
 
 
-def test_limiter_forgets_failures_after_the_window() -> None:
-    now = [1000.0]
+def test_limiter_forgets_failures_after_the_window(db) -> None:
+    now = [datetime(2026, 11, 29, 12, 0, tzinfo=UTC)]
     limiter = SigninLimiter(max_failures=2, window_seconds=60, clock=lambda: now[0])
-    limiter.record_failure("A@x.gov", "1.2.3.4")
-    limiter.record_failure("a@x.gov", "1.2.3.4")
-    assert limiter.blocked("a@x.gov", "1.2.3.4") == pytest.approx(60)
-    assert limiter.blocked("a@x.gov", "5.6.7.8") == 0
-    now[0] += 30
-    assert limiter.blocked("a@x.gov", "1.2.3.4") == pytest.approx(30)
-    now[0] += 31
-    assert limiter.blocked("a@x.gov", "1.2.3.4") == 0
-    limiter.record_failure("a@x.gov", "1.2.3.4")
-    limiter.reset("a@x.gov", "1.2.3.4")
-    assert limiter.blocked("a@x.gov", "1.2.3.4") == 0
+    limiter.record_failure(db, "A@x.gov", "1.2.3.4")
+    now[0] += timedelta(seconds=10)
+    limiter.record_failure(db, "a@x.gov", "1.2.3.4")  # the same key: email as typed, lower-cased
+    assert limiter.blocked(db, "a@x.gov", "1.2.3.4") == pytest.approx(50)
+    assert limiter.blocked(db, "a@x.gov", "5.6.7.8") == 0
+    assert limiter.blocked(db, "b@x.gov", "1.2.3.4") == 0
+    now[0] += timedelta(seconds=30)
+    assert limiter.blocked(db, "a@x.gov", "1.2.3.4") == pytest.approx(20)
+    now[0] += timedelta(seconds=21)  # the first failure has left the window
+    assert limiter.blocked(db, "a@x.gov", "1.2.3.4") == 0
+    limiter.record_failure(db, "a@x.gov", "1.2.3.4")
+    assert limiter.blocked(db, "a@x.gov", "1.2.3.4") > 0
+    limiter.reset(db, "a@x.gov", "1.2.3.4")
+    assert limiter.blocked(db, "a@x.gov", "1.2.3.4") == 0
+
+
+def test_limiter_keeps_one_window_of_failures_and_no_emails_or_addresses(db) -> None:
+    from sqlalchemy import select
+
+    from pia.store.models import SigninFailure
+
+    now = [datetime(2026, 11, 29, 12, 0, tzinfo=UTC)]
+    limiter = SigninLimiter(max_failures=5, window_seconds=60, clock=lambda: now[0])
+    for number in range(3):
+        limiter.record_failure(db, f"user{number}@x.gov", "10.0.0.7")
+    now[0] += timedelta(seconds=61)
+    limiter.record_failure(db, "late@x.gov", "10.0.0.7")
+    rows = db.scalars(select(SigninFailure)).all()
+    assert len(rows) == 1  # the three older failures were deleted
+    assert re.fullmatch(r"[0-9a-f]{64}", rows[0].key)
+
+
+def test_every_app_process_shares_the_sign_in_limit(app, second_app, people) -> None:
+    """Two app instances on one database stand for two gunicorn workers."""
+    other = second_app()
+    clients = [app.test_client(), other.test_client()]
+
+    def attempt(client: FlaskClient, password: str) -> int:
+        token = re.search(r'name="csrf-token" content="([^"]+)"', client.get("/signin").text)
+        data = {"email": people["officer_a"].email, "password": password}
+        return client.post("/signin", data={**data, "csrf_token": token.group(1)}).status_code
+
+    statuses = [attempt(clients[n % 2], "wrong password!") for n in range(5)]
+    assert statuses == [401] * 5
+    assert attempt(clients[0], people["officer_a"].password) == 429
+    assert attempt(clients[1], people["officer_a"].password) == 429
 
 
 def test_signin_clears_the_session_first(auth, client: FlaskClient) -> None:
