@@ -99,6 +99,26 @@ def _whole(value: object, default: int) -> int:
         return default
 
 
+@dataclass(frozen=True)
+class _Bounds:
+    total: int
+    pages: int
+    page: int
+    per_page: int
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.per_page
+
+
+def _bounds(session: Session, count: Select[Any], page: object, per_page: object) -> _Bounds:
+    """Counts the rows, then clamps the page number (junk means 1) to the pages there are."""
+    size = max(1, min(_whole(per_page, 25), PER_PAGE_MAX))
+    total = int(session.execute(count).scalar_one())
+    pages = max(1, -(-total // size))
+    return _Bounds(total, pages, max(1, min(_whole(page, 1), pages)), size)
+
+
 def _paginate(
     session: Session,
     where: tuple[ColumnElement[bool], ...],
@@ -108,23 +128,31 @@ def _paginate(
 ) -> Page[AssessmentSummary]:
     """Count, then fetch one page. The page's ids are picked from the index alone (a deferred
     join), so a deep page does not read every wide row it skips."""
-    per_page = max(1, min(_whole(per_page, 25), PER_PAGE_MAX))
     count = select(func.count()).select_from(Assessment).where(*where)
-    total = int(session.execute(count).scalar_one())
-    pages = max(1, -(-total // per_page))
-    page = max(1, min(_whole(page, 1), pages))
+    bounds = _bounds(session, count, page, per_page)
     page_ids = (
         select(Assessment.id)
         .where(*where)
         .order_by(*order)
-        .limit(per_page)
-        .offset((page - 1) * per_page)
+        .limit(bounds.per_page)
+        .offset(bounds.offset)
         .subquery()
     )
     query = _summary_query().join(page_ids, page_ids.c.id == Assessment.id).order_by(*order)
     rows = session.execute(query).all()
     items = tuple(AssessmentSummary(**row._asdict()) for row in rows)
-    return Page(items=items, total=total, page=page, pages=pages, per_page=per_page)
+    return Page(items, bounds.total, bounds.page, bounds.pages, bounds.per_page)
+
+
+def page_of_users(session: Session, *, page: object = 1, per_page: object = 50) -> Page[User]:
+    """One page of the accounts, by role then email (for administrators): a count, the page
+    with each user's agency, and one more query for the reviewers' remits on it."""
+    bounds = _bounds(session, select(func.count()).select_from(User), page, per_page)
+    query = (
+        select(User).order_by(User.role, User.email).limit(bounds.per_page).offset(bounds.offset)
+    )
+    items = tuple(session.scalars(query))
+    return Page(items, bounds.total, bounds.page, bounds.pages, bounds.per_page)
 
 
 def list_assessments(

@@ -23,7 +23,13 @@ from pia.store.assessments import (
 )
 from pia.store.audit import events_for, recent_events, record_event
 from pia.store.evidence import add_evidence, check_upload, evidence_for, get_evidence
-from pia.store.listing import AssessmentSummary, Page, list_assessments, list_submitted
+from pia.store.listing import (
+    AssessmentSummary,
+    Page,
+    list_assessments,
+    list_submitted,
+    page_of_users,
+)
 from pia.store.submission import (
     blocking_issues,
     get_revision,
@@ -57,6 +63,7 @@ __all__ = [
     "list_submitted",
     "list_users",
     "merge_changes",
+    "page_of_users",
     "recent_events",
     "record_event",
     "revisions_for",

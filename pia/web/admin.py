@@ -34,6 +34,7 @@ ROLE_CHOICES = [
     SelectChoice("admin", "Administrator (agencies, accounts, question bank)"),
 ]
 NO_AGENCY = ""
+USERS_PER_PAGE = 50
 
 
 def _agency_id(value: object) -> int | None:
@@ -139,7 +140,7 @@ def agencies() -> Response | str | tuple[str, int]:
 
 @bp.route("/users", methods=["GET", "POST"])
 def users() -> Response | str | tuple[str, int]:
-    from pia.store import InvalidInput, create_user, list_agencies, list_users
+    from pia.store import InvalidInput, create_user, list_agencies, page_of_users
     from pia.store.policy import Action
 
     actor = require(Action.ADMIN)
@@ -172,7 +173,13 @@ def users() -> Response | str | tuple[str, int]:
     form.password.data = ""
     status = 400 if request.method == "POST" else 200
     return (
-        render_template("admin/users.html", form=form, users=list_users(db), me=actor),
+        render_template(
+            "admin/users.html",
+            form=form,
+            # junk or missing page numbers mean the first page
+            page=page_of_users(db, page=request.args.get("page"), per_page=USERS_PER_PAGE),
+            me=actor,
+        ),
         status,
     )
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 
@@ -209,3 +211,54 @@ def test_tampered_account_form_is_a_clear_400(auth, people, db, tampered: dict) 
     assert response.status_code == 400
     assert "There is a problem" in html
     assert len(list_users(db)) == 5
+
+
+def test_the_account_list_is_paginated_in_a_fixed_number_of_queries(app, auth, people, db) -> None:
+    from sqlalchemy import event
+
+    from pia.store import create_user, get_agency
+    from pia.web.db import get_engine
+
+    def rows(html: str) -> list[str]:
+        return re.findall(r"<td>([^<]*@[^<]*)</td>", html)
+
+    def statements_for(url: str) -> tuple[str, int]:
+        seen: list[str] = []
+        with app.app_context():
+            engine = get_engine()
+
+        def record(*args) -> None:
+            seen.append(args[2])
+
+        event.listen(engine, "before_cursor_execute", record)
+        try:
+            response = auth.client.get(url)
+        finally:
+            event.remove(engine, "before_cursor_execute", record)
+        assert response.status_code == 200
+        return response.get_data(as_text=True), len(seen)
+
+    auth.login("admin")
+    first, few = statements_for("/admin/users")
+    assert len(rows(first)) == 5 and "Page 1 of" not in first
+    agency = get_agency(db, people.agencies["a"])
+    for number in range(60):
+        create_user(
+            db,
+            email=f"officer{number:02d}@bulk.example.gov",
+            name=f"Officer {number}",
+            role="officer",
+            password="a long enough password",
+            agency=agency,
+        )
+    first, many = statements_for("/admin/users")
+    assert many == few  # does not grow with the number of accounts
+    assert "65 accounts, 50 to a page." in first
+    assert "Page 1 of 2" in first and 'href="/admin/users?page=2"' in first
+    second, _ = statements_for("/admin/users?page=2")
+    assert len(rows(first)) == 50 and len(rows(second)) == 15
+    assert not set(rows(first)) & set(rows(second))
+    assert "Page 2 of 2" in second and 'href="/admin/users?page=1"' in second
+    for junk in ("0", "-3", "abc"):
+        assert "Page 1 of 2" in statements_for(f"/admin/users?page={junk}")[0]
+    assert "Page 2 of 2" in statements_for("/admin/users?page=99999999999999999999")[0]
