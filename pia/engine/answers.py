@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from pia.engine.evaluation import AnswerIssue
@@ -23,6 +23,7 @@ from pia.engine.model import (
     NUMBER,
     YESNO,
     Bank,
+    Choice,
     Question,
 )
 from pia.engine.problems import did_you_mean
@@ -31,6 +32,7 @@ from pia.engine.problems import did_you_mean
 UNKNOWN_QUESTION = "unknown-question"
 WRONG_TYPE = "wrong-type"
 UNKNOWN_CHOICE = "unknown-choice"
+NOT_ALONE = "not-alone"  # an exclusive choice ("None of these") chosen with others
 OUT_OF_BOUNDS = "out-of-bounds"
 BAD_DATE = "bad-date"
 UNKNOWN_GROUP = "unknown-group"
@@ -107,7 +109,10 @@ def allowed_values(question: Question) -> str:
     kind = question.type
     if kind in (CHOICE, MULTI):
         values = ", ".join(repr(c.value) for c in question.choices)
-        return ("one of " if kind == CHOICE else "a list of any of ") + values
+        if kind == CHOICE:
+            return "one of " + values
+        alone = ", ".join(repr(c.value) for c in question.choices if c.exclusive)
+        return f"a list of any of {values}" + (f" ({alone} only on its own)" if alone else "")
     if kind == YESNO:
         return "true or false"
     if kind in (NUMBER, GROUP_NUMBERS):
@@ -130,6 +135,13 @@ def _bounds_text(question: Question) -> str:
     if high is not None:
         return f" of at most {format_number(high)}"
     return ""
+
+
+def exclusive_clash(question: Question, chosen: Sequence[str]) -> Choice | None:
+    """The exclusive choice ("None of these") among `chosen` when others are chosen with it."""
+    if len(chosen) < 2:
+        return None
+    return next((c for c in question.choices if c.exclusive and c.value in chosen), None)
 
 
 def validator_for(question: Question) -> Validator:
@@ -182,7 +194,11 @@ def validator_for(question: Question) -> Validator:
                     return unknown(item)
             if not value:
                 return None, None
-            return sorted(set(value), key=order.__getitem__), None
+            chosen = sorted(set(value), key=order.__getitem__)
+            alone = exclusive_clash(question, chosen)
+            if alone is not None:
+                return issue(NOT_ALONE, f"{alone.label!r} cannot be chosen with other answers")
+            return chosen, None
 
         return check_multi
 

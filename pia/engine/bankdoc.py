@@ -239,7 +239,11 @@ def _question(bank: Bank, question: Question, covers: list[str]) -> list[str]:
     options = question.choices or question.groups
     if options:
         title = "Groups" if question.groups else "Choices"
-        lines.append(f"{title}: " + "; ".join(f"“{o.label}” (`{o.value}`)" for o in options) + ".")
+        listed = (
+            f"“{o.label}” (`{o.value}`{', only on its own' if o.exclusive else ''})"
+            for o in options
+        )
+        lines.append(f"{title}: " + "; ".join(listed) + ".")
         lines.append("")
     if question.descriptive:
         lines += ["Describes the system; informs no criterion directly.", ""]

@@ -171,7 +171,8 @@ def _read_question(
 def _options(
     entry: PosMap, key: str, wanted: bool, kind: str, what: str, shape: Shape
 ) -> tuple[Choice, ...]:
-    """`choices` or `groups`: a list of {value, label, help?} with unique text values."""
+    """`choices` or `groups`: a list of {value, label, help?, exclusive?} with unique text
+    values (`exclusive` only on a multiple-choice question's choices)."""
     if key not in entry:
         if wanted:
             shape.add(Code.MISSING_KEY, entry.loc, f"{what} of type {kind!r} needs {key!r}")
@@ -190,7 +191,16 @@ def _options(
         option = shape.mapping(item, location, f"each of {key}")
         if option is None:
             continue
-        shape.keys(option, f"each of {key}", ("value", "label"), ("help",))
+        shape.keys(option, f"each of {key}", ("value", "label"), ("help", "exclusive"))
+        exclusive = shape.flag(option, "exclusive", f"each of {key}")
+        if exclusive and not (kind == MULTI and key == "choices"):
+            shape.add(
+                Code.BAD_VALUE,
+                option.key_loc("exclusive"),
+                f"{what}: only an option of a multiple-choice question can be exclusive "
+                "(chosen on its own)",
+            )
+            exclusive = False
         value = option.get("value")
         if not isinstance(value, str) or not value:
             if "value" in option:
@@ -204,11 +214,8 @@ def _options(
             )
             continue
         seen.add(value)
-        options.append(
-            Choice(
-                value, shape.text(option, "label", key) or value, shape.text(option, "help", key)
-            )
-        )
+        label = shape.text(option, "label", key) or value
+        options.append(Choice(value, label, shape.text(option, "help", key), exclusive))
     if entry[key] is None or entry[key] == []:
         shape.add(Code.BAD_VALUE, entry.value_loc(key), f"{what} lists no {key}")
     return tuple(options)

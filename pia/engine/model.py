@@ -65,6 +65,7 @@ class Choice:
     value: str  # stable, stored in answers
     label: str  # shown to people
     help: str = ""
+    exclusive: bool = False  # a multiple-choice option chosen only on its own ("None of these")
 
 
 @dataclass(frozen=True)

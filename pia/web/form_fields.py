@@ -11,6 +11,7 @@ from wtforms.fields import Field, RadioField, SelectField, SelectMultipleField
 from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
+from pia.engine.answers import exclusive_clash
 from pia.engine.model import Question
 
 # A number without bounds in the bank still has to fit in JSON and mean something.
@@ -107,6 +108,18 @@ def format_number(number: decimal.Decimal | int | float) -> str:
     if value == value.to_integral_value():
         return str(value.quantize(decimal.Decimal(1)))
     return format(value.normalize(), "f")
+
+
+class ChosenAlone:
+    """A multiple-choice answer whose exclusive option ("None of these") comes without others."""
+
+    def __init__(self, question: Question) -> None:
+        self.question = question
+
+    def __call__(self, form: Form, field: Field) -> None:
+        alone = exclusive_clash(self.question, field.data or [])
+        if alone is not None:
+            raise ValidationError(f"Choose “{alone.label}” on its own, or untick it.")
 
 
 class Bounds:

@@ -52,6 +52,7 @@ from pia.engine.model import (
 )
 from pia.web.form_fields import (
     Bounds,
+    ChosenAlone,
     MultiCheckboxField,
     NumberField,
     OptionalRadioField,
@@ -104,7 +105,8 @@ def answer_field(question: Question) -> Any:
             return OptionalSelectField(text, choices=[empty, *choices], **common)
         return OptionalRadioField(text, choices=choices, **common)
     if question.type == MULTI:
-        return MultiCheckboxField(text, choices=choices, **common)
+        alone = [ChosenAlone(question)] if any(c.exclusive for c in question.choices) else []
+        return MultiCheckboxField(text, choices=choices, validators=alone, **common)
     if question.type == YESNO:
         yes_no = [SelectChoice(YES, "Yes"), SelectChoice(NO, "No")]
         return OptionalRadioField(text, choices=yes_no, **common)

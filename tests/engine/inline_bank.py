@@ -64,6 +64,7 @@ questions:
     choices:
       - {value: theft, label: Theft}
       - {value: violent, label: Violent crime}
+      - {value: none, label: None of these, exclusive: true}
     criteria: [c1]
   - id: vendor
     text: Vendor name

@@ -19,6 +19,9 @@ CASES = [
     ("uses", "theft", ["theft"], None),
     ("uses", [], None, None),
     ("uses", ["arson"], None, "unknown-choice"),
+    ("uses", ["none"], ["none"], None),
+    ("uses", ["none", "none"], ["none"], None),
+    ("uses", ["theft", "none"], None, "not-alone"),
     ("uses", [1], None, "wrong-type"),
     ("uses", {"theft": 1}, None, "wrong-type"),
     ("warrant", True, True, None),
@@ -91,6 +94,14 @@ def test_allowed_values_describe_each_type(bank) -> None:
     assert allowed_values(q["fmr"]).startswith("a mapping of groups ('women', 'men')")
     assert allowed_values(q["start_date"]) == "a date written YYYY-MM-DD"
     assert allowed_values(q["warrant"]) == "true or false"
+    assert allowed_values(q["uses"]) == (
+        "a list of any of 'theft', 'violent', 'none' ('none' only on its own)"
+    )
+
+
+def test_an_exclusive_choice_with_others_names_it(bank) -> None:
+    _values, issues = check_answers(bank, {"uses": ["violent", "none", "theft"]})
+    assert issues[0].message.startswith("'None of these' cannot be chosen with other answers")
 
 
 @pytest.mark.parametrize(

@@ -237,3 +237,21 @@ def test_computed_values_reading_each_other_are_a_cycle_with_its_path(write_bank
     _bank, problems = check_bank(write_bank({"computed.yaml": computed, "rules/r.yaml": rules}))
     assert [(p.code, str(p.location)) for p in problems] == [(Code.CYCLE, "computed.yaml:2:33")]
     assert "first -> second -> first" in problems[0].message
+
+
+def test_only_a_multiple_choice_option_can_be_exclusive(write_bank) -> None:
+    system = SYSTEM.replace(
+        "{value: verify, label: Verification}",
+        "{value: verify, label: Verification, exclusive: true}",
+    )
+    bank, problems = check_bank(write_bank({"sections/system.yaml": system}))
+    assert [(p.code, str(p.location)) for p in problems] == [
+        (Code.BAD_VALUE, "sections/system.yaml:10:46")
+    ]
+    assert "only an option of a multiple-choice question" in problems[0].message
+    assert bank is None or not bank.questions["mode"].choices[0].exclusive
+
+
+def test_exclusive_options_are_read(write_bank) -> None:
+    bank = load_bank(write_bank({}))
+    assert [c.exclusive for c in bank.questions["uses"].choices] == [False, False, True]

@@ -82,3 +82,25 @@ def test_examples_round_trip_through_every_section_unchanged(
     assert after.answers == answers
     assert after.notes == notes
     assert after.lock_version == version  # nothing differed, so nothing was written
+
+
+def test_none_of_these_cannot_be_ticked_with_other_answers(
+    client: FlaskClient, auth: Any, db: Session, make_assessment: Callable[..., int]
+) -> None:
+    from wizard_helpers import post_section
+
+    aid = make_assessment()
+    auth.login("officer_a")
+    values = {"contract_terms": ["testing_api", "none"], "annual_cost": "125000"}
+    response = post_section(auth, db, aid, "alternatives", values)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    message = "Choose “None of these” on its own, or untick it."
+    assert html.count(message) == 2  # beside the field and in the error summary
+    assert '<a href="#contract_terms-0">' in html  # the summary links to the first checkbox
+    answers = stored(db, aid).answers
+    assert "contract_terms" not in answers and answers["annual_cost"] == 125000  # the rest saved
+    # on its own it is saved
+    response = post_section(auth, db, aid, "alternatives", {"contract_terms": ["none"]})
+    assert response.status_code == 303
+    assert stored(db, aid).answers["contract_terms"] == ["none"]
