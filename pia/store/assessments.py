@@ -190,11 +190,34 @@ def read_current(session: Session, assessment_id: int) -> Any:
     return row
 
 
-def raise_stale(session: Session, assessment_id: int) -> None:
-    """After an UPDATE matched no row: undo, and report what is stored now."""
-    session.rollback()
+def _stale(row: Any) -> StaleVersion:
+    return StaleVersion(row.answers or {}, row.notes or {}, row.lock_version)
+
+
+def read_at_version(session: Session, assessment_id: int, expected_version: int) -> Any:
+    """read_current's row, if the assessment is still at `expected_version`; otherwise raises
+    StaleVersion carrying what is stored."""
     row = read_current(session, assessment_id)
-    raise StaleVersion(row.answers or {}, row.notes or {}, row.lock_version)
+    if row.lock_version != expected_version:
+        raise _stale(row)
+    return row
+
+
+def update_at_version(
+    session: Session, assessment_id: int, expected_version: int, new_values: Mapping[str, Any]
+) -> None:
+    """The optimistic lock: UPDATE the assessment only if it is still at `expected_version`.
+    When another save got there first, rolls back and raises StaleVersion with what is stored.
+    Runs in the caller's unit of work, which commits."""
+    statement = (
+        update(Assessment)
+        .where(Assessment.id == assessment_id, Assessment.lock_version == expected_version)
+        .values(**new_values)
+        .execution_options(synchronize_session=False)
+    )
+    if session.execute(statement).rowcount != 1:  # type: ignore[attr-defined]
+        session.rollback()
+        raise _stale(read_current(session, assessment_id))
 
 
 def save_answers(
@@ -221,9 +244,7 @@ def save_answers(
     notes = dict(notes or {})
     clear = list(clear)
     _check_changes(bank, values, notes, clear)
-    row = read_current(session, assessment.id)
-    if row.lock_version != expected_version:
-        raise StaleVersion(row.answers or {}, row.notes or {}, row.lock_version)
+    row = read_at_version(session, assessment.id, expected_version)
     answers, merged_notes = merge_changes(row.answers or {}, row.notes or {}, values, notes, clear)
     evaluation = evaluate(bank, answers, evaluation_profiles(bank, assessment))
     if answers == (row.answers or {}) and merged_notes == (row.notes or {}):
@@ -243,16 +264,8 @@ def save_answers(
         "updated_at": utcnow(),
         "updated_by_id": actor.id,
     }
-    statement = (
-        update(Assessment)
-        .where(Assessment.id == assessment.id, Assessment.lock_version == expected_version)
-        .values(**new_values)
-        .execution_options(synchronize_session=False)
-    )
     with committing(session):
-        result = session.execute(statement)
-        if result.rowcount != 1:  # type: ignore[attr-defined]
-            raise_stale(session, assessment.id)
+        update_at_version(session, assessment.id, expected_version, new_values)
         audit.add_event(
             session,
             audit.ANSWERS_SAVED,

@@ -9,14 +9,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from pia.engine import Bank, Evaluation, evaluate, evaluation_to_dict, fingerprint
 from pia.store import audit
-from pia.store.assessments import check_version, evaluation_profiles, raise_stale, read_current
-from pia.store.errors import AlreadySubmitted, NotReady, StaleVersion
+from pia.store.assessments import (
+    check_version,
+    evaluation_profiles,
+    read_at_version,
+    update_at_version,
+)
+from pia.store.errors import AlreadySubmitted, NotReady
 from pia.store.models import SUBMITTED, Agency, Assessment, Revision, User, utcnow
 from pia.store.policy import Action, require
 from pia.store.transaction import committing
@@ -40,9 +45,7 @@ def submit(
     """
     require(actor, Action.SUBMIT, assessment)
     check_version(expected_version)
-    row = read_current(session, assessment.id)
-    if row.lock_version != expected_version:
-        raise StaleVersion(row.answers or {}, row.notes or {}, row.lock_version)
+    row = read_at_version(session, assessment.id, expected_version)
     if row.status == SUBMITTED:
         raise AlreadySubmitted("this assessment has not changed since it was submitted")
     answers = dict(row.answers or {})
@@ -68,16 +71,8 @@ def submit(
         "updated_at": now,
         "updated_by_id": actor.id,
     }
-    statement = (
-        update(Assessment)
-        .where(Assessment.id == assessment.id, Assessment.lock_version == expected_version)
-        .values(**new_values)
-        .execution_options(synchronize_session=False)
-    )
     with committing(session):
-        result = session.execute(statement)
-        if result.rowcount != 1:  # type: ignore[attr-defined]
-            raise_stale(session, assessment.id)
+        update_at_version(session, assessment.id, expected_version, new_values)
         revision = Revision(
             assessment_id=assessment.id,
             number=number,
