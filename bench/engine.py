@@ -30,9 +30,9 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from pia.engine import Bank, check_bank, evaluate  # noqa: E402
-from pia.engine.eval_plan import plan_for  # noqa: E402
-from pia.engine.expressions import ValueType, compile_expression  # noqa: E402
-from pia.engine.model import CHOICE, GROUP_NUMBERS, MULTI, NUMBER, YESNO, Location  # noqa: E402
+from pia.engine.bank.model import CHOICE, GROUP_NUMBERS, MULTI, NUMBER, YESNO, Location  # noqa: E402
+from pia.engine.evaluation.plan import plan_for  # noqa: E402
+from pia.engine.expr.compiler import ValueType, compile_expression  # noqa: E402
 
 
 def generate_bank(folder: Path, questions: int = 100, rules: int = 80) -> None:

@@ -24,7 +24,7 @@ from pia.engine import (
     read_answers_file,
     resolve_bank_dir,
 )
-from pia.engine.problems import Problem
+from pia.engine.bank.problems import Problem
 from pia.errors import PiaError
 
 FORMATS = ("text", "json", "pdf")

@@ -11,8 +11,8 @@ import sys
 from pathlib import Path
 
 from pia.engine import check_bank, resolve_bank_dir
-from pia.engine.bankdoc import render_bank_markdown
 from pia.errors import PiaError
+from pia.report.methodology.markdown import render_bank_markdown
 
 BANK_HELP = "question bank folder (default: $PIA_BANK, else ./questions, else the shipped bank)"
 
