@@ -128,7 +128,8 @@ def complete_answers(bank: Bank) -> dict[str, Any]:
         if kind == CHOICE:
             answers[question.id] = question.choices[min(1, len(question.choices) - 1)].value
         elif kind == MULTI:
-            answers[question.id] = [c.value for c in question.choices]
+            # Every choice but the exclusive ones ("None of these"), which are refused with others.
+            answers[question.id] = [c.value for c in question.choices if not c.exclusive]
         elif kind == YESNO:
             answers[question.id] = False
         elif kind == NUMBER:
