@@ -147,10 +147,10 @@ def exclusive_clash(question: Question, chosen: Sequence[str]) -> Choice | None:
 def validator_for(question: Question) -> Validator:
     """A function checking raw values for this question (built once per bank and reused)."""
     qid = question.id
-    allowed = allowed_values(question)
 
     def issue(code: str, message: str) -> Checked:
-        return None, AnswerIssue(qid, code, f"{message}; expected {allowed}")
+        # Worded only when an answer is refused: most banks never need most of these.
+        return None, AnswerIssue(qid, code, f"{message}; expected {allowed_values(question)}")
 
     def wrong(value: Any) -> Checked:
         return issue(WRONG_TYPE, f"{_kind(value)} is the wrong type")

@@ -113,10 +113,14 @@ def _findings(plan: Plan, env: Mapping[str, Any], shown: Collection[str]) -> lis
     A Finding depends only on the rule, which mitigations applied and the values its triggers
     show, so it is remembered under those: re-evaluating after one answer changed rebuilds only
     the findings that read it.
+
+    The order (residual level, then severity, then likelihood, each highest first, then bank
+    order) takes one bucket per (level, severity, likelihood): rules are visited in bank order, so
+    each bucket is already in order and only the few bucket keys are sorted, not every finding.
     """
     ratings, level_rank, trigger = plan.ratings, plan.level_rank, plan.trigger
     memo, questions = plan.finding_memo, plan.questions
-    ranked = []
+    buckets: dict[tuple[int, int, int], list[Finding]] = {}
     for rule_plan in plan.rules:
         rule = rule_plan.rule
         if rule.when.run(env) is not True:
@@ -158,7 +162,10 @@ def _findings(plan: Plan, env: Mapping[str, Any], shown: Collection[str]) -> lis
                 if len(memo) >= MAX_MEMO:
                     memo.clear()
                 memo[key] = finding
-        rank = (-level_rank[finding.residual.level], -severity, -likelihood, rule_plan.rank)
-        ranked.append((rank, finding))
-    ranked.sort(key=lambda pair: pair[0])
-    return [finding for _rank, finding in ranked]
+        bucket = (level_rank[finding.residual.level], severity, likelihood)
+        found = buckets.get(bucket)
+        if found is None:
+            buckets[bucket] = [finding]
+        else:
+            found.append(finding)
+    return [finding for bucket in sorted(buckets, reverse=True) for finding in buckets[bucket]]
