@@ -32,9 +32,10 @@ def build(node: ast.AST) -> Closure:
         # A fresh list per run, so a caller that mutates a result cannot change the expression.
         return lambda env: list(values)
     if isinstance(node, ast.BoolOp):
-        operands = tuple(build(value) for value in node.values)
         if all(two_valued(value) for value in node.values):
-            return _plain_and(operands) if isinstance(node.op, ast.And) else _plain_or(operands)
+            plain = tuple(build(value) for value in node.values)
+            return _plain_and(plain) if isinstance(node.op, ast.And) else _plain_or(plain)
+        operands = tuple(operand_of(value) for value in node.values)
         return _and(operands) if isinstance(node.op, ast.And) else _or(operands)
     if isinstance(node, ast.UnaryOp):
         return _unary(node)
@@ -110,108 +111,124 @@ def _plain_or(operands: tuple[Closure, ...]) -> Closure:
 
 
 # and / or in three-valued logic: only True and False are known; anything else is unknown (None).
-# Both are associative, so a chain longer than four is the first three operands and the rest of
-# the chain as a fourth: the same value, the operands run in the same order, and no loop.
+# Each operand comes with the values that make it true and false: (closure, True, False), or for
+# `not x` the closure of x with (False, True), so a negation costs no call of its own. Both are
+# associative, so a chain longer than four is the first three operands and the rest of the chain
+# as a fourth: the same value, the operands run in the same order, and no loop.
+
+Operand = tuple[Closure, bool, bool]  # (closure, the value meaning true, the value meaning false)
 
 
-def _and(operands: tuple[Closure, ...]) -> Closure:
+def operand_of(node: ast.AST) -> Operand:
+    """The operand of a three-valued and/or: `not` (any number of them) folded into its values."""
+    negated = False
+    while isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+        node, negated = node.operand, not negated
+    return (build(node), False, True) if negated else (build(node), True, False)
+
+
+def _and(operands: tuple[Operand, ...]) -> Closure:
     if len(operands) == 2:
-        first, second = operands
+        (first, a_true, a_false), (second, b_true, b_false) = operands
 
         def and2(env: Env) -> bool | None:
             a = first(env)
-            if a is False:
+            if a is a_false:
                 return False
             b = second(env)
-            if b is False:
+            if b is b_false:
                 return False
-            return True if a is True and b is True else None
+            return True if a is a_true and b is b_true else None
 
         return and2
     if len(operands) == 3:
-        first, second, third = operands
+        (first, a_true, a_false), (second, b_true, b_false), (third, c_true, c_false) = operands
 
         def and3(env: Env) -> bool | None:
             a = first(env)
-            if a is False:
+            if a is a_false:
                 return False
             b = second(env)
-            if b is False:
+            if b is b_false:
                 return False
             c = third(env)
-            if c is False:
+            if c is c_false:
                 return False
-            return True if a is True and b is True and c is True else None
+            return True if a is a_true and b is b_true and c is c_true else None
 
         return and3
-    first, second, third = operands[:3]
-    fourth = operands[3] if len(operands) == 4 else _and(operands[3:])
+    (first, a_true, a_false), (second, b_true, b_false), (third, c_true, c_false) = operands[:3]
+    fourth, d_true, d_false = (
+        operands[3] if len(operands) == 4 else (_and(operands[3:]), True, False)
+    )
 
     def and4(env: Env) -> bool | None:
         a = first(env)
-        if a is False:
+        if a is a_false:
             return False
         b = second(env)
-        if b is False:
+        if b is b_false:
             return False
         c = third(env)
-        if c is False:
+        if c is c_false:
             return False
         d = fourth(env)
-        if d is False:
+        if d is d_false:
             return False
-        return True if a is True and b is True and c is True and d is True else None
+        return True if a is a_true and b is b_true and c is c_true and d is d_true else None
 
     return and4
 
 
-def _or(operands: tuple[Closure, ...]) -> Closure:
+def _or(operands: tuple[Operand, ...]) -> Closure:
     if len(operands) == 2:
-        first, second = operands
+        (first, a_true, a_false), (second, b_true, b_false) = operands
 
         def or2(env: Env) -> bool | None:
             a = first(env)
-            if a is True:
+            if a is a_true:
                 return True
             b = second(env)
-            if b is True:
+            if b is b_true:
                 return True
-            return False if a is False and b is False else None
+            return False if a is a_false and b is b_false else None
 
         return or2
     if len(operands) == 3:
-        first, second, third = operands
+        (first, a_true, a_false), (second, b_true, b_false), (third, c_true, c_false) = operands
 
         def or3(env: Env) -> bool | None:
             a = first(env)
-            if a is True:
+            if a is a_true:
                 return True
             b = second(env)
-            if b is True:
+            if b is b_true:
                 return True
             c = third(env)
-            if c is True:
+            if c is c_true:
                 return True
-            return False if a is False and b is False and c is False else None
+            return False if a is a_false and b is b_false and c is c_false else None
 
         return or3
-    first, second, third = operands[:3]
-    fourth = operands[3] if len(operands) == 4 else _or(operands[3:])
+    (first, a_true, a_false), (second, b_true, b_false), (third, c_true, c_false) = operands[:3]
+    fourth, d_true, d_false = (
+        operands[3] if len(operands) == 4 else (_or(operands[3:]), True, False)
+    )
 
     def or4(env: Env) -> bool | None:
         a = first(env)
-        if a is True:
+        if a is a_true:
             return True
         b = second(env)
-        if b is True:
+        if b is b_true:
             return True
         c = third(env)
-        if c is True:
+        if c is c_true:
             return True
         d = fourth(env)
-        if d is True:
+        if d is d_true:
             return True
-        return False if a is False and b is False and c is False and d is False else None
+        return False if a is a_false and b is b_false and c is c_false and d is d_false else None
 
     return or4
 
