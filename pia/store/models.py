@@ -249,8 +249,19 @@ class Evidence(Base):
 
 
 class AuditEvent(Base):
+    """One state change. Events form one hash chain per installation (pia.store.audit_chain):
+    `seq` is the event's place in it, `prev_hash` the hash of the event before, `hash` the
+    SHA-256 of this event's fields and `prev_hash`. The three are set when the event's
+    transaction commits; an event without them was not written by pia."""
+
     __tablename__ = "audit_events"
-    __table_args__ = (Index(None, "assessment_id", "at"), Index(None, "at"))
+    __table_args__ = (
+        Index(None, "assessment_id", "at"),
+        Index(None, "at"),
+        Index(None, "seq", unique=True),
+        Index(None, "actor_id", "seq"),
+        Index(None, "agency_id", "seq"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -261,9 +272,25 @@ class AuditEvent(Base):
     )
     action: Mapped[str] = mapped_column(String(64))  # e.g. "assessment.submitted"
     detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    seq: Mapped[int | None] = mapped_column(Integer, default=None)
+    prev_hash: Mapped[str | None] = mapped_column(String(64), default=None)
+    hash: Mapped[str | None] = mapped_column(String(64), default=None)
 
     def __repr__(self) -> str:
-        return f"<AuditEvent {self.id} {self.action}>"
+        return f"<AuditEvent {self.id} #{self.seq} {self.action}>"
+
+
+class AuditChainHead(Base):
+    """The one row that says where the audit chain ends. Appending locks it, so appends from
+    several processes are serialised; verifying compares it with the newest event, so deleting
+    the newest events is noticed too."""
+
+    __tablename__ = "audit_chain_head"
+    __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    seq: Mapped[int] = mapped_column(Integer)  # of the newest event, 0 when there is none
+    hash: Mapped[str] = mapped_column(String(64))  # of the newest event, GENESIS when none
 
 
 class SigninFailure(Base):
