@@ -261,6 +261,7 @@ class AuditEvent(Base):
         Index(None, "seq", unique=True),
         Index(None, "actor_id", "seq"),
         Index(None, "agency_id", "seq"),
+        Index(None, "action", "seq"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -27,6 +27,7 @@ BLUEPRINTS = (
     "pia.web.dashboard:bp",
     "pia.web.reviewer:bp",
     "pia.web.admin:bp",
+    "pia.web.audit_views:bp",
     "pia.web.wizard:bp",
     "pia.web.submission:bp",
     "pia.web.evidence:bp",

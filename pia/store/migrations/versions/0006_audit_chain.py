@@ -33,6 +33,7 @@ def upgrade() -> None:
         batch.create_index(batch.f("ix_audit_events_seq"), ["seq"], unique=True)
         batch.create_index(batch.f("ix_audit_events_actor_id_seq"), ["actor_id", "seq"])
         batch.create_index(batch.f("ix_audit_events_agency_id_seq"), ["agency_id", "seq"])
+        batch.create_index(batch.f("ix_audit_events_action_seq"), ["action", "seq"])
     head = op.create_table(
         "audit_chain_head",
         sa.Column("id", sa.Integer(), autoincrement=False, nullable=False),
@@ -82,6 +83,7 @@ def _chain_existing_events() -> tuple[int, str]:
 def downgrade() -> None:
     op.drop_table("audit_chain_head")
     with op.batch_alter_table("audit_events") as batch:
+        batch.drop_index(batch.f("ix_audit_events_action_seq"))
         batch.drop_index(batch.f("ix_audit_events_agency_id_seq"))
         batch.drop_index(batch.f("ix_audit_events_actor_id_seq"))
         batch.drop_index(batch.f("ix_audit_events_seq"))
