@@ -16,6 +16,7 @@ COMMAND_MODULES = (
     "pia.cli.report",
     "pia.cli.db",
     "pia.cli.audit",
+    "pia.cli.mail",
     "pia.cli.serve",
 )
 

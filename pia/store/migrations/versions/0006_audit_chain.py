@@ -1,6 +1,6 @@
 """The audit trail becomes a hash chain: every event carries its place, the previous event's
 hash and its own; one head row records where the chain ends. Existing events are chained in the
-order they were written (by id).
+order they were written (by id). Notifications get an outbox and a table of reminders queued.
 
 Revision ID: 0006
 Revises: 0004
@@ -44,6 +44,46 @@ def upgrade() -> None:
     )
     seq, last_hash = _chain_existing_events()
     op.bulk_insert(head, [{"id": HEAD_ID, "seq": seq, "hash": last_hash}])
+    _create_mail_tables()
+
+
+def _create_mail_tables() -> None:
+    op.create_table(
+        "mail_outbox",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=40), nullable=False),
+        sa.Column("assessment_id", sa.Integer(), nullable=True),
+        sa.Column("recipient", sa.String(length=254), nullable=False),
+        sa.Column("subject", sa.String(length=300), nullable=False),
+        sa.Column("body", sa.Text(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("next_attempt_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("claim_token", sa.String(length=32), nullable=True),
+        sa.Column("claimed_until", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("sent_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("failed_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("last_error", sa.String(length=500), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["assessment_id"],
+            ["assessments.id"],
+            name=op.f("fk_mail_outbox_assessment_id_assessments"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_mail_outbox")),
+    )
+    op.create_index(
+        op.f("ix_mail_outbox_sent_at_failed_at_next_attempt_at"),
+        "mail_outbox",
+        ["sent_at", "failed_at", "next_attempt_at"],
+        unique=False,
+    )
+    op.create_table(
+        "mail_reminders",
+        sa.Column("key", sa.String(length=200), nullable=False),
+        sa.Column("queued_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("key", name=op.f("pk_mail_reminders")),
+    )
 
 
 def _chain_existing_events() -> tuple[int, str]:
@@ -81,6 +121,11 @@ def _chain_existing_events() -> tuple[int, str]:
 
 
 def downgrade() -> None:
+    op.drop_table("mail_reminders")
+    op.drop_index(
+        op.f("ix_mail_outbox_sent_at_failed_at_next_attempt_at"), table_name="mail_outbox"
+    )
+    op.drop_table("mail_outbox")
     op.drop_table("audit_chain_head")
     with op.batch_alter_table("audit_events") as batch:
         batch.drop_index(batch.f("ix_audit_events_action_seq"))
