@@ -6,6 +6,7 @@ Standard library and PyYAML only (tests/test_layers.py enforces it). The public 
     bank, problems = check_bank("questions")     # the same without raising
     evaluation = evaluate(bank, answers, ["wa_rcw_43_386"])
     evaluation_to_json(evaluation)               # the documented JSON form (docs/evaluation.md)
+    compare_revisions(bank, ComparedRevision(...), ComparedRevision(...))  # -> Comparison
 """
 
 from pia.engine.answers import allowed_values, check_answers
@@ -14,6 +15,18 @@ from pia.engine.answers_file import (
     AnswersFileError,
     answers_document,
     read_answers_file,
+)
+from pia.engine.compare import (
+    ComparedRevision,
+    Comparison,
+    EvidenceChange,
+    EvidenceItem,
+    FindingChange,
+    LevelChange,
+    TextChange,
+    WordPiece,
+    compare_revisions,
+    word_diff,
 )
 from pia.engine.evaluate import UnknownProfile, chosen_profiles, evaluate
 from pia.engine.evaluation import (
@@ -38,16 +51,25 @@ __all__ = [
     "Bank",
     "BankError",
     "Code",
+    "ComparedRevision",
+    "Comparison",
     "Evaluation",
+    "EvidenceChange",
+    "EvidenceItem",
+    "FindingChange",
+    "LevelChange",
     "Location",
     "Problem",
+    "TextChange",
     "UnknownProfile",
+    "WordPiece",
     "allowed_values",
     "answers_document",
     "canonical_json",
     "check_answers",
     "check_bank",
     "chosen_profiles",
+    "compare_revisions",
     "evaluate",
     "evaluation_to_dict",
     "evaluation_to_json",
@@ -55,4 +77,5 @@ __all__ = [
     "load_bank",
     "read_answers_file",
     "resolve_bank_dir",
+    "word_diff",
 ]
