@@ -26,6 +26,7 @@ BLUEPRINTS = (
     "pia.web.auth:bp",
     "pia.web.dashboard:bp",
     "pia.web.reviewer:bp",
+    "pia.web.compare_views:bp",
     "pia.web.admin:bp",
     "pia.web.audit_views:bp",
     "pia.web.wizard:bp",
