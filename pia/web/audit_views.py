@@ -49,8 +49,8 @@ class AuditFilterForm(FlaskForm):
         "Actor's email", validators=[Optional()], description="Who did it, e.g. a@example.gov."
     )
     action = SelectField("Action", coerce=_text, default=ANY, validate_choice=True)
-    since = DateField("From", validators=[Optional()], description="A day, e.g. 2026-11-01.")
-    until = DateField("To", validators=[Optional()], description="Included.")
+    since = DateField("Events from", validators=[Optional()], description="A day, e.g. 2026-11-01.")
+    until = DateField("Events until", validators=[Optional()], description="That day included.")
 
     def set_choices(self, agencies: list[Any], actions: list[str]) -> None:
         self.agency.choices = [SelectChoice(ANY, "Any agency")] + [
