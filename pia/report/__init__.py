@@ -9,8 +9,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from pia.engine import ComparedRevision
-from pia.engine.evaluation import Evaluation
-from pia.engine.model import Bank
+from pia.engine.bank.model import Bank
+from pia.engine.evaluation.result import Evaluation
 from pia.report.answers import plain_data, redact_answers, redact_notes
 from pia.report.blocks import ReportDocument
 from pia.report.changes import comparison_for, previous_data

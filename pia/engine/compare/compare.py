@@ -25,7 +25,7 @@ from pia.engine.compare.result import (
 from pia.engine.compare.words import word_diff
 
 if TYPE_CHECKING:
-    from pia.engine import Bank
+    from pia.engine.bank.model import Bank
 
 # Question types whose answers are prose (a word diff helps); others are shown whole.
 _PROSE = frozenset({"longtext"})
