@@ -96,7 +96,7 @@ def start_mail_sender(worker: Any) -> BackgroundSender | None:
         return None
     from pia.store.mail import parse_smtp_url, start_background_sender
     from pia.store.notifications import queue_due_reminders
-    from pia.web.db import session_factory
+    from pia.web.shared.db import session_factory
 
     return start_background_sender(
         session_factory(worker.wsgi),
@@ -168,7 +168,7 @@ def serve(args: argparse.Namespace) -> int:
     options = gunicorn_options(args.host, args.port, args.workers, args.threads)
     host = f"[{args.host}]" if ":" in args.host else args.host
     print(f"pia: serving on http://{host}:{args.port}/ (press Ctrl+C to stop)", flush=True)
-    from pia.web.config import insecure_cookies
+    from pia.web.shared.config import insecure_cookies
 
     if not insecure_cookies():
         print(

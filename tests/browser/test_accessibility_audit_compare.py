@@ -9,7 +9,7 @@ from test_accessibility import make_submitted
 def _resubmit_with_changes(live_server, assessment_id: int) -> None:
     from pia.store import get_assessment, save_answers, submit
     from pia.store.models import User
-    from pia.web.config import BANK_KEY
+    from pia.web.shared.config import BANK_KEY
 
     bank = live_server.app.extensions[BANK_KEY]
     with live_server.session() as session:
