@@ -4,7 +4,8 @@
 
 Several copies may run at once (cron on two machines, beside `pia serve`'s own sender): claims
 and reminder keys make every message go out once. Prints what it did; exits 1 when PIA_SMTP_URL
-is unset or unusable, so a misconfigured cron job shows in its mail.
+is unset or unusable, so a misconfigured cron job shows in its mail. SQLAlchemy and the store are
+imported when the command runs, so registering it costs other commands nothing.
 """
 
 from __future__ import annotations
@@ -12,11 +13,7 @@ from __future__ import annotations
 import argparse
 from datetime import date
 
-from sqlalchemy.exc import SQLAlchemyError
-
 from pia.errors import PiaError
-from pia.store.config import database_url, smtp_url
-from pia.store.db import describe_error, make_engine, make_session_factory
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -32,6 +29,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_send(_args: argparse.Namespace) -> int:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from pia.store.config import database_url, smtp_url
+    from pia.store.db import describe_error, make_engine, make_session_factory
     from pia.store.mail import parse_smtp_url, send_due
     from pia.store.notifications import outbox_counts, queue_due_reminders
 
