@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -92,3 +93,18 @@ def coerce_evidence(evidence: Any) -> tuple[EvidenceRef, ...]:
 
 def meta_to_dict(meta: ReportMeta) -> dict[str, Any]:
     return dataclasses.asdict(meta)
+
+
+def meta_time(meta: ReportMeta) -> datetime.datetime | None:
+    """The revision's own date as a time (UTC when it names no zone), for file metadata; None
+    when the date is missing or not ISO 8601."""
+    text = meta.date.strip()
+    if not text:
+        return None
+    try:
+        moment = datetime.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=datetime.UTC)
+    return moment
