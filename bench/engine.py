@@ -1,6 +1,6 @@
 """Engine benchmark: full evaluate, compiled expression against hand-written Python, load + check.
 
-Run: .venv/bin/python bench/engine.py [--bank DIR] [--rounds N]
+Run: .venv/bin/python bench/engine.py [--bank DIR] [--rounds N] [--quick]
 
 Uses questions/ when it checks, otherwise a generated bank of 100 questions and 80 rules written
 into a temporary folder as YAML. Prints:
@@ -262,7 +262,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--bank", help="bank folder (default: questions/ if it checks)")
     parser.add_argument("--rounds", type=int, default=2000)
+    parser.add_argument("--quick", action="store_true", help="a few rounds (the test suite's run)")
     args = parser.parse_args()
+    if args.quick:
+        args.rounds = 20
     print(f"machine: load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     folder = Path(args.bank) if args.bank else REPO / "questions"
     bank, problems = check_bank(folder)
