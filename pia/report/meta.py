@@ -8,6 +8,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from pia.report.times import as_moment
+
 # Statuses that mean the assessment has left the officer's hands; anything else prints DRAFT.
 FINAL_STATUSES = frozenset({"submitted", "approved", "published"})
 
@@ -26,8 +28,9 @@ class ReportMeta:
     product_version: str = ""
     status: str = "draft"
     revision: int | None = None
-    date: str = ""
+    date: str = ""  # ISO 8601, UTC unless it names its offset
     author: str = ""
+    time_zone: str = ""  # the agency's IANA time zone, in which times are shown; "" for UTC
 
     @property
     def is_draft(self) -> bool:
@@ -98,13 +101,4 @@ def meta_to_dict(meta: ReportMeta) -> dict[str, Any]:
 def meta_time(meta: ReportMeta) -> datetime.datetime | None:
     """The revision's own date as a time (UTC when it names no zone), for file metadata; None
     when the date is missing or not ISO 8601."""
-    text = meta.date.strip()
-    if not text:
-        return None
-    try:
-        moment = datetime.datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=datetime.UTC)
-    return moment
+    return as_moment(meta.date)

@@ -101,7 +101,9 @@ def test_json_and_csv_downloads(auth, client, draft, bank) -> None:
     findings = data["evaluation"]["findings"]
     response = client.get(f"/assessments/{draft}/findings.csv")
     assert response.mimetype == "text/csv"
-    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    body = response.get_data()
+    assert body.startswith(b"\xef\xbb\xbf")  # UTF-8 byte order mark, for Excel
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
     assert tuple(rows[0]) == FINDING_COLUMNS
     assert [row[0] for row in rows[1:]] == [finding["rule"] for finding in findings]
 
