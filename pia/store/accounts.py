@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from pia.report.times import is_time_zone
 from pia.store import audit
 from pia.store.errors import InvalidInput, NotAllowed
 from pia.store.models import ADMIN, OFFICER, REVIEWER, ROLES, Agency, User
@@ -117,6 +118,30 @@ def create_agency(session: Session, name: str, actor: User | None = None) -> Age
             raise InvalidInput(f"an agency named {name!r} already exists", field="name") from None
         audit.add_event(
             session, audit.AGENCY_CREATED, actor=actor, agency_id=agency.id, detail={"name": name}
+        )
+    return agency
+
+
+def set_agency_time_zone(
+    session: Session, agency: Agency, time_zone: str, actor: User | None = None
+) -> Agency:
+    """Sets the zone the agency's times are shown in: an IANA name such as "Europe/Berlin"."""
+    zone = time_zone.strip()
+    if not is_time_zone(zone):
+        raise InvalidInput(
+            f"{time_zone!r} is not a time zone name: use an IANA name such as "
+            "'Europe/Berlin', 'America/New_York' or 'UTC'",
+            field="time_zone",
+        )
+    with committing(session):
+        previous = agency.time_zone
+        agency.time_zone = zone
+        audit.add_event(
+            session,
+            audit.AGENCY_TIME_ZONE_SET,
+            actor=actor,
+            agency_id=agency.id,
+            detail={"from": previous, "to": zone},
         )
     return agency
 
