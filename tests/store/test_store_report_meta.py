@@ -38,3 +38,17 @@ def test_working_copy_and_revision_covers(session, bank, cast) -> None:
     cover = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
     assert cast.officer.name in cover
     assert " CET" in cover or " CEST" in cover
+
+
+def test_pages_read_the_time_zone_with_the_user_and_assessment(session, bank, cast) -> None:
+    from sqlalchemy import inspect
+
+    from pia.store.lookup import load_user, load_user_and_assessment
+
+    assessment = create_assessment(session, bank, cast.officer, title="Pilot")
+    session.expunge_all()
+    loaded = load_user_and_assessment(session, cast.officer.id, assessment.id)
+    assert "time_zone" not in inspect(loaded.user.agency).unloaded
+    assert "time_zone" not in inspect(loaded.assessment.agency).unloaded
+    session.expunge_all()
+    assert "time_zone" not in inspect(load_user(session, cast.officer.id).agency).unloaded
