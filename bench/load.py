@@ -75,7 +75,8 @@ def postgres_url(conninfo: str, schema: str) -> str:
 
 def seed(url: str, officers: int) -> list[tuple[str, int]]:
     """N officers in one agency, each with an assessment answered in full: [(email, id)]."""
-    from pia.engine import load_bank, model
+    from pia.engine import load_bank
+    from pia.engine.bank import model
     from pia.store import create_agency, create_assessment, create_user, save_answers
     from pia.store.db import make_engine, make_session_factory, upgrade
 

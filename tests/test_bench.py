@@ -16,10 +16,6 @@ SCRIPTS = sorted(path for path in BENCH.glob("*.py") if "__main__" in path.read_
 # A figure: a number with a unit the scripts print (ms, us, ns, x, KiB, MiB, %, rows ...).
 FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:ms|us|µs|ns|x|KiB|MiB|%|req/s)\b")
 NEEDS_POSTGRES = {"load.py"}
-# bench/engine.py stops on an AssertionError: its generated complete answers combine an
-# exclusive choice ("None") with others, which the bank now refuses. Fixed separately; strict,
-# so this marker fails (and must go) once the script passes.
-BROKEN = {"engine.py": "complete_answers() combines an exclusive option with others"}
 
 
 def test_every_script_is_listed() -> None:
@@ -27,17 +23,7 @@ def test_every_script_is_listed() -> None:
     assert {"report.py", "engine.py", "expressions.py", "dashboard_scale.py", "load.py"} <= names
 
 
-@pytest.mark.parametrize(
-    "script",
-    [
-        pytest.param(
-            path, id=path.name, marks=pytest.mark.xfail(reason=BROKEN[path.name], strict=True)
-        )
-        if path.name in BROKEN
-        else pytest.param(path, id=path.name)
-        for path in SCRIPTS
-    ],
-)
+@pytest.mark.parametrize("script", SCRIPTS, ids=lambda path: path.name)
 def test_quick_mode_runs_and_prints_figures(script: Path) -> None:
     if script.name in NEEDS_POSTGRES:
         from conftest import _postgres_unavailable

@@ -7,10 +7,10 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pia.engine import AnswersDocument, Bank, Evaluation
 from pia.errors import PiaError
 
 if TYPE_CHECKING:
+    from pia.engine import AnswersDocument, Bank, Evaluation
     from pia.report.signing import SigningKey
 
 DOCUMENT_FORMATS = ("pdf", "docx")

@@ -19,16 +19,14 @@ from __future__ import annotations
 import os
 import socket
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from cryptography import x509
-
-from pia.report.signing import (
-    SigningKey,
-    installation_certificate,
-    installation_signing_key,
-    load_signing_key,
-)
 from pia.store.db import sqlite_url
+
+if TYPE_CHECKING:  # pyHanko and cryptography load only when something is signed or checked
+    from cryptography import x509
+
+    from pia.report.signing import SigningKey
 
 SIGNING_FOLDER = "signing"
 
@@ -62,6 +60,8 @@ def signing_name() -> str:
 def signing_key(instance: Path | None = None) -> SigningKey:
     """The key report PDFs are signed with: the organisation's own (PIA_SIGNING_CERT), else the
     installation's own in <instance>/signing/, created on first use."""
+    from pia.report.signing import installation_signing_key, load_signing_key
+
     certificate = os.environ.get("PIA_SIGNING_CERT", "").strip()
     passphrase = os.environ.get("PIA_SIGNING_PASSPHRASE") or None
     if certificate:
@@ -73,6 +73,8 @@ def signing_key(instance: Path | None = None) -> SigningKey:
 
 def trusted_certificates(instance: Path | None = None) -> tuple[x509.Certificate, ...]:
     """The certificates this installation signs with, for `pia verify`: never creates one."""
+    from pia.report.signing import installation_certificate
+
     if os.environ.get("PIA_SIGNING_CERT", "").strip():
         return (signing_key().certificate,)
     found = installation_certificate((instance or _instance_path()) / SIGNING_FOLDER)
