@@ -6,14 +6,21 @@ import csv
 import importlib.util
 import io
 import json
+import re
 import sys
 from pathlib import Path
 
+import docx
 import pytest
+from pyhanko.keys import load_cert_from_pemder
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko_certvalidator import ValidationContext
 from pypdf import PdfReader
 
 from pia.cli import main
 from pia.report.exports import FINDING_COLUMNS
+from pia.web.report.views import DOCX_TYPE
 
 # The web fixtures live in tests/web/conftest.py, which pytest applies to tests/web/ only: load it
 # under another name and expose the fixtures this module uses.
@@ -43,7 +50,7 @@ SECTION_TITLES = [
     "Appendix A: Answers",
     "Appendix B: Methodology",
 ]
-SUFFIXES = ("report", "report.pdf", "report.json", "findings.csv")
+SUFFIXES = ("report", "report.pdf", "report.docx", "report.json", "findings.csv")
 HOSTILE_TITLE = "Pilot <script>alert(1)</script> & <b>bold</b>"
 
 
@@ -65,7 +72,7 @@ def test_report_page_shows_every_section_in_pdf_order(auth, client, draft) -> No
     ]
     assert outline[1:] == SECTION_TITLES
     assert "DRAFT" in html
-    for suffix in ("report.pdf", "report.json", "findings.csv"):
+    for suffix in ("report.pdf", "report.docx", "report.json", "findings.csv"):
         assert f"/assessments/{draft}/{suffix}" in html
 
 
@@ -76,7 +83,7 @@ def test_report_page_escapes_user_text(auth, client, draft) -> None:
     assert "Pilot &lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;" in html
 
 
-def test_pdf_download(auth, client, draft, tmp_path, capsys) -> None:
+def test_pdf_download(auth, app, client, draft, tmp_path, capsys, monkeypatch) -> None:
     auth.login("officer_a")
     response = client.get(f"/assessments/{draft}/report.pdf")
     assert response.status_code == 200
@@ -85,12 +92,48 @@ def test_pdf_download(auth, client, draft, tmp_path, capsys) -> None:
     reader = PdfReader(io.BytesIO(response.data))
     assert "".join(HOSTILE_TITLE.split()) in "".join(reader.pages[0].extract_text().split())
     assert set(reader.attachments) == {"assessment.json", "evaluation.json"}
-    assert client.get(f"/assessments/{draft}/report.pdf").data == response.data
-    # what the web app serves is exactly what `pia verify` rebuilds from the embedded data
-    path = tmp_path / "download.pdf"
-    path.write_bytes(response.data)
-    assert main(["verify", str(path), "--bank", str(web_fixtures.BANK_DIR)]) == 0
-    assert "exactly the document pia produces" in capsys.readouterr().out
+    # signed by the installation's certificate, created on first use in the instance folder
+    signature = PdfFileReader(io.BytesIO(response.data)).embedded_signatures[0]
+    certificate = Path(app.instance_path) / "signing" / "certificate.pem"
+    trusted = load_cert_from_pemder(str(certificate))
+    status = validate_pdf_signature(signature, ValidationContext(trust_roots=[trusted]))
+    assert status.intact and status.valid and status.trusted
+    # what the web app serves is exactly what `pia verify` rebuilds from the embedded data, and
+    # signed by this installation (pia verify trusts the instance folder's certificate)
+    monkeypatch.setenv("PIA_INSTANCE", app.instance_path)
+    for download in (response.data, client.get(f"/assessments/{draft}/report.pdf").data):
+        path = tmp_path / "download.pdf"
+        path.write_bytes(download)
+        assert main(["verify", str(path), "--bank", str(web_fixtures.BANK_DIR)]) == 0
+        assert "VERIFIED: signed by" in capsys.readouterr().out
+    # another installation does not vouch for it
+    monkeypatch.setenv("PIA_INSTANCE", str(tmp_path / "elsewhere"))
+    assert main(["verify", str(path), "--bank", str(web_fixtures.BANK_DIR)]) == 1
+    assert "FAILED  certificate" in capsys.readouterr().out
+
+
+def test_docx_download(auth, client, draft) -> None:
+    auth.login("officer_a")
+    response = client.get(f"/assessments/{draft}/report.docx")
+    assert response.status_code == 200
+    assert response.mimetype == DOCX_TYPE
+    assert response.headers["Content-Disposition"].endswith('-report.docx"')
+    word = docx.Document(io.BytesIO(response.data))
+    headings = [p.text for p in word.paragraphs if p.style.name == "Heading 1"]
+    assert headings == [HOSTILE_TITLE, *SECTION_TITLES]
+
+
+def test_cover_names_the_officer_and_the_agency_time(auth, client, draft, db, people) -> None:
+    from pia.store import get_agency, set_agency_time_zone
+
+    set_agency_time_zone(db, get_agency(db, people.agencies["a"]), "Europe/Berlin")
+    auth.login("officer_a")
+    html = client.get(f"/assessments/{draft}/report").get_data(as_text=True)
+    author = re.search(r"<dt>Author</dt><dd>([^<]*)</dd>", html)
+    assert author and author.group(1) == people["officer_a"].name
+    date = re.search(r"<dt>Date</dt><dd>([^<]*)</dd>", html)
+    assert date and re.fullmatch(r"\d{1,2} [A-Z][a-z]{2} \d{4}, \d\d:\d\d CES?T", date.group(1))
+    assert "`" not in html
 
 
 def test_json_and_csv_downloads(auth, client, draft, bank) -> None:
