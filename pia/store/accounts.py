@@ -17,7 +17,7 @@ from argon2 import Parameters, PasswordHasher, Type, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, undefer
 
 from pia.report.times import is_time_zone
 from pia.store import audit
@@ -158,7 +158,8 @@ def get_agency_by_name(session: Session, name: str) -> Agency | None:
 
 
 def list_agencies(session: Session) -> list[Agency]:
-    return list(session.scalars(select(Agency).order_by(Agency.name)))
+    query = select(Agency).options(undefer(Agency.time_zone)).order_by(Agency.name)
+    return list(session.scalars(query))
 
 
 # Users
