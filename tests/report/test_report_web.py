@@ -12,6 +12,8 @@ from pathlib import Path
 
 import docx
 import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.serialization import pkcs12
 from pyhanko.keys import load_cert_from_pemder
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
@@ -20,6 +22,7 @@ from pypdf import PdfReader
 
 from pia.cli import main
 from pia.report.exports import FINDING_COLUMNS
+from pia.report.signing import SigningError
 from pia.web.report.views import DOCX_TYPE
 
 # The web fixtures live in tests/web/conftest.py, which pytest applies to tests/web/ only: load it
@@ -41,6 +44,7 @@ auth = web_fixtures.auth
 make_assessment = web_fixtures.make_assessment
 submit_assessment = web_fixtures.submit_assessment
 complete_answers_fixture = web_fixtures.complete_answers_fixture
+second_app = web_fixtures.second_app
 
 SECTION_TITLES = [
     "Executive summary",
@@ -188,3 +192,44 @@ def test_unknown_revision_is_not_found(auth, client, draft, revision) -> None:
 def test_unknown_assessment_is_not_found(auth, client, people) -> None:
     auth.login("officer_a")
     assert client.get("/assessments/999999/report").status_code == 404
+
+
+def test_an_agencys_own_certificate_signs_served_pdfs(
+    second_app, people, draft, foreign_key, tmp_path, monkeypatch
+) -> None:
+    certificate, key = tmp_path / "agency.pem", tmp_path / "agency-key.pem"
+    certificate.write_bytes(foreign_key.certificate.public_bytes(serialization.Encoding.PEM))
+    key.write_bytes(
+        foreign_key.private_key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.BestAvailableEncryption(b"agency passphrase"),
+        )
+    )
+    monkeypatch.setenv("PIA_SIGNING_CERT", str(certificate))
+    monkeypatch.setenv("PIA_SIGNING_KEY", str(key))
+    monkeypatch.setenv("PIA_SIGNING_PASSPHRASE", "agency passphrase")
+    client = second_app().test_client()
+    web_fixtures.AuthActions(client, people).login("officer_a")
+    pdf = client.get(f"/assessments/{draft}/report.pdf").data
+    signature = PdfFileReader(io.BytesIO(pdf)).embedded_signatures[0]
+    assert signature.signer_cert.sha256 == foreign_key._signer.signing_cert.sha256
+
+
+def test_a_wrong_signing_passphrase_stops_the_app(
+    second_app, foreign_key, tmp_path, monkeypatch
+) -> None:
+    bundle = tmp_path / "agency.p12"
+    bundle.write_bytes(
+        pkcs12.serialize_key_and_certificates(
+            b"agency",
+            foreign_key.private_key,
+            foreign_key.certificate,
+            None,
+            serialization.BestAvailableEncryption(b"right"),
+        )
+    )
+    monkeypatch.setenv("PIA_SIGNING_CERT", str(bundle))
+    monkeypatch.setenv("PIA_SIGNING_PASSPHRASE", "wrong")
+    with pytest.raises(SigningError, match="not a PKCS#12 file this passphrase opens"):
+        second_app()
