@@ -1,6 +1,6 @@
 """Whole-process start-up: `pia check` against loading the bank in a bare Python process.
 
-Run: .venv/bin/python bench/cli_startup.py [--runs N] [--bank DIR]
+Run: .venv/bin/python bench/cli_startup.py [--runs N] [--bank DIR] [--quick]
 
 Each command runs N times as a fresh process, the commands interleaved so that load from other
 processes on the machine falls on all of them alike. Prints the median wall and CPU (user + system
@@ -64,7 +64,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--bank", default=str(REPO / "questions"))
+    parser.add_argument("--quick", action="store_true", help="2 runs (the test suite's run)")
     args = parser.parse_args()
+    if args.quick:
+        args.runs = 2
     print(f"machine: load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     todo = commands(Path(args.bank))
     walls: dict[str, list[float]] = {name: [] for name in todo}

@@ -1,6 +1,6 @@
 """Engine benchmark: full evaluate, compiled expression against hand-written Python, load + check.
 
-Run: .venv/bin/python bench/engine.py [--bank DIR] [--rounds N]
+Run: .venv/bin/python bench/engine.py [--bank DIR] [--rounds N] [--quick]
 
 Uses questions/ when it checks, otherwise a generated bank of 100 questions and 80 rules written
 into a temporary folder as YAML. Prints:
@@ -216,7 +216,10 @@ def main() -> int:
         "--scaling-rounds", type=int, default=100, help="rounds over the sizes in the table"
     )
     parser.add_argument("--first-samples", type=int, default=9, help="first evaluations per size")
+    parser.add_argument("--quick", action="store_true", help="a few rounds (the test suite's run)")
     args = parser.parse_args()
+    if args.quick:
+        args.rounds, args.scaling_rounds, args.first_samples = 20, 3, 2
     print(f"machine: load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     folder = Path(args.bank) if args.bank else REPO / "questions"
     bank, problems = check_bank(folder)

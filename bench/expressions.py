@@ -1,7 +1,7 @@
 """How much a compiled bank expression costs against the same logic written by hand in Python.
 
 Issue 2's goal: at most 3x the hand-written lambda. rule_engine, the off-the-shelf alternative, is
-printed as the baseline. Run: .venv/bin/python bench/expressions.py [--repeat N]
+printed as the baseline. Run: .venv/bin/python bench/expressions.py [--repeat N] [--quick]
 
 Figures are medians of `repeat` timeit runs, in nanoseconds per call, on fully answered data (the
 case where every clause is evaluated, so nothing is skipped by short-circuiting) and, for the
@@ -272,7 +272,10 @@ def measure_bank(repeat: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=9, help="rounds per figure (median)")
+    parser.add_argument("--quick", action="store_true", help="one round (the test suite's run)")
     arguments = parser.parse_args()
+    if arguments.quick:
+        arguments.repeat = 1
     print(f"Python {sys.version.split()[0]}, rule_engine {rule_engine.__version__}")
     print(f"ns per call, median of {arguments.repeat} interleaved rounds; ratio to by hand\n")
     columns = ("case", "by hand", "compiled", "ratio", "rule_engine", "ratio")

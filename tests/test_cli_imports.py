@@ -10,7 +10,18 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-HEAVY = ("reportlab", "sqlalchemy", "pypdf", "flask", "wtforms", "psycopg", "alembic", "gunicorn")
+HEAVY = (
+    "reportlab",
+    "sqlalchemy",
+    "pypdf",
+    "flask",
+    "wtforms",
+    "psycopg",
+    "alembic",
+    "gunicorn",
+    "pyhanko",
+    "docx",
+)
 
 # Runs `pia ARGS...` through its entry point, then prints the heavy libraries it loaded.
 RUN = (

@@ -1,5 +1,5 @@
-"""Database and account commands: `pia db upgrade`, `pia create-agency`, `pia create-user`,
-`pia set-password`, `pia demo`.
+"""Database and account commands: `pia db upgrade`, `pia create-agency`, `pia set-time-zone`,
+`pia create-user`, `pia set-password`, `pia demo`.
 
 The database is PIA_DATABASE_URL (default SQLite in the instance folder PIA_INSTANCE, ./instance);
 the bank is PIA_BANK (default ./questions). Passwords are prompted for on a terminal (twice) and
@@ -49,7 +49,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     agency = subparsers.add_parser("create-agency", help="add an agency")
     agency.add_argument("name", help="the agency's name, e.g. 'Example County Sheriff'")
+    agency.add_argument(
+        "--time-zone",
+        metavar="ZONE",
+        help="the IANA time zone its times are shown in, e.g. Europe/Berlin (default UTC)",
+    )
     agency.set_defaults(handler=run_create_agency)
+
+    zone = subparsers.add_parser(
+        "set-time-zone", help="set the time zone an agency's times are shown in"
+    )
+    zone.add_argument("agency", help="the agency, by name")
+    zone.add_argument("zone", help="an IANA time zone name, e.g. Europe/Berlin or America/Chicago")
+    zone.set_defaults(handler=run_set_time_zone)
 
     user = subparsers.add_parser(
         "create-user",
@@ -128,7 +140,21 @@ def run_create_agency(args: argparse.Namespace) -> int:
 
     with _session() as session:
         agency = accounts.create_agency(session, args.name)
-        print(f"created agency {agency.name!r} (id {agency.id})")
+        if args.time_zone:
+            accounts.set_agency_time_zone(session, agency, args.time_zone)
+        print(f"created agency {agency.name!r} (id {agency.id}, time zone {agency.time_zone})")
+    return 0
+
+
+def run_set_time_zone(args: argparse.Namespace) -> int:
+    from pia.store import accounts
+
+    with _session() as session:
+        agency = accounts.get_agency_by_name(session, args.agency)
+        if agency is None:
+            raise PiaError(_no_agency(session, args.agency))
+        accounts.set_agency_time_zone(session, agency, args.zone)
+        print(f"agency {agency.name!r} shows times in {agency.time_zone}")
     return 0
 
 

@@ -1,4 +1,5 @@
-"""Reports rendered from one Evaluation: PDF (ReportLab), HTML content, JSON and CSV exports.
+"""Reports rendered from one Evaluation: PDF (ReportLab), Word (python-docx), HTML content, JSON
+and CSV exports.
 
 Nothing here recomputes risk: every figure is read off the engine's Evaluation and the Bank.
 """
@@ -22,7 +23,7 @@ from pia.report.exports import (
     render_assessment_json,
     render_findings_csv,
 )
-from pia.report.meta import EvidenceRef, ReportMeta, coerce_evidence, coerce_meta
+from pia.report.meta import EvidenceRef, ReportMeta, coerce_evidence, coerce_meta, meta_time
 from pia.report.pdf import render_pdf
 
 __all__ = [
@@ -30,6 +31,7 @@ __all__ = [
     "ReportDocument",
     "ReportMeta",
     "build_report",
+    "render_assessment_docx",
     "render_assessment_json",
     "render_assessment_pdf",
     "render_findings_csv",
@@ -94,3 +96,28 @@ def render_assessment_pdf(
         document,
         {ASSESSMENT_FILE: canonical_json(data), EVALUATION_FILE: canonical_json(evaluation_json)},
     )
+
+
+def render_assessment_docx(
+    bank: Bank,
+    evaluation: Evaluation,
+    answers: Mapping[str, Any],
+    notes: Mapping[str, str],
+    meta: ReportMeta | Mapping[str, Any],
+    evidence: Sequence[EvidenceRef] = (),
+    *,
+    redact_sensitive: bool = False,
+) -> bytes:
+    """The report as a Word document: the same ReportDocument the PDF and the page render."""
+    from pia.report.word import render_docx  # python-docx loads only when a .docx is asked for
+
+    document = build_report(
+        bank,
+        evaluation,
+        plain_data(dict(answers or {})),
+        notes,
+        meta,
+        evidence,
+        redact_sensitive=redact_sensitive,
+    )
+    return render_docx(document, meta_time(document.meta))

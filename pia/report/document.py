@@ -35,6 +35,7 @@ from pia.report.document_parts import (
 from pia.report.levels import level_colours
 from pia.report.meta import EvidenceRef, ReportMeta, coerce_evidence, coerce_meta
 from pia.report.text import one_line
+from pia.report.times import format_moment
 
 TOP_FINDINGS = 5
 
@@ -114,7 +115,7 @@ def _cover(
         ("Vendor", meta.vendor),
         ("Product and version", product),
         ("Status", status),
-        ("Date", meta.date),
+        ("Date", format_moment(meta.date, meta.time_zone)),
         ("Author", meta.author),
         ("Jurisdiction profiles", profiles),
         ("Question bank", f"{bank.title} ({bank.id}, version {bank.version})"),
@@ -147,7 +148,8 @@ def _cover(
     blocks.append(
         Text(
             "The fingerprint is the SHA-256 digest of the answers, notes and question bank "
-            "version. `pia verify` recomputes it from the data embedded in this file.",
+            "version. The command pia verify recomputes it from the data embedded in this file "
+            "and checks the file's signature (see the issuing agency's instructions).",
             style="muted",
         )
     )
@@ -172,7 +174,8 @@ def _summary(bank: Bank, evaluation: Evaluation) -> Section:
                 label="Prohibited under",
             )
         )
-    if evaluation.overall.basis:
+    # When prohibited, the lines above state it with their provisions; the basis would repeat it.
+    if evaluation.overall.basis and not evaluation.overall.prohibited:
         blocks.append(Text(evaluation.overall.basis))
     progress = evaluation.progress
     completion = f"{progress.answered} of {progress.visible} questions answered"

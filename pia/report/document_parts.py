@@ -148,8 +148,10 @@ def coverage_section(bank: Bank, evaluation: Evaluation) -> Section:
         )
         rows = []
         for element in coverage.elements:
+            # Question texts, not ids: the ids mean nothing to a reader.
             questions = "; ".join(
-                f"{qid} ({_question_state(qid, answered, evaluation)})" for qid in element.questions
+                f"{_question_text(bank, qid)} ({_question_state(qid, answered, evaluation)})"
+                for qid in element.questions
             )
             rows.append(
                 (
@@ -165,6 +167,11 @@ def coverage_section(bank: Bank, evaluation: Evaluation) -> Section:
             )
         )
     return Section("coverage", "Obligations and statutory coverage", tuple(blocks))
+
+
+def _question_text(bank: Bank, qid: str) -> str:
+    question = bank.questions.get(qid)
+    return question.text if question else qid
 
 
 def _question_state(qid: str, answered: set[str], evaluation: Evaluation) -> str:

@@ -27,8 +27,9 @@ Operations (pia.store.operations, all re-exported here). Every operation that ch
 one unit of work: it commits on success and rolls back on error, and writes an audit event. Each
 also asks the policy itself and raises NotAllowed, behind the web layer's own checks.
 - Accounts: create_agency(session, name, actor=None), get_agency, get_agency_by_name,
-  list_agencies; create_user(session, *, email, name, role, password, agency=None, remit=(),
-  actor=None), update_user(session, user, actor, *, name, role, agency, remit, active),
+  list_agencies, set_agency_time_zone(session, agency, time_zone, actor=None) (an IANA name);
+  create_user(session, *, email, name, role, password, agency=None, remit=(), actor=None),
+  update_user(session, user, actor, *, name, role, agency, remit, active),
   set_password(session, user, password, actor=None), get_user, get_user_by_email, list_users;
   authenticate(session, email, password) -> User | None (argon2id; same cost for unknown emails;
   records signin.succeeded / signin.failed).

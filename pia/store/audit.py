@@ -19,6 +19,7 @@ from pia.store.models import Assessment, AuditEvent, User, utcnow
 
 # Actions written by the store; others may add their own with the same "noun.verb" shape.
 AGENCY_CREATED = "agency.created"
+AGENCY_TIME_ZONE_SET = "agency.time_zone_set"
 USER_CREATED = "user.created"
 USER_UPDATED = "user.updated"
 PASSWORD_CHANGED = "user.password_changed"  # noqa: S105 (an event name)

@@ -11,6 +11,7 @@ from pia.store.accounts import (
     get_user_by_email,
     list_agencies,
     list_users,
+    set_agency_time_zone,
     set_password,
     update_user,
 )
@@ -78,6 +79,7 @@ __all__ = [
     "record_event",
     "revisions_for",
     "save_answers",
+    "set_agency_time_zone",
     "set_password",
     "submit",
     "update_user",

@@ -60,6 +60,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     bank = app.config.get("PIA_BANK_OBJECT") or load_bank(Path(app.config["PIA_BANK"]))
     app.extensions[config.BANK_KEY] = bank
+    config.check_signing_key(app)
 
     db.init_app(app)
     security.init_app(app)

@@ -17,7 +17,7 @@ from wtforms import (
     StringField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, Length, ValidationError
 
 from pia.web.shared.access import require
 from pia.web.shared.config import get_bank
@@ -43,12 +43,39 @@ def _agency_id(value: object) -> int | None:
     return int(str(value))
 
 
+def _time_zone_name(form: FlaskForm, field: Field) -> None:
+    from pia.report.times import is_time_zone
+
+    field.data = (field.data or "").strip()
+    if not is_time_zone(field.data):
+        raise ValidationError(
+            "Enter a time zone name such as Europe/Berlin, America/Chicago or UTC."
+        )
+
+
+TIME_ZONE_HELP = (
+    "The IANA name of the zone its people work in, e.g. Europe/Berlin or America/Chicago: "
+    "pages and reports show times there."
+)
+
+
 class AgencyForm(FlaskForm):
     name = StringField(
         "Agency name",
         validators=[DataRequired("Enter the agency's name."), Length(max=200)],
         description="As the agency names itself, e.g. 'Riverside County Sheriff's Office'.",
     )
+    time_zone = StringField(
+        "Time zone", default="UTC", validators=[_time_zone_name], description=TIME_ZONE_HELP
+    )
+
+
+ZONE_PREFIX = "tz"  # the page has two forms: their fields' ids must differ
+
+
+class AgencyTimeZoneForm(FlaskForm):
+    agency = SelectField("Agency", coerce=int, description="The agency whose zone changes.")
+    zone = StringField("Time zone", validators=[_time_zone_name], description=TIME_ZONE_HELP)
 
 
 class UserFields(FlaskForm):
@@ -118,7 +145,7 @@ def index() -> Response:
 
 @bp.route("/agencies", methods=["GET", "POST"])
 def agencies() -> Response | str | tuple[str, int]:
-    from pia.store import InvalidInput, create_agency, list_agencies
+    from pia.store import InvalidInput, create_agency, set_agency_time_zone
     from pia.store.policy import Action
 
     actor = require(Action.ADMIN)
@@ -127,6 +154,8 @@ def agencies() -> Response | str | tuple[str, int]:
     if form.validate_on_submit():
         try:
             agency = create_agency(db, form.name.data, actor=actor)
+            if form.time_zone.data != agency.time_zone:
+                set_agency_time_zone(db, agency, form.time_zone.data, actor=actor)
         except InvalidInput as error:
             db.rollback()
             show_store_error(form, error)
@@ -135,7 +164,41 @@ def agencies() -> Response | str | tuple[str, int]:
             flash(f"Agency “{agency.name}” created.", "success")
             return redirect(url_for("admin.agencies"))
     status = 400 if request.method == "POST" else 200
-    return render_template("admin/agencies.html", form=form, agencies=list_agencies(db)), status
+    return _agencies_page(form, AgencyTimeZoneForm(formdata=None, prefix=ZONE_PREFIX), status)
+
+
+@bp.post("/agencies/time-zone")
+def agency_time_zone() -> Response | str | tuple[str, int]:
+    from pia.store import InvalidInput, get_agency, list_agencies, set_agency_time_zone
+    from pia.store.policy import Action
+
+    actor = require(Action.ADMIN)
+    db = get_session()
+    form = AgencyTimeZoneForm(prefix=ZONE_PREFIX)
+    form.agency.choices = [SelectChoice(a.id, a.name) for a in list_agencies(db)]
+    if form.validate_on_submit():
+        agency = get_agency(db, form.agency.data)
+        if agency is None:
+            abort(404)
+        try:
+            set_agency_time_zone(db, agency, form.zone.data, actor=actor)
+        except InvalidInput as error:
+            db.rollback()
+            show_store_error(form, error)
+        else:
+            db.commit()
+            flash(f"“{agency.name}” now shows times in {agency.time_zone}.", "success")
+            return redirect(url_for("admin.agencies"))
+    return _agencies_page(AgencyForm(formdata=None), form, 400)
+
+
+def _agencies_page(form: AgencyForm, zone_form: AgencyTimeZoneForm, status: int) -> tuple[str, int]:
+    from pia.store import list_agencies
+
+    agencies = list_agencies(get_session())
+    zone_form.agency.choices = [SelectChoice(a.id, a.name) for a in agencies]
+    page = render_template("admin/agencies.html", form=form, zone_form=zone_form, agencies=agencies)
+    return page, status
 
 
 @bp.route("/users", methods=["GET", "POST"])

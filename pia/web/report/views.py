@@ -1,7 +1,8 @@
 """The risk report in the web app: the HTML page and the PDF, JSON and CSV downloads.
 
 - GET /assessments/<id>/report          the report as a page (same content and order as the PDF)
-- GET /assessments/<id>/report.pdf      the PDF (pia.report.render_assessment_pdf)
+- GET /assessments/<id>/report.pdf      the PDF (pia.report.render_assessment_pdf), signed
+- GET /assessments/<id>/report.docx     the same report as a Word document
 - GET /assessments/<id>/report.json     assessment data and evaluation as JSON
 - GET /assessments/<id>/findings.csv    one row per finding, for spreadsheets
 
@@ -25,6 +26,7 @@ from pia.report import (
     EvidenceRef,
     ReportMeta,
     build_report,
+    render_assessment_docx,
     render_assessment_json,
     render_assessment_pdf,
     render_findings_csv,
@@ -32,16 +34,19 @@ from pia.report import (
 from pia.report import blocks as report_blocks
 from pia.report.changes import comparison_for
 from pia.report.levels import level_tones
+from pia.report.signing import sign_pdf
 from pia.store import get_revision, revisions_for
 from pia.store.comparison import revisions_to_compare
 from pia.store.evidence import evidence_for
 from pia.store.models import Assessment, Revision
 from pia.store.policy import Action, decide
+from pia.store.report_meta import revision_meta, working_copy_meta
 from pia.web.shared.access import assessment_or_abort, current_user
-from pia.web.shared.config import get_bank
+from pia.web.shared.config import get_bank, get_signing_key
 from pia.web.shared.db import get_session
 
 bp = Blueprint("report", __name__, template_folder="templates")
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @dataclass(frozen=True)
@@ -77,10 +82,6 @@ def _evidence(assessment: Assessment) -> tuple[EvidenceRef, ...]:
     )
 
 
-def _iso(value: Any) -> str:
-    return value.isoformat(timespec="seconds") if value is not None else ""
-
-
 def _from_revision(bank: Bank, assessment: Assessment, revision: Revision) -> ReportInputs:
     if (revision.bank_id, revision.bank_version) != (bank.id, bank.version):
         abort(
@@ -91,19 +92,7 @@ def _from_revision(bank: Bank, assessment: Assessment, revision: Revision) -> Re
                 f"{bank.version}, so it cannot render that revision's report."
             ),
         )
-    stored = dict(revision.meta or {})
-    meta = ReportMeta(
-        title=str(stored.get("title") or assessment.title),
-        agency=str(stored.get("agency") or assessment.agency.name),
-        technology=str(stored.get("technology", "")),
-        vendor=str(stored.get("vendor", "")),
-        product=str(stored.get("product", "")),
-        product_version=str(stored.get("product_version", "")),
-        status="submitted",
-        revision=revision.number,
-        date=_iso(revision.submitted_at),
-        author=revision.submitted_by.name if revision.submitted_by else "",
-    )
+    meta = revision_meta(assessment, revision)
     profiles = tuple(p for p in revision.profiles or () if p in bank.profiles)
     previous = None
     if revision.number > 1:
@@ -121,17 +110,7 @@ def _from_revision(bank: Bank, assessment: Assessment, revision: Revision) -> Re
 
 
 def _working_copy(bank: Bank, assessment: Assessment) -> ReportInputs:
-    meta = ReportMeta(
-        title=assessment.title,
-        agency=assessment.agency.name,
-        technology=assessment.technology,
-        vendor=assessment.vendor,
-        product=assessment.product,
-        product_version=assessment.product_version,
-        status=assessment.status,
-        revision=assessment.revision_count or None,
-        date=_iso(assessment.updated_at),
-    )
+    meta = working_copy_meta(get_session(), assessment)
     profiles = tuple(p for p in assessment.profiles or () if p in bank.profiles)
     return ReportInputs(
         answers=assessment.answers or {},
@@ -246,7 +225,17 @@ def report_pdf(assessment_id: int) -> Response:
         inputs.evidence,
         previous=inputs.previous,
     )
-    return _download(pdf, "application/pdf", f"{_file_stem(assessment, inputs)}-report.pdf")
+    signed = sign_pdf(pdf, get_signing_key())
+    return _download(signed, "application/pdf", f"{_file_stem(assessment, inputs)}-report.pdf")
+
+
+@bp.get("/assessments/<int:assessment_id>/report.docx")
+def report_docx(assessment_id: int) -> Response:
+    assessment, inputs = report_inputs(assessment_id)
+    data = render_assessment_docx(
+        get_bank(), inputs.evaluation, inputs.answers, inputs.notes, inputs.meta, inputs.evidence
+    )
+    return _download(data, DOCX_TYPE, f"{_file_stem(assessment, inputs)}-report.docx")
 
 
 @bp.get("/assessments/<int:assessment_id>/report.json")

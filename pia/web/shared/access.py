@@ -127,4 +127,5 @@ def _load_or_abort(
         enforce(Decision.SIGN_IN if user is None else Decision.NOT_FOUND)
     enforce(decide(user, action, assessment))
     assert assessment is not None  # decide never allows an action on no assessment
+    g.pia_time_zone = assessment.agency.time_zone  # times about it show in its agency's zone
     return assessment, evidence

@@ -21,19 +21,25 @@ from __future__ import annotations
 
 import os
 import secrets
+import threading
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import Flask, current_app
 
 from pia.engine.bank.model import Bank
+
+if TYPE_CHECKING:
+    from pia.report.signing import SigningKey
 
 DEFAULT_MAX_UPLOAD_MB = 10
 # Multipart framing and the other form fields travel with the file; leave room for them so a file of
 # exactly the limit reaches the store's own size check (which gives the precise message).
 UPLOAD_OVERHEAD_BYTES = 256 * 1024
 BANK_KEY = "pia.bank"
+SIGNING_KEY = "pia.signing_key"
+_signing_lock = threading.Lock()  # one key per process, even when two requests ask at once
 
 
 def _truthy(value: str | None) -> bool:
@@ -120,6 +126,29 @@ def configure(app: Flask, test_config: Mapping[str, Any] | None) -> None:
 def max_upload_bytes() -> int:
     """The evidence size limit in bytes, for pia.store.add_evidence(max_bytes=...)."""
     return int(current_app.config["PIA_MAX_UPLOAD_MB"] * 1024 * 1024)
+
+
+def get_signing_key() -> SigningKey:
+    """The key every served PDF is signed with (pia.store.config.signing_key): the agency's
+    own, or the installation's, created on first use in the instance folder."""
+    key = current_app.extensions.get(SIGNING_KEY)
+    if key is None:
+        from pia.store import config as store_config
+
+        with _signing_lock:
+            key = current_app.extensions.get(SIGNING_KEY)
+            if key is None:
+                key = store_config.signing_key(Path(current_app.instance_path))
+                current_app.extensions[SIGNING_KEY] = key
+    return key
+
+
+def check_signing_key(app: Flask) -> None:
+    """An agency's own certificate (PIA_SIGNING_CERT) is loaded at start, so a wrong path,
+    passphrase or key stops the app with its reason instead of failing the first download."""
+    if os.environ.get("PIA_SIGNING_CERT", "").strip():
+        with app.app_context():
+            get_signing_key()
 
 
 def get_bank() -> Bank:

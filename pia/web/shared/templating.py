@@ -3,27 +3,30 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
-from flask import Flask, current_app, url_for
+from flask import Flask, current_app, g, url_for
 
+from pia.report.times import DEFAULT_ZONE, format_moment
 from pia.web.shared.access import current_user
 from pia.web.shared.config import get_bank
 
 
 def when(value: datetime | str | None) -> str:
-    """A timestamp for people: "2026-11-29 07:40 UTC" (stored times are UTC)."""
-    if value is None or value == "":
-        return ""
-    if isinstance(value, str):
-        try:
-            value = datetime.fromisoformat(value)
-        except ValueError:
-            return value
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    """A moment for people, as everywhere in pia: "30 Nov 2026, 14:05 CET" (stored times are
+    UTC), in the time zone of the agency the page is about, else the signed-in officer's."""
+    return format_moment(value, page_time_zone())
+
+
+def page_time_zone() -> str:
+    zone = g.get("pia_time_zone")  # set when the page loaded an assessment
+    if zone:
+        return str(zone)
+    user = current_user()
+    if user is not None and user.agency is not None:
+        return user.agency.time_zone
+    return DEFAULT_ZONE
 
 
 def level_class(level: str | None) -> str:

@@ -42,6 +42,7 @@ from pia.web.shared.access import (
 )
 from pia.web.shared.config import get_bank
 from pia.web.shared.db import get_session
+from pia.web.shared.templating import when
 from pia.web.wizard.blueprint import bp
 from pia.web.wizard.forms import SectionDisplay, SectionForm
 from pia.web.wizard.saving import (
@@ -229,9 +230,11 @@ def autosave_payload(assessment: Assessment, section_id: str, result: SaveResult
     evaluation = result.evaluation
     questions = section_forms().form_class(section_id).questions
     progress = next(p for p in evaluation.sections if p.id == section_id)
+    now = datetime.now(UTC)
     return {
         "saved": result.saved,
-        "saved_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "saved_at": now.isoformat(timespec="seconds"),
+        "saved_at_text": when(now),
         "lock_version": result.lock_version,
         "visible": [q.id for q in questions if evaluation.is_visible(q.id)],
         "errors": result.errors,

@@ -262,3 +262,39 @@ def test_the_account_list_is_paginated_in_a_fixed_number_of_queries(app, auth, p
     for junk in ("0", "-3", "abc"):
         assert "Page 1 of 2" in statements_for(f"/admin/users?page={junk}")[0]
     assert "Page 2 of 2" in statements_for("/admin/users?page=99999999999999999999")[0]
+
+
+def test_admin_sets_agency_time_zones(auth, db, people) -> None:
+    from pia.store import get_agency, list_agencies
+
+    auth.login("admin")
+    response = auth.post("/admin/agencies", {"name": "Berlin Police", "time_zone": "Europe/Berlin"})
+    assert response.status_code == 302
+    zones = {agency.name: agency.time_zone for agency in list_agencies(db)}
+    assert zones["Berlin Police"] == "Europe/Berlin" and zones["Agency A"] == "UTC"
+
+    bad = auth.post("/admin/agencies", {"name": "Nowhere Police", "time_zone": "Central Time"})
+    assert bad.status_code == 400
+    assert "Enter a time zone name such as Europe/Berlin" in bad.get_data(as_text=True)
+    assert "Nowhere Police" not in [agency.name for agency in list_agencies(db)]
+
+    agency_a = people.agencies["a"]
+    response = auth.post(
+        "/admin/agencies/time-zone", {"tz-agency": agency_a, "tz-zone": "Asia/Tokyo"}
+    )
+    assert response.status_code == 302
+    db.expire_all()
+    assert get_agency(db, agency_a).time_zone == "Asia/Tokyo"
+    page = auth.client.get("/admin/agencies").get_data(as_text=True)
+    assert "now shows times in Asia/Tokyo" in page and "<td>Asia/Tokyo</td>" in page
+    wrong = auth.post("/admin/agencies/time-zone", {"tz-agency": agency_a, "tz-zone": "Tokyo"})
+    assert wrong.status_code == 400
+    assert "Enter a time zone name" in wrong.get_data(as_text=True)
+
+
+def test_only_admins_set_time_zones(auth, people) -> None:
+    auth.login("officer_a")
+    response = auth.post(
+        "/admin/agencies/time-zone", {"tz-agency": people.agencies["a"], "tz-zone": "UTC"}
+    )
+    assert response.status_code in (403, 404)

@@ -63,7 +63,7 @@ def test_dashboard_lists_only_the_agencys_assessments_with_state(
     assert "2 assessments" in html
     assert "Submitted</span>" in html and "Draft</span>" in html
     assert "100%" in html and "0%" in html  # progress
-    assert re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d UTC", html)  # last change
+    assert re.search(r"\d{1,2} [A-Z][a-z]{2} \d{4}, \d\d:\d\d UTC", html)  # last change
     assert "Not yet rated" in html or 'class="level level-' in html
 
 

@@ -5,12 +5,23 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+from pathlib import Path
 
+import docx
 import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.serialization import pkcs12
+from pyhanko.keys import load_cert_from_pemder
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko_certvalidator import ValidationContext
 from pypdf import PdfReader
 
 from pia.cli import main
 from pia.report.exports import FINDING_COLUMNS
+from pia.report.signing import SigningError
+from pia.web.report.views import DOCX_TYPE
 
 SECTION_TITLES = [
     "Executive summary",
@@ -20,7 +31,7 @@ SECTION_TITLES = [
     "Appendix A: Answers",
     "Appendix B: Methodology",
 ]
-SUFFIXES = ("report", "report.pdf", "report.json", "findings.csv")
+SUFFIXES = ("report", "report.pdf", "report.docx", "report.json", "findings.csv")
 HOSTILE_TITLE = "Pilot <script>alert(1)</script> & <b>bold</b>"
 
 
@@ -42,7 +53,7 @@ def test_report_page_shows_every_section_in_pdf_order(auth, client, draft) -> No
     ]
     assert outline[1:] == SECTION_TITLES
     assert "DRAFT" in html
-    for suffix in ("report.pdf", "report.json", "findings.csv"):
+    for suffix in ("report.pdf", "report.docx", "report.json", "findings.csv"):
         assert f"/assessments/{draft}/{suffix}" in html
 
 
@@ -53,7 +64,7 @@ def test_report_page_escapes_user_text(auth, client, draft) -> None:
     assert "Pilot &lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;" in html
 
 
-def test_pdf_download(auth, client, draft, tmp_path, capsys, bank_dir) -> None:
+def test_pdf_download(auth, app, client, draft, tmp_path, capsys, monkeypatch, bank_dir) -> None:
     auth.login("officer_a")
     response = client.get(f"/assessments/{draft}/report.pdf")
     assert response.status_code == 200
@@ -62,12 +73,48 @@ def test_pdf_download(auth, client, draft, tmp_path, capsys, bank_dir) -> None:
     reader = PdfReader(io.BytesIO(response.data))
     assert "".join(HOSTILE_TITLE.split()) in "".join(reader.pages[0].extract_text().split())
     assert set(reader.attachments) == {"assessment.json", "evaluation.json"}
-    assert client.get(f"/assessments/{draft}/report.pdf").data == response.data
-    # what the web app serves is exactly what `pia verify` rebuilds from the embedded data
-    path = tmp_path / "download.pdf"
-    path.write_bytes(response.data)
-    assert main(["verify", str(path), "--bank", str(bank_dir)]) == 0
-    assert "exactly the document pia produces" in capsys.readouterr().out
+    # signed by the installation's certificate, created on first use in the instance folder
+    signature = PdfFileReader(io.BytesIO(response.data)).embedded_signatures[0]
+    certificate = Path(app.instance_path) / "signing" / "certificate.pem"
+    trusted = load_cert_from_pemder(str(certificate))
+    status = validate_pdf_signature(signature, ValidationContext(trust_roots=[trusted]))
+    assert status.intact and status.valid and status.trusted
+    # what the web app serves is exactly what `pia verify` rebuilds from the embedded data, and
+    # signed by this installation (pia verify trusts the instance folder's certificate)
+    monkeypatch.setenv("PIA_INSTANCE", app.instance_path)
+    for download in (response.data, client.get(f"/assessments/{draft}/report.pdf").data):
+        path = tmp_path / "download.pdf"
+        path.write_bytes(download)
+        assert main(["verify", str(path), "--bank", str(bank_dir)]) == 0
+        assert "VERIFIED: signed by" in capsys.readouterr().out
+    # another installation does not vouch for it
+    monkeypatch.setenv("PIA_INSTANCE", str(tmp_path / "elsewhere"))
+    assert main(["verify", str(path), "--bank", str(bank_dir)]) == 1
+    assert "FAILED  certificate" in capsys.readouterr().out
+
+
+def test_docx_download(auth, client, draft) -> None:
+    auth.login("officer_a")
+    response = client.get(f"/assessments/{draft}/report.docx")
+    assert response.status_code == 200
+    assert response.mimetype == DOCX_TYPE
+    assert response.headers["Content-Disposition"].endswith('-report.docx"')
+    word = docx.Document(io.BytesIO(response.data))
+    headings = [p.text for p in word.paragraphs if p.style.name == "Heading 1"]
+    assert headings == [HOSTILE_TITLE, *SECTION_TITLES]
+
+
+def test_cover_names_the_officer_and_the_agency_time(auth, client, draft, db, people) -> None:
+    from pia.store import get_agency, set_agency_time_zone
+
+    set_agency_time_zone(db, get_agency(db, people.agencies["a"]), "Europe/Berlin")
+    auth.login("officer_a")
+    html = client.get(f"/assessments/{draft}/report").get_data(as_text=True)
+    author = re.search(r"<dt>Author</dt><dd>([^<]*)</dd>", html)
+    assert author and author.group(1) == people["officer_a"].name
+    date = re.search(r"<dt>Date</dt><dd>([^<]*)</dd>", html)
+    assert date and re.fullmatch(r"\d{1,2} [A-Z][a-z]{2} \d{4}, \d\d:\d\d CES?T", date.group(1))
+    assert "`" not in html
 
 
 def test_json_and_csv_downloads(auth, client, draft, bank) -> None:
@@ -78,7 +125,9 @@ def test_json_and_csv_downloads(auth, client, draft, bank) -> None:
     findings = data["evaluation"]["findings"]
     response = client.get(f"/assessments/{draft}/findings.csv")
     assert response.mimetype == "text/csv"
-    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    body = response.get_data()
+    assert body.startswith(b"\xef\xbb\xbf")  # UTF-8 byte order mark, for Excel
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
     assert tuple(rows[0]) == FINDING_COLUMNS
     assert [row[0] for row in rows[1:]] == [finding["rule"] for finding in findings]
 
@@ -120,3 +169,49 @@ def test_unknown_revision_is_not_found(auth, client, draft, revision) -> None:
 def test_unknown_assessment_is_not_found(auth, client, people) -> None:
     auth.login("officer_a")
     assert client.get("/assessments/999999/report").status_code == 404
+
+
+def test_an_agencys_own_certificate_signs_served_pdfs(
+    second_app, people, draft, foreign_key, tmp_path, monkeypatch
+) -> None:
+    certificate, key = tmp_path / "agency.pem", tmp_path / "agency-key.pem"
+    certificate.write_bytes(foreign_key.certificate.public_bytes(serialization.Encoding.PEM))
+    key.write_bytes(
+        foreign_key.private_key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.BestAvailableEncryption(b"agency passphrase"),
+        )
+    )
+    monkeypatch.setenv("PIA_SIGNING_CERT", str(certificate))
+    monkeypatch.setenv("PIA_SIGNING_KEY", str(key))
+    monkeypatch.setenv("PIA_SIGNING_PASSPHRASE", "agency passphrase")
+    client = second_app().test_client()
+    page = client.get("/signin").get_data(as_text=True)
+    token = re.search(r'<meta name="csrf-token" content="([^"]+)">', page)
+    assert token
+    officer = people["officer_a"]
+    credentials = {"email": officer.email, "password": officer.password, "csrf_token": token[1]}
+    assert client.post("/signin", data=credentials).status_code in (302, 303)
+    pdf = client.get(f"/assessments/{draft}/report.pdf").data
+    signature = PdfFileReader(io.BytesIO(pdf)).embedded_signatures[0]
+    assert signature.signer_cert.sha256 == foreign_key._signer.signing_cert.sha256
+
+
+def test_a_wrong_signing_passphrase_stops_the_app(
+    second_app, foreign_key, tmp_path, monkeypatch
+) -> None:
+    bundle = tmp_path / "agency.p12"
+    bundle.write_bytes(
+        pkcs12.serialize_key_and_certificates(
+            b"agency",
+            foreign_key.private_key,
+            foreign_key.certificate,
+            None,
+            serialization.BestAvailableEncryption(b"right"),
+        )
+    )
+    monkeypatch.setenv("PIA_SIGNING_CERT", str(bundle))
+    monkeypatch.setenv("PIA_SIGNING_PASSPHRASE", "wrong")
+    with pytest.raises(SigningError, match="not a PKCS#12 file this passphrase opens"):
+        second_app()

@@ -4,6 +4,7 @@ autosave JSON, the live-risk panel and the sidebar. Runs on SQLite and PostgreSQ
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -235,6 +236,7 @@ def test_autosave_returns_visibility_version_progress_and_panel(
     assert "Threshold below 99%" in body["risk_panel"]
     assert 'aria-current="page">How it is used' in body["sections_nav"]
     assert body["saved_at"].endswith("+00:00")
+    assert re.fullmatch(r"\d{1,2} [A-Z][a-z]{2} \d{4}, \d\d:\d\d UTC", body["saved_at_text"])
     assert stored(db, aid).answers == {"modes": ["live"], "threshold": 75}
     # Unticking live hides the live questions again, with nothing else changed
     data = form_data({"modes": ["verify"]}, lock_version=1)
