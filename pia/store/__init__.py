@@ -88,6 +88,7 @@ from pia.store.models import (
 from pia.store.operations import *  # noqa: F403
 from pia.store.operations import __all__ as _operations
 from pia.store.policy import Action, Decision, allowed, decide, require
+from pia.store.review_models import BoardRating, Comment, Condition, ReviewDecision
 
 __all__ = [
     "ADMIN",
@@ -98,6 +99,10 @@ __all__ = [
     "SUBMITTED",
     "Action",
     "Agency",
+    "BoardRating",
+    "Comment",
+    "Condition",
+    "ReviewDecision",
     "AlreadySubmitted",
     "Assessment",
     "AuditEvent",

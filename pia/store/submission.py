@@ -1,8 +1,13 @@
 """Submissions: an assessment as it stands becomes an immutable, fingerprinted revision.
 
-The revision holds the answers, notes, the evaluation (pia.engine.evaluation_to_dict), the bank
-id and version, the profiles and a snapshot of the assessment's details; its fingerprint is
-pia.engine.fingerprint over bank id, version, answers and notes, so any change is detectable.
+The revision holds the answers, notes, the evidence set (each file's id, question, name, SHA-256
+and size), the evaluation (pia.engine.evaluation_to_dict), the bank id and version, the profiles
+and a snapshot of the assessment's details; its fingerprint is pia.engine.fingerprint over bank
+id, version, answers, notes and each evidence file's name and SHA-256, so any change is
+detectable. Files uploaded later belong to the draft, never to a submitted revision.
+
+A draft (or a withdrawn assessment) is submitted; an assessment whose reviewer requested changes
+is resubmitted, and goes back to the board as "resubmitted".
 """
 
 from __future__ import annotations
@@ -19,11 +24,22 @@ from pia.store.assessments import (
     check_version,
     evaluation_profiles,
     read_at_version,
+    read_current,
     update_at_version,
 )
 from pia.store.errors import AlreadySubmitted, NotReady
-from pia.store.models import SUBMITTED, Agency, Assessment, Revision, User, utcnow
-from pia.store.policy import Action, require
+from pia.store.evidence import evidence_for, evidence_snapshot
+from pia.store.models import (
+    CHANGES_REQUESTED,
+    RESUBMITTED,
+    SUBMITTED,
+    Agency,
+    Assessment,
+    Revision,
+    User,
+    utcnow,
+)
+from pia.store.policy import Action, allowed, require
 from pia.store.transaction import committing
 
 
@@ -43,11 +59,13 @@ def submit(
     are missing or answers are invalid, AlreadySubmitted when nothing changed since the last
     submission.
     """
-    require(actor, Action.SUBMIT, assessment)
     check_version(expected_version)
     row = read_at_version(session, assessment.id, expected_version)
-    if row.status == SUBMITTED:
+    set_committed_value(assessment, "status", row.status)
+    if row.status == SUBMITTED and allowed(actor, Action.VIEW, assessment):
         raise AlreadySubmitted("this assessment has not changed since it was submitted")
+    resubmitting = row.status == CHANGES_REQUESTED
+    require(actor, Action.RESUBMIT if resubmitting else Action.SUBMIT, assessment)
     answers = dict(row.answers or {})
     notes = dict(row.notes or {})
     profiles = list(evaluation_profiles(bank, assessment))
@@ -58,9 +76,10 @@ def submit(
     now = utcnow()
     number = row.revision_count + 1
     agency = session.get(Agency, assessment.agency_id)
+    evidence = evidence_snapshot(evidence_for(session, assessment))
     new_values = {
         "lock_version": expected_version + 1,
-        "status": SUBMITTED,
+        "status": RESUBMITTED if resubmitting else SUBMITTED,
         "revision_count": number,
         "submitted_at": now,
         "submitted_level": evaluation.overall.level,
@@ -81,7 +100,8 @@ def submit(
             evaluation=evaluation_to_dict(evaluation),
             bank_id=bank.id,
             bank_version=bank.version,
-            fingerprint=fingerprint(bank.id, bank.version, answers, notes),
+            fingerprint=fingerprint(bank.id, bank.version, answers, notes, _files(evidence)),
+            evidence=evidence,
             profiles=profiles,
             meta={
                 "title": assessment.title,
@@ -99,11 +119,12 @@ def submit(
         session.flush()
         audit.add_event(
             session,
-            audit.ASSESSMENT_SUBMITTED,
+            audit.ASSESSMENT_RESUBMITTED if resubmitting else audit.ASSESSMENT_SUBMITTED,
             actor=actor,
             assessment=assessment,
             detail={
                 "revision": number,
+                "evidence": len(evidence),
                 "fingerprint": revision.fingerprint,
                 "overall_level": evaluation.overall.level,
                 "bank_version": bank.version,
@@ -114,10 +135,28 @@ def submit(
     return revision
 
 
+def resubmit(
+    session: Session, bank: Bank, assessment: Assessment, actor: User, expected_version: int
+) -> Revision:
+    """Answer the board's requested changes with a new revision (status "resubmitted")."""
+    row = read_current(session, assessment.id)
+    set_committed_value(assessment, "status", row.status)
+    require(actor, Action.RESUBMIT, assessment)
+    return submit(session, bank, assessment, actor, expected_version)
+
+
+def _files(evidence: list[dict[str, Any]] | None) -> list[tuple[str, str]]:
+    return [(str(item["filename"]), str(item["sha256"])) for item in evidence or ()]
+
+
 def verify_revision(revision: Revision) -> bool:
-    """True when the revision's answers and notes still match its fingerprint."""
+    """True when the revision's answers, notes and evidence set still match its fingerprint."""
     expected = fingerprint(
-        revision.bank_id, revision.bank_version, revision.answers, revision.notes
+        revision.bank_id,
+        revision.bank_version,
+        revision.answers,
+        revision.notes,
+        _files(revision.evidence),
     )
     return expected == revision.fingerprint
 
