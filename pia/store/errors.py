@@ -71,10 +71,6 @@ class NotReady(StoreError):
         super().__init__("the assessment cannot be submitted yet: " + " and ".join(parts))
 
 
-class AlreadySubmitted(StoreError):
-    """The assessment has not changed since its last submission."""
-
-
 class UploadRejected(StoreError):
     """An evidence file was refused; `reason` says why in plain words."""
 
@@ -96,3 +92,10 @@ class WrongStatus(StoreError):
 
 class StaleForm(StoreError):
     """A review form was built from an older state (e.g. an earlier revision): nothing changed."""
+
+
+class AlreadySubmitted(WrongStatus):
+    """The assessment has not changed since its last submission (its status is "submitted")."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, current_status="submitted")

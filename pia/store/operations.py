@@ -22,7 +22,16 @@ from pia.store.assessments import (
     save_answers,
 )
 from pia.store.audit import events_for, recent_events, record_event
-from pia.store.evidence import add_evidence, check_upload, evidence_for, get_evidence
+from pia.store.comments import add_comment, reply, resolve
+from pia.store.conditions import add_condition, mark_condition_met, verify_condition
+from pia.store.evidence import (
+    add_evidence,
+    check_upload,
+    evidence_for,
+    get_evidence,
+    remove_evidence,
+    replace_evidence,
+)
 from pia.store.listing import (
     AssessmentSummary,
     Page,
@@ -30,9 +39,13 @@ from pia.store.listing import (
     list_submitted,
     page_of_users,
 )
+from pia.store.record import overdue_counts, review_record, threads_for
+from pia.store.review import record_decision, request_changes, set_board_rating, take_up, withdraw
+from pia.store.review_checks import ConditionInput
 from pia.store.submission import (
     blocking_issues,
     get_revision,
+    resubmit,
     revisions_for,
     submit,
     verify_revision,
@@ -40,7 +53,10 @@ from pia.store.submission import (
 
 __all__ = [
     "AssessmentSummary",
+    "ConditionInput",
     "Page",
+    "add_comment",
+    "add_condition",
     "add_evidence",
     "authenticate",
     "blocking_issues",
@@ -62,14 +78,29 @@ __all__ = [
     "list_assessments",
     "list_submitted",
     "list_users",
+    "mark_condition_met",
     "merge_changes",
+    "overdue_counts",
     "page_of_users",
     "recent_events",
+    "record_decision",
     "record_event",
+    "remove_evidence",
+    "replace_evidence",
+    "reply",
+    "request_changes",
+    "resolve",
+    "resubmit",
+    "review_record",
     "revisions_for",
     "save_answers",
+    "set_board_rating",
     "set_password",
     "submit",
+    "take_up",
+    "threads_for",
     "update_user",
+    "verify_condition",
     "verify_revision",
+    "withdraw",
 ]

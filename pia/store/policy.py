@@ -226,3 +226,18 @@ def require(
             current_status=assessment.status,
         )
     raise NotAllowed(f"not allowed: {what}")
+
+
+def permission_table_markdown() -> str:
+    """PERMISSIONS as the Markdown table docs/review.md prints (a test keeps the two equal)."""
+    short = {OFFICER: "O", REVIEWER: "R"}
+    header = "| Action | " + " | ".join(status_label(s) for s in STATUSES) + " |"
+    rule = "|---|" + "---|" * len(STATUSES)
+    rows = [header, rule]
+    for action, by_role in PERMISSIONS.items():
+        cells = []
+        for status in STATUSES:
+            roles = [short[role] for role in (OFFICER, REVIEWER) if status in by_role.get(role, ())]
+            cells.append(" ".join(roles) or "·")
+        rows.append(f"| {action.value} | " + " | ".join(cells) + " |")
+    return "\n".join(rows) + "\n"

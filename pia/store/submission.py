@@ -24,13 +24,11 @@ from pia.store.assessments import (
     check_version,
     evaluation_profiles,
     read_at_version,
-    read_current,
     update_at_version,
 )
 from pia.store.errors import AlreadySubmitted, NotReady
 from pia.store.evidence import evidence_for, evidence_snapshot
 from pia.store.models import (
-    CHANGES_REQUESTED,
     RESUBMITTED,
     SUBMITTED,
     Agency,
@@ -39,7 +37,7 @@ from pia.store.models import (
     User,
     utcnow,
 )
-from pia.store.policy import Action, allowed, require
+from pia.store.policy import Action, Decision, decide, require
 from pia.store.transaction import committing
 
 
@@ -53,19 +51,37 @@ def blocking_issues(evaluation: Evaluation) -> tuple[tuple[str, ...], tuple[Any,
 def submit(
     session: Session, bank: Bank, assessment: Assessment, actor: User, expected_version: int
 ) -> Revision:
-    """Submit the assessment as it is at `expected_version`: an immutable, fingerprinted revision.
+    """Submit the draft as it is at `expected_version`: an immutable, fingerprinted revision.
 
     Raises StaleVersion when it changed since the person looked, NotReady when required answers
     are missing or answers are invalid, AlreadySubmitted when nothing changed since the last
-    submission.
+    submission, WrongStatus when the assessment is not a draft (or withdrawn).
     """
+    return _submit(session, bank, assessment, actor, expected_version, Action.SUBMIT)
+
+
+def resubmit(
+    session: Session, bank: Bank, assessment: Assessment, actor: User, expected_version: int
+) -> Revision:
+    """Answer the board's requested changes with a new revision (status "resubmitted")."""
+    return _submit(session, bank, assessment, actor, expected_version, Action.RESUBMIT)
+
+
+def _submit(
+    session: Session,
+    bank: Bank,
+    assessment: Assessment,
+    actor: User,
+    expected_version: int,
+    action: Action,
+) -> Revision:
     check_version(expected_version)
     row = read_at_version(session, assessment.id, expected_version)
     set_committed_value(assessment, "status", row.status)
-    if row.status == SUBMITTED and allowed(actor, Action.VIEW, assessment):
+    if row.status == SUBMITTED and decide(actor, action, assessment) is Decision.WRONG_STATUS:
         raise AlreadySubmitted("this assessment has not changed since it was submitted")
-    resubmitting = row.status == CHANGES_REQUESTED
-    require(actor, Action.RESUBMIT if resubmitting else Action.SUBMIT, assessment)
+    require(actor, action, assessment)
+    resubmitting = action is Action.RESUBMIT
     answers = dict(row.answers or {})
     notes = dict(row.notes or {})
     profiles = list(evaluation_profiles(bank, assessment))
@@ -133,16 +149,6 @@ def submit(
     for key, value in new_values.items():
         set_committed_value(assessment, key, value)
     return revision
-
-
-def resubmit(
-    session: Session, bank: Bank, assessment: Assessment, actor: User, expected_version: int
-) -> Revision:
-    """Answer the board's requested changes with a new revision (status "resubmitted")."""
-    row = read_current(session, assessment.id)
-    set_committed_value(assessment, "status", row.status)
-    require(actor, Action.RESUBMIT, assessment)
-    return submit(session, bank, assessment, actor, expected_version)
 
 
 def _files(evidence: list[dict[str, Any]] | None) -> list[tuple[str, str]]:
