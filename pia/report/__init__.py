@@ -22,11 +22,13 @@ from pia.report.exports import (
 )
 from pia.report.meta import EvidenceRef, ReportMeta
 from pia.report.pdf import render_pdf
+from pia.report.review_record import ReviewRecord
 
 __all__ = [
     "EvidenceRef",
     "ReportDocument",
     "ReportMeta",
+    "ReviewRecord",
     "build_report",
     "render_assessment_json",
     "render_assessment_pdf",
@@ -43,6 +45,7 @@ def render_assessment_pdf(
     evidence: Sequence[EvidenceRef] = (),
     *,
     redact_sensitive: bool = False,
+    review: ReviewRecord | None = None,
 ) -> bytes:
     """The report as PDF bytes, carrying its assessment data and Evaluation JSON as attachments.
 
@@ -50,10 +53,24 @@ def render_assessment_pdf(
     """
     answers = plain_data(dict(answers or {}))
     document = build_report(
-        bank, evaluation, answers, notes, meta, evidence, redact_sensitive=redact_sensitive
+        bank,
+        evaluation,
+        answers,
+        notes,
+        meta,
+        evidence,
+        redact_sensitive=redact_sensitive,
+        review=review,
     )
     data = assessment_data(
-        bank, evaluation, answers, notes, meta, evidence, redact_sensitive=redact_sensitive
+        bank,
+        evaluation,
+        answers,
+        notes,
+        meta,
+        evidence,
+        redact_sensitive=redact_sensitive,
+        review=review,
     )
     evaluation_json = evaluation_data(bank, evaluation, redact_sensitive=redact_sensitive)
     return render_pdf(

@@ -12,7 +12,8 @@ from pia.errors import PiaError
 from pia.report import render_assessment_pdf
 from pia.report.embed import EmbeddedData, ReportDataError, read_embedded
 from pia.report.exports import evaluation_data
-from pia.report.meta import coerce_evidence
+from pia.report.meta import coerce_evidence, evidence_files
+from pia.report.review_record import record_from_dict
 
 # Exit codes of `pia verify`.
 IDENTICAL = 0
@@ -63,11 +64,12 @@ def verify_pdf(pdf: bytes, bank_dir: str | os.PathLike[str] | None = None) -> Ve
         meta = dict(data["meta"])
         evidence = coerce_evidence(data["evidence"])
         stated = str(data["fingerprint"])
+        review = record_from_dict(data.get("review"))
     except (KeyError, TypeError, ValueError) as error:
         raise CannotVerify(f"the embedded assessment data is incomplete ({error})") from None
 
     checks = []
-    recomputed = fingerprint(bank.id, bank.version, answers, notes)
+    recomputed = fingerprint(bank.id, bank.version, answers, notes, evidence_files(evidence))
     checks.append(
         Check(
             "fingerprint",
@@ -77,7 +79,9 @@ def verify_pdf(pdf: bytes, bank_dir: str | os.PathLike[str] | None = None) -> Ve
     )
     try:
         evaluation = evaluate(bank, answers, profiles)
-        rendered = render_assessment_pdf(bank, evaluation, answers, notes, meta, evidence)
+        rendered = render_assessment_pdf(
+            bank, evaluation, answers, notes, meta, evidence, review=review
+        )
     except PiaError as error:
         raise CannotVerify(f"the embedded data cannot be evaluated again: {error}") from None
     same_evaluation = evaluation_data(bank, evaluation) == embedded.evaluation
