@@ -21,10 +21,10 @@ from typing import Any
 
 import rule_engine
 
-from pia.engine.answers_file import read_answers_file
-from pia.engine.expressions import ValueType, compile_expression
-from pia.engine.loader import load_bank
-from pia.engine.model import Bank, Expression, Location
+from pia.engine.bank.loader import load_bank
+from pia.engine.bank.model import Bank, Expression, Location
+from pia.engine.evaluation.answers_file import read_answers_file
+from pia.engine.expr.compiler import ValueType, compile_expression
 
 QUESTIONS = Path(__file__).resolve().parent.parent / "questions"
 EXAMPLE = QUESTIONS / "examples" / "sheriff_face_search_pilot.yaml"

@@ -96,7 +96,7 @@ def check_app() -> None:
     """
     from sqlalchemy.exc import SQLAlchemyError
 
-    from pia.engine.problems import BankError
+    from pia.engine import BankError
     from pia.store.db import current_revision, head_revision
     from pia.web import create_app
 

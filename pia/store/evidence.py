@@ -22,7 +22,7 @@ import filetype
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pia.engine.model import Bank
+from pia.engine.bank.model import Bank
 from pia.store import audit
 from pia.store.errors import NotFound, UploadRejected
 from pia.store.lifecycle import lock_assessment, reopen_if_settled

@@ -42,7 +42,7 @@ def _load_blueprint(spec: str) -> Any:
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Builds the app: configuration, bank (refuses an invalid one), database, security, views.
 
-    Raises pia.engine.problems.BankError (listing every problem) when the bank does not check.
+    Raises pia.engine.BankError (listing every problem) when the bank does not check.
     """
     from pia.engine import load_bank
     from pia.store import config as store_config

@@ -27,7 +27,7 @@ from typing import Any
 
 from flask import Flask, current_app
 
-from pia.engine.model import Bank
+from pia.engine.bank.model import Bank
 
 DEFAULT_MAX_UPLOAD_MB = 10
 # Multipart framing and the other form fields travel with the file; leave room for them so a file of

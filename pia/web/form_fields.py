@@ -11,8 +11,8 @@ from wtforms.fields import Field, RadioField, SelectField, SelectMultipleField
 from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
-from pia.engine.answers import exclusive_clash
-from pia.engine.model import Question
+from pia.engine.bank.model import Question
+from pia.engine.evaluation.answers import exclusive_clash
 
 # A number without bounds in the bank still has to fit in JSON and mean something.
 NUMBER_MAGNITUDE_MAX = decimal.Decimal(10) ** 15

@@ -37,7 +37,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import HiddenInput
 
-from pia.engine.model import (
+from pia.engine.bank.model import (
     CHOICE,
     DATE,
     GROUP_NUMBERS,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pia.engine.model import (
+from pia.engine.bank.model import (
     CHOICE,
     DATE,
     GROUP_NUMBERS,

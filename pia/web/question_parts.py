@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from jinja2 import Environment
 from markupsafe import Markup
 
-from pia.engine.model import Bank
+from pia.engine.bank.model import Bank
 from pia.web.question_layout import QuestionLayout
 
 MARK = "\0"

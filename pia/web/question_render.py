@@ -18,7 +18,7 @@ from typing import Any
 from jinja2 import Environment
 from markupsafe import Markup, escape
 
-from pia.engine.model import Bank
+from pia.engine.bank.model import Bank
 from pia.web.question_layout import QuestionLayout
 from pia.web.question_parts import QuestionParts
 from pia.web.section_display import QuestionFields

@@ -19,8 +19,8 @@ from typing import Any
 from flask import Blueprint, Response, abort, render_template, request
 
 from pia.engine import evaluate
-from pia.engine.evaluation import Evaluation
-from pia.engine.model import Bank
+from pia.engine.bank.model import Bank
+from pia.engine.evaluation.result import Evaluation
 from pia.report import (
     EvidenceRef,
     ReportMeta,

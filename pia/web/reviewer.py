@@ -13,7 +13,7 @@ from typing import Any
 
 from flask import Blueprint, abort, current_app, render_template, request
 
-from pia.engine import model
+from pia.engine.bank import model
 from pia.web.access import assessment_or_abort, require
 from pia.web.config import get_bank
 from pia.web.db import get_session

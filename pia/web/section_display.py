@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from pia.engine.model import CHOICE, DATE, GROUP_NUMBERS, MULTI, NUMBER, YESNO, Question
+from pia.engine.bank.model import CHOICE, DATE, GROUP_NUMBERS, MULTI, NUMBER, YESNO, Question
 from pia.web.form_fields import number_text
 from pia.web.question_layout import QuestionLayout
 

@@ -18,8 +18,8 @@ from wtforms import Form, IntegerField
 from wtforms.validators import InputRequired, NumberRange
 from wtforms.widgets import HiddenInput
 
-from pia.engine.evaluation import COVERED_MISSING, Evaluation
-from pia.engine.model import Question
+from pia.engine.bank.model import Question
+from pia.engine.evaluation.result import COVERED_MISSING, Evaluation
 from pia.store.models import Assessment
 from pia.store.policy import Action
 from pia.web.access import assessment_or_abort, current_user

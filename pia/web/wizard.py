@@ -35,7 +35,7 @@ from flask import (
 from flask.blueprints import BlueprintSetupState
 from werkzeug.datastructures import MultiDict
 
-from pia.engine.evaluation import Evaluation
+from pia.engine.evaluation.result import Evaluation
 from pia.store.models import Assessment, Evidence
 from pia.store.policy import Action
 from pia.web.access import (

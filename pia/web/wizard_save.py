@@ -23,8 +23,8 @@ from flask import current_app
 from werkzeug.datastructures import MultiDict
 
 from pia.engine import evaluate
-from pia.engine.evaluation import Evaluation
-from pia.engine.model import Bank, Question
+from pia.engine.bank.model import Bank, Question
+from pia.engine.evaluation.result import Evaluation
 from pia.report.answers import display_answer
 from pia.store.models import Assessment, User
 from pia.web.config import get_bank

@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from pia.engine import load_bank
-from pia.engine.model import Bank
+from pia.engine.bank.model import Bank
 from pia.web import create_app
 from pia.web.db import session_factory
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from playwright.sync_api import expect
 
-from pia.engine import model
+from pia.engine.bank import model
 from pia.web.config import BANK_KEY
 
 TITLE = "Harbour district live recognition pilot"

@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session
 from werkzeug.test import TestResponse
 
 from pia.engine import load_bank
-from pia.engine.model import Bank
+from pia.engine.bank.model import Bank
 from pia.web import create_app
 from pia.web.db import get_engine, session_factory
 
@@ -239,7 +239,7 @@ def make_assessment(app: Flask, db: Session, bank: Bank, people: People) -> Call
 
 def sample_value(question: Any) -> Any:
     """A valid answer of the question's type, within its bounds (for filling a whole bank)."""
-    from pia.engine import model
+    from pia.engine.bank import model
 
     low = question.min if question.min is not None else 0
     number = int(low) if float(low).is_integer() else low

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from werkzeug.datastructures import MultiDict
 
-from pia.engine.model import Bank, Choice, Question, Section
+from pia.engine.bank.model import Bank, Choice, Question, Section
 from pia.web.form_fields import MultiCheckboxField, NumberField, OptionalRadioField
 from pia.web.forms import SectionForms
 from pia.web.question_layout import (

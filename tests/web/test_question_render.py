@@ -8,7 +8,7 @@ from typing import Any
 from flask import Flask
 from markupsafe import Markup
 
-from pia.engine.model import Bank
+from pia.engine.bank.model import Bank
 from pia.web.forms import SectionForms
 from pia.web.question_render import QuestionRenderer
 from pia.web.wizard import RENDERER_KEY

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from markupsafe import escape
 
-from pia.engine import model
+from pia.engine.bank import model
 from pia.web.reviewer import format_answer
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pia.engine.model import Bank
+from pia.engine.bank.model import Bank
 from pia.web.forms import SectionForms
 
 JUNK: tuple[Any, ...] = (

@@ -105,7 +105,7 @@ def assert_escaped(html: str, where: str) -> None:
 def test_text_from_officers_is_escaped_on_every_page(
     auth, bank, db, people, complete_answers
 ) -> None:
-    from pia.engine import model
+    from pia.engine.bank import model
     from pia.store import create_assessment, get_assessment, save_answers, submit
     from pia.store.models import User
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from wizard_helpers import section_url, stored
 
 from pia.engine import read_answers_file
-from pia.engine.model import Bank
+from pia.engine.bank.model import Bank
 
 EXAMPLES = sorted((Path(__file__).resolve().parents[2] / "questions" / "examples").glob("*.yaml"))
 

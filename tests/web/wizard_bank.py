@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from pia.engine import load_bank
-from pia.engine.model import Bank
+from pia.engine.bank.model import Bank
 
 FILES = {
     "bank.yaml": """\
