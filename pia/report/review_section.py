@@ -7,8 +7,7 @@ a database or changes the engine's result.
 
 from __future__ import annotations
 
-from pia.engine.evaluation import Evaluation
-from pia.engine.model import Bank
+from pia.engine import Bank, Evaluation
 from pia.report.blocks import Bullets, Cell, Facts, Heading, Section, Table, Text
 from pia.report.review_record import (
     CONDITION_STATE_LABELS,

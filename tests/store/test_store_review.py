@@ -244,3 +244,42 @@ def test_the_review_record_takes_the_same_queries_for_2_or_200_comments(
         if index % 3 == 0:
             reply(session, a, cast.officer, thread.id, body="Answer")
     assert queries_for_record() == few
+
+
+def test_both_lists_show_the_review_date_and_overdue_conditions(session, bank, cast) -> None:
+    from sqlalchemy import update
+
+    from pia.store import Condition, list_assessments, list_submitted
+
+    a = submitted(session, bank, cast)
+    take_up(session, a, cast.reviewer, revision=1)
+    due = TODAY + timedelta(days=730)
+    record_decision(
+        session,
+        a,
+        cast.reviewer,
+        revision=1,
+        outcome="approved_with_conditions",
+        rationale="Fine with audits.",
+        meeting_on=TODAY,
+        review_due_on=due,
+        conditions=[
+            ConditionInput("Audit.", "Clerk", TODAY + timedelta(days=5)),
+            ConditionInput("Train.", "Unit", TODAY + timedelta(days=5)),
+        ],
+    )
+    [first, second] = review_record(session, a, 1).conditions
+    # time passes: the first condition's due date is now behind us, the second was verified
+    session.execute(
+        update(Condition).where(Condition.id == first.id).values(due_on=TODAY - timedelta(days=1))
+    )
+    session.execute(
+        update(Condition)
+        .where(Condition.id == second.id)
+        .values(due_on=TODAY - timedelta(days=1), state="verified")
+    )
+    session.commit()
+    for page in (list_assessments(session, cast.officer), list_submitted(session, cast.reviewer)):
+        [row] = page.items
+        assert (row.review_due_on, row.overdue_conditions) == (due, 1)
+        assert row.status == "approved_with_conditions" and not row.review_overdue(TODAY)
