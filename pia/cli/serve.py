@@ -124,7 +124,7 @@ def serve(args: argparse.Namespace) -> int:
     options = gunicorn_options(args.host, args.port, args.workers, args.threads)
     host = f"[{args.host}]" if ":" in args.host else args.host
     print(f"pia: serving on http://{host}:{args.port}/ (press Ctrl+C to stop)", flush=True)
-    from pia.web.config import insecure_cookies
+    from pia.web.shared.config import insecure_cookies
 
     if not insecure_cookies():
         print(

@@ -229,7 +229,7 @@ class Revision(Base):
     evaluation: Mapped[dict[str, Any]] = mapped_column()  # pia.engine.evaluation_to_dict
     bank_id: Mapped[str] = mapped_column(String(100))
     bank_version: Mapped[str] = mapped_column(String(50))
-    # SHA-256 of bank id, version, answers, notes and evidence (pia.engine.fingerprint).
+    # SHA-256 of bank id, version, answers, notes and evidence (pia.engine.evaluation.fingerprint).
     fingerprint: Mapped[str] = mapped_column(String(64))
     # The evidence set as it was at submission: [{evidence_id, question, filename, sha256, size}]
     # in EVIDENCE_ORDER. None for revisions submitted before evidence was frozen with them.

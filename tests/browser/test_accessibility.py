@@ -10,7 +10,7 @@ def make_submitted(live_server, complete: bool = True) -> int:
     from pia.engine.bank import model
     from pia.store import create_assessment, get_assessment, save_answers, submit
     from pia.store.models import User
-    from pia.web.config import BANK_KEY
+    from pia.web.shared.config import BANK_KEY
 
     bank = live_server.app.extensions[BANK_KEY]
     answers = {}

@@ -36,7 +36,7 @@ from werkzeug.test import TestResponse
 from pia.engine import load_bank
 from pia.engine.bank.model import Bank
 from pia.web import create_app
-from pia.web.db import get_engine, session_factory
+from pia.web.shared.db import get_engine, session_factory
 
 REPO = Path(__file__).resolve().parents[2]
 # PIA_TEST_BANK runs the web tests against another bank folder (e.g. a frozen copy).
