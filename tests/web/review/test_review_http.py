@@ -1,0 +1,175 @@
+"""The review round over HTTP on both databases: take up, comment, rate, request changes, the
+officer sees the comments and resubmits, decide with conditions; refusals that change nothing."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from pia.engine import Bank
+
+TODAY = date.today()
+
+
+def page(client: Any, aid: int, number: int = 1) -> str:
+    return client.get(f"/assessments/{aid}/revisions/{number}").get_data(as_text=True)
+
+
+def first_visible_question(db: Session, aid: int) -> str:
+    from pia.store import get_assessment, get_revision
+
+    revision = get_revision(db, get_assessment(db, aid), 1)
+    return revision.evaluation["visible"][0]
+
+
+def audit_count(db: Session) -> int:
+    from pia.store import AuditEvent
+
+    db.expire_all()
+    return db.scalar(select(func.count()).select_from(AuditEvent)) or 0
+
+
+def status(db: Session, aid: int) -> str:
+    from pia.store import get_assessment
+
+    db.expire_all()
+    return get_assessment(db, aid).status
+
+
+def decision_form(revision: int, **changes: Any) -> dict[str, Any]:
+    form = {
+        "revision": revision,
+        "outcome": "approved_with_conditions",
+        "rationale": "Proportionate with the safeguards described.",
+        "meeting_on": TODAY.isoformat(),
+        "votes_for": "4",
+        "votes_against": "1",
+        "votes_abstain": "0",
+        "names_against": "Member Lee",
+        "review_due_on": (TODAY + timedelta(days=730)).isoformat(),
+        "conditions-0-text": "Publish a yearly audit of searches.",
+        "conditions-0-owner": "Records office",
+        "conditions-0-due_on": (TODAY + timedelta(days=90)).isoformat(),
+        "conditions-0-finding_rule": "",
+    }
+    form.update(changes)
+    return form
+
+
+def test_a_round_of_changes_to_a_decision_with_conditions(
+    client, auth, db: Session, bank: Bank, submitted: int
+) -> None:
+    aid = submitted
+    question = first_visible_question(db, aid)
+    auth.login("reviewer_a")
+    assert "Take up this review" in page(client, aid)
+    response = auth.post(f"/assessments/{aid}/review/take-up", {"revision": 1})
+    assert response.status_code == 303 and status(db, aid) == "in_review"
+    response = auth.post(
+        f"/assessments/{aid}/review/comments",
+        {"revision": 1, "kind": "question", "target": question, "body": "Source, please."},
+    )
+    assert response.status_code == 303
+    criterion = next(iter(bank.criteria))
+    response = auth.post(
+        f"/assessments/{aid}/review/ratings",
+        {
+            "revision": 1,
+            "criterion": criterion,
+            "level": bank.levels[-1],
+            "reason": "Live use is likely.",
+        },
+    )
+    assert response.status_code == 303
+    html = page(client, aid)
+    assert "Source, please." in html and "Live use is likely." in html
+    assert "Board&#39;s rating" in html or "Board's rating" in html
+    response = auth.post(
+        f"/assessments/{aid}/review/request-changes", {"revision": 1, "message": "Add tests."}
+    )
+    assert response.status_code == 303 and status(db, aid) == "changes_requested"
+
+    auth.logout()
+    auth.login("officer_a")
+    html = page(client, aid)
+    assert "Source, please." in html and "Reply to this thread" in html
+    from pia.store import Comment
+
+    thread_id = db.scalar(select(Comment.id).where(Comment.body == "Source, please."))
+    response = auth.post(
+        f"/assessments/{aid}/review/comments/{thread_id}/replies", {"body": "Added the source."}
+    )
+    assert response.status_code == 303
+    from pia.store import get_assessment
+
+    db.expire_all()
+    response = auth.post(
+        f"/assessments/{aid}/submit", {"lock_version": get_assessment(db, aid).lock_version}
+    )
+    assert response.status_code == 303 and status(db, aid) == "resubmitted"
+
+    auth.logout()
+    auth.login("reviewer_a")
+    html = page(client, aid, 2)
+    assert "Added the source." in html
+    assert "the answer is unchanged since revision 1" in html
+    # a decision form built from revision 1 is stale now
+    before = audit_count(db)
+    stale = auth.post(f"/assessments/{aid}/review/decision", decision_form(1))
+    assert stale.status_code == 409 and "revision 2 was submitted" in stale.get_data(as_text=True)
+    assert audit_count(db) == before and status(db, aid) == "resubmitted"
+    response = auth.post(f"/assessments/{aid}/review/decision", decision_form(2))
+    assert response.status_code == 303 and status(db, aid) == "approved_with_conditions"
+    html = page(client, aid, 2)
+    assert "Approved with conditions" in html and "Publish a yearly audit of searches." in html
+    assert "4 for, 1 against, 0 abstaining" in html and "Member Lee" in html
+    listing = client.get("/review").get_data(as_text=True)
+    assert (TODAY + timedelta(days=730)).isoformat() in listing
+
+
+BAD = [
+    ({"rationale": ""}, "the rationale must not be empty"),
+    ({"conditions-0-due_on": (TODAY - timedelta(days=1)).isoformat()}, "must be after today"),
+    ({"meeting_on": "30/11/2026"}, "Enter the date as YYYY-MM-DD"),
+]
+
+
+def test_bad_decisions_and_comments_change_nothing(
+    client, auth, db: Session, submitted: int
+) -> None:
+    aid = submitted
+    auth.login("reviewer_a")
+    auth.post(f"/assessments/{aid}/review/take-up", {"revision": 1})
+    before = audit_count(db)
+    for change, message in BAD:
+        response = auth.post(f"/assessments/{aid}/review/decision", decision_form(1, **change))
+        html = response.get_data(as_text=True)
+        assert response.status_code == 400 and message in html, change
+        assert 'role="alert"' in html
+    response = auth.post(
+        f"/assessments/{aid}/review/comments",
+        {"revision": 1, "kind": "question", "target": "no_such_question", "body": "?"},
+    )
+    assert response.status_code == 400
+    assert "does not show a question" in response.get_data(as_text=True)
+    assert audit_count(db) == before and status(db, aid) == "in_review"
+    # a transition the status does not allow: 409 naming the current status
+    response = auth.post(f"/assessments/{aid}/review/take-up", {"revision": 1})
+    assert response.status_code == 409
+    assert "its current status is “In review”" in response.get_data(as_text=True)
+    assert audit_count(db) == before
+
+
+def test_officers_and_other_reviewers_cannot_act_as_the_board(
+    client, auth, db: Session, submitted: int
+) -> None:
+    aid = submitted
+    auth.login("officer_a")
+    assert auth.post(f"/assessments/{aid}/review/take-up", {"revision": 1}).status_code == 403
+    auth.logout()
+    auth.login("reviewer_b")
+    assert auth.post(f"/assessments/{aid}/review/take-up", {"revision": 1}).status_code == 404
+    assert status(db, aid) == "submitted"
