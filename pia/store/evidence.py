@@ -26,7 +26,7 @@ from pia.engine.bank.model import Bank
 from pia.store import audit
 from pia.store.errors import NotFound, UploadRejected
 from pia.store.lifecycle import lock_assessment, reopen_if_settled
-from pia.store.models import Assessment, Evidence, User, utcnow
+from pia.store.models import Assessment, Evidence, Revision, User, utcnow
 from pia.store.policy import Action, require
 from pia.store.transaction import committing
 
@@ -307,6 +307,22 @@ def evidence_for(session: Session, assessment: Assessment) -> list[Evidence]:
         .order_by(*EVIDENCE_ORDER)
     )
     return list(session.scalars(query))
+
+
+def revision_evidence(session: Session, revision: Revision) -> list[dict[str, Any]]:
+    """The revision's evidence set: as frozen at submission, or for revisions submitted before
+    sets were frozen, the files uploaded by the time it was submitted."""
+    if revision.evidence is not None:
+        return list(revision.evidence)
+    query = (
+        select(Evidence)
+        .where(
+            Evidence.assessment_id == revision.assessment_id,
+            Evidence.uploaded_at <= revision.submitted_at,
+        )
+        .order_by(*EVIDENCE_ORDER)
+    )
+    return evidence_snapshot(session.scalars(query))
 
 
 def evidence_snapshot(evidence: Iterable[Evidence]) -> list[dict[str, Any]]:

@@ -31,8 +31,9 @@ from pia.report import (
 )
 from pia.report import blocks as report_blocks
 from pia.report.levels import level_tones
-from pia.store import get_revision, revisions_for
-from pia.store.evidence import evidence_for
+from pia.report.review_record import ReviewRecord
+from pia.store import get_revision, review_record, revisions_for
+from pia.store.evidence import evidence_for, revision_evidence
 from pia.store.models import Assessment, Revision
 from pia.store.policy import Action, decide
 from pia.web.shared.access import assessment_or_abort, current_user
@@ -52,6 +53,7 @@ class ReportInputs:
     evidence: tuple[EvidenceRef, ...]
     evaluation: Evaluation
     revision: int | None
+    review: ReviewRecord | None = None  # the board's record of a revision, when it has one
 
 
 def _requested_revision() -> int | None:
@@ -102,13 +104,20 @@ def _from_revision(bank: Bank, assessment: Assessment, revision: Revision) -> Re
         author=revision.submitted_by.name if revision.submitted_by else "",
     )
     profiles = tuple(p for p in revision.profiles or () if p in bank.profiles)
+    # The evidence set frozen with the revision: later uploads belong to the draft.
+    frozen = tuple(
+        EvidenceRef(str(i["question"]), str(i["filename"]), str(i["sha256"]), int(i["size"]))
+        for i in revision_evidence(get_session(), revision)
+    )
+    record = review_record(get_session(), assessment, revision.number)
     return ReportInputs(
         answers=revision.answers or {},
         notes=revision.notes or {},
         meta=meta,
-        evidence=_evidence(assessment),
+        evidence=frozen,
         evaluation=evaluate(bank, revision.answers or {}, profiles),
         revision=revision.number,
+        review=None if record.is_empty else record,
     )
 
 
@@ -191,7 +200,13 @@ def report_page(assessment_id: int) -> str:
     assessment, inputs = report_inputs(assessment_id)
     bank = get_bank()
     document = build_report(
-        bank, inputs.evaluation, inputs.answers, inputs.notes, inputs.meta, inputs.evidence
+        bank,
+        inputs.evaluation,
+        inputs.answers,
+        inputs.notes,
+        inputs.meta,
+        inputs.evidence,
+        review=inputs.review,
     )
     query: dict[str, Any] = {"revision": inputs.revision} if inputs.revision else {}
     tones = level_tones(bank)
@@ -213,7 +228,13 @@ def report_page(assessment_id: int) -> str:
 def report_pdf(assessment_id: int) -> Response:
     assessment, inputs = report_inputs(assessment_id)
     pdf = render_assessment_pdf(
-        get_bank(), inputs.evaluation, inputs.answers, inputs.notes, inputs.meta, inputs.evidence
+        get_bank(),
+        inputs.evaluation,
+        inputs.answers,
+        inputs.notes,
+        inputs.meta,
+        inputs.evidence,
+        review=inputs.review,
     )
     return _download(pdf, "application/pdf", f"{_file_stem(assessment, inputs)}-report.pdf")
 
@@ -222,7 +243,13 @@ def report_pdf(assessment_id: int) -> Response:
 def report_json(assessment_id: int) -> Response:
     assessment, inputs = report_inputs(assessment_id)
     text = render_assessment_json(
-        get_bank(), inputs.evaluation, inputs.answers, inputs.notes, inputs.meta, inputs.evidence
+        get_bank(),
+        inputs.evaluation,
+        inputs.answers,
+        inputs.notes,
+        inputs.meta,
+        inputs.evidence,
+        review=inputs.review,
     )
     return _download(text, "application/json", f"{_file_stem(assessment, inputs)}-report.json")
 
@@ -230,7 +257,7 @@ def report_json(assessment_id: int) -> Response:
 @bp.get("/assessments/<int:assessment_id>/findings.csv")
 def findings_csv(assessment_id: int) -> Response:
     assessment, inputs = report_inputs(assessment_id)
-    text = render_findings_csv(get_bank(), inputs.evaluation)
+    text = render_findings_csv(get_bank(), inputs.evaluation, review=inputs.review)
     return _download(
         text, "text/csv; charset=utf-8", f"{_file_stem(assessment, inputs)}-findings.csv"
     )

@@ -173,3 +173,58 @@ def test_officers_and_other_reviewers_cannot_act_as_the_board(
     auth.login("reviewer_b")
     assert auth.post(f"/assessments/{aid}/review/take-up", {"revision": 1}).status_code == 404
     assert status(db, aid) == "submitted"
+
+
+def upload(auth: Any, aid: int, question_id: str, name: str, data: bytes) -> Any:
+    import io
+
+    return auth.post(
+        f"/assessments/{aid}/evidence",
+        {"question_id": question_id, "file": (io.BytesIO(data), name)},
+        content_type="multipart/form-data",
+    )
+
+
+def test_a_revisions_report_is_the_same_bytes_after_later_uploads(
+    client, auth, db: Session, bank: Bank, make_assessment, complete_answers, submit_assessment
+) -> None:
+    aid = make_assessment("officer_a", answers=complete_answers)
+    auth.login("officer_a")
+    question = next(iter(bank.questions))
+    assert upload(auth, aid, question, "before.txt", b"Before submission").status_code in (302, 303)
+    submit_assessment(aid)
+    first = client.get(f"/assessments/{aid}/report.pdf?revision=1").data
+    assert upload(auth, aid, question, "after.txt", b"After submission").status_code in (302, 303)
+    assert client.get(f"/assessments/{aid}/report.pdf?revision=1").data == first
+    data = client.get(f"/assessments/{aid}/report.json?revision=1").get_json()
+    assert [item["filename"] for item in data["evidence"]] == ["before.txt"]
+    # the draft has both files; its own report lists both
+    draft = client.get(f"/assessments/{aid}/report.json").get_json()
+    assert sorted(item["filename"] for item in draft["evidence"]) == ["after.txt", "before.txt"]
+    assert status(db, aid) == "draft"
+
+
+def test_a_decided_revisions_report_carries_the_record_and_verifies(
+    client, auth, db: Session, submitted: int, tmp_path, capsys
+) -> None:
+    from pia.cli import main
+
+    aid = submitted
+    auth.login("reviewer_a")
+    auth.post(f"/assessments/{aid}/review/take-up", {"revision": 1})
+    auth.post(
+        f"/assessments/{aid}/review/comments",
+        {"revision": 1, "kind": "assessment", "body": "Well argued."},
+    )
+    assert auth.post(f"/assessments/{aid}/review/decision", decision_form(1)).status_code == 303
+    pdf = client.get(f"/assessments/{aid}/report.pdf?revision=1").data
+    data = client.get(f"/assessments/{aid}/report.json?revision=1").get_json()
+    assert data["review"]["decision"]["outcome"] == "approved_with_conditions"
+    assert data["review"]["threads"][0]["comments"][0]["body"] == "Well argued."
+    csv_text = client.get(f"/assessments/{aid}/findings.csv?revision=1").get_data(as_text=True)
+    assert "board_decision" in csv_text.splitlines()[0]
+    html = client.get(f"/assessments/{aid}/report?revision=1").get_data(as_text=True)
+    assert "Oversight review record" in html and "Publish a yearly audit of searches." in html
+    path = tmp_path / "decided.pdf"
+    path.write_bytes(pdf)
+    assert main(["verify", str(path)]) == 0, capsys.readouterr().err
