@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from flask import render_template
+from flask import render_template, url_for
+from flask_wtf.csrf import generate_csrf
 from sqlalchemy import select
 
 from pia.report.review_record import (
@@ -142,5 +143,11 @@ def render_revision_page(
         posted=forms,
         refusal=refusal,
         today=utcnow().date(),
+        # Built once: a page with hundreds of comment forms would otherwise build each URL and
+        # CSRF token hundreds of times.
+        urls={
+            "comments": url_for("review.comment", assessment_id=assessment.id),
+            "token": generate_csrf(),
+        },
     )
     return body, status

@@ -44,6 +44,7 @@ from pia.web.shared.access import (
 from pia.web.shared.config import get_bank
 from pia.web.shared.db import get_session
 from pia.web.wizard.blueprint import RENDERER_KEY, bp
+from pia.web.wizard.board_comments import open_threads
 from pia.web.wizard.forms import SectionDisplay, SectionForm
 from pia.web.wizard.saving import (
     Rejected,
@@ -127,6 +128,11 @@ def render_section(
         render_question=current_app.extensions[RENDERER_KEY],
         previous=previous,
         following=following,
+        board_comments=[
+            item
+            for item in open_threads(assessment, assessment.answers or {})
+            if item.section_id in ("", section_id)
+        ],
         **risk_context(evaluation),
     )
     return body, status

@@ -26,6 +26,7 @@ from pia.web.shared.access import abort_wrong_status, assessment_or_abort, curre
 from pia.web.shared.config import get_bank
 from pia.web.shared.db import get_session
 from pia.web.wizard.blueprint import bp
+from pia.web.wizard.board_comments import open_threads
 from pia.web.wizard.saving import evaluation_of
 
 
@@ -94,6 +95,7 @@ def render_completeness(
         form=form,
         refusal=refusal,
         ready=not missing and not invalid,
+        board_comments=open_threads(assessment, assessment.answers or {}),
     )
     return body, status
 

@@ -96,6 +96,13 @@ def test_a_round_of_changes_to_a_decision_with_conditions(
     auth.login("officer_a")
     html = page(client, aid)
     assert "Source, please." in html and "Reply to this thread" in html
+    completeness = client.get(f"/assessments/{aid}/completeness").get_data(as_text=True)
+    assert "Open comments from the oversight board" in completeness
+    assert "Source, please." in completeness and "Resubmit for review" in completeness
+    section = bank.questions[question].section
+    wizard = client.get(f"/assessments/{aid}/sections/{section}").get_data(as_text=True)
+    assert "Source, please." in wizard and f"#q-{question}" in wizard
+    assert "Your answer is unchanged since revision 1." in wizard
     from pia.store import Comment
 
     thread_id = db.scalar(select(Comment.id).where(Comment.body == "Source, please."))
