@@ -235,3 +235,52 @@ def test_a_decided_revisions_report_carries_the_record_and_verifies(
     path = tmp_path / "decided.pdf"
     path.write_bytes(pdf)
     assert main(["verify", str(path)]) == 0, capsys.readouterr().err
+
+
+def test_the_revision_page_reads_the_same_statements_for_2_or_60_comments(
+    app, client, auth, db: Session, people, submitted: int
+) -> None:
+    from sqlalchemy import event
+
+    from pia.store import add_comment, get_assessment, reply, take_up
+    from pia.store.models import User
+    from pia.web.shared.db import get_engine
+
+    aid = submitted
+    assessment = get_assessment(db, aid)
+    reviewer = db.get(User, people["reviewer_a"].id)
+    officer = db.get(User, people["officer_a"].id)
+    take_up(db, assessment, reviewer, revision=1)
+    visible = first_visible_question(db, aid)
+    auth.login("reviewer_a")
+    with app.app_context():
+        engine = get_engine()
+    statements: list[str] = []
+
+    def note(*args: Any) -> None:
+        statements.append(args[2])
+
+    def count() -> int:
+        statements.clear()
+        event.listen(engine, "before_cursor_execute", note)
+        try:
+            assert client.get(f"/assessments/{aid}/revisions/1").status_code == 200
+        finally:
+            event.remove(engine, "before_cursor_execute", note)
+        return len(statements)
+
+    def add(number: int) -> None:
+        for index in range(number):
+            kind = ("assessment", "question")[index % 2]
+            target = visible if kind == "question" else ""
+            thread = add_comment(
+                db, assessment, reviewer, revision=1, kind=kind, target=target, body=f"C{index}"
+            )
+            if index % 3 == 0:
+                reply(db, assessment, officer, thread.id, body="Answered.")
+
+    add(2)
+    few = count()
+    add(58)
+    assert count() == few
+    assert "C57" in client.get(f"/assessments/{aid}/revisions/1").get_data(as_text=True)
