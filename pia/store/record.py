@@ -48,27 +48,36 @@ def threads_for(
     session: Session, assessment: Assessment, *, up_to: int | None = None
 ) -> tuple[ThreadView, ...]:
     """Every thread on the assessment (opened against revision `up_to` or earlier), oldest
-    first, each with its replies: one query."""
+    first, each with its replies: one query of plain columns (no ORM objects: a page may show
+    hundreds of comments)."""
     author = aliased(User)
     query = (
-        select(Comment, author.name)
+        select(
+            Comment.id,
+            Comment.parent_id,
+            Comment.revision_number,
+            Comment.target_kind,
+            Comment.target_id,
+            Comment.body,
+            Comment.created_at,
+            Comment.resolved_at,
+            author.name,
+        )
         .outerjoin(author, author.id == Comment.author_id)
         .where(Comment.assessment_id == assessment.id)
         .order_by(Comment.id)
     )
-    roots: dict[int, Comment] = {}
+    roots: dict[int, Any] = {}
     comments: dict[int, list[CommentView]] = {}
-    for comment, name in session.execute(query):
-        view = CommentView(
-            name or "Former user", _iso(comment.created_at), comment.body, comment.revision_number
-        )
-        if comment.parent_id is None:
-            if up_to is not None and comment.revision_number > up_to:
+    for row in session.execute(query):
+        view = CommentView(row.name or "Former user", _iso(row.created_at), row.body, row[2])
+        if row.parent_id is None:
+            if up_to is not None and row.revision_number > up_to:
                 continue
-            roots[comment.id] = comment
-            comments[comment.id] = [view]
-        elif comment.parent_id in comments:
-            comments[comment.parent_id].append(view)
+            roots[row.id] = row
+            comments[row.id] = [view]
+        elif row.parent_id in comments:
+            comments[row.parent_id].append(view)
     return tuple(
         ThreadView(
             id=root.id,
