@@ -25,11 +25,13 @@ from pia.report.exports import (
 )
 from pia.report.meta import EvidenceRef, ReportMeta, coerce_evidence, coerce_meta, meta_time
 from pia.report.pdf import render_pdf
+from pia.report.review_record import ReviewRecord
 
 __all__ = [
     "EvidenceRef",
     "ReportDocument",
     "ReportMeta",
+    "ReviewRecord",
     "build_report",
     "render_assessment_docx",
     "render_assessment_json",
@@ -48,6 +50,7 @@ def render_assessment_pdf(
     *,
     redact_sensitive: bool = False,
     previous: ComparedRevision | None = None,
+    review: ReviewRecord | None = None,
 ) -> bytes:
     """The report as PDF bytes, carrying its assessment data and Evaluation JSON as attachments.
 
@@ -77,9 +80,17 @@ def render_assessment_pdf(
         evidence,
         redact_sensitive=redact_sensitive,
         comparison=comparison,
+        review=review,
     )
     data = assessment_data(
-        bank, evaluation, answers, notes, meta, evidence, redact_sensitive=redact_sensitive
+        bank,
+        evaluation,
+        answers,
+        notes,
+        meta,
+        evidence,
+        redact_sensitive=redact_sensitive,
+        review=review,
     )
     if previous is not None:
         if redact_sensitive:

@@ -68,12 +68,15 @@ class LevelBar:
     level: str | None  # None: no findings on this criterion
     rank: int  # 0 for no level, 1 for the lowest, ...
     findings: int
+    board_level: str | None = None  # the oversight board's own level, when it set one
+    board_rank: int = 0
 
 
 @dataclass(frozen=True)
 class LevelChart:
     levels: tuple[str, ...]  # lowest first
     bars: tuple[LevelBar, ...]
+    board: bool = False  # show the board's level beside the engine's (a review record is given)
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,15 @@ from pia.report.document_parts import (
     profile_name,
 )
 from pia.report.levels import level_colours
-from pia.report.meta import EvidenceRef, ReportMeta, coerce_evidence, coerce_meta
+from pia.report.meta import (
+    EvidenceRef,
+    ReportMeta,
+    coerce_evidence,
+    coerce_meta,
+    evidence_files,
+)
+from pia.report.review_record import OUTCOME_LABELS, ReviewRecord
+from pia.report.review_section import ratings_table, review_section
 from pia.report.text import one_line
 from pia.report.times import format_moment
 
@@ -50,16 +58,18 @@ def build_report(
     *,
     redact_sensitive: bool = False,
     comparison: Comparison | None = None,
+    review: ReviewRecord | None = None,
 ) -> ReportDocument:
     """The report's sections in print order: what render_assessment_pdf and the HTML page show.
 
-    With `comparison` (pia.report.changes.comparison_for), an appendix lists the changes since
-    the previous revision."""
+    With `review`, the board's record: its ratings beside the engine's and a review section. With
+    `comparison` (pia.report.changes.comparison_for), an appendix lists the changes since the
+    previous revision."""
     report_meta = coerce_meta(meta)
     refs = coerce_evidence(evidence)
     answers = plain_data(dict(answers or {}))
     notes = note_texts(notes)
-    printed = fingerprint(bank.id, bank.version, answers, notes)
+    printed = fingerprint(bank.id, bank.version, answers, notes, evidence_files(refs))
     # The stored form (choice values, numbers, booleans) reads better than raw input like "yes".
     stored, _issues = check_answers(bank, answers)
     answers = {**answers, **stored}
@@ -67,15 +77,21 @@ def build_report(
         answers = redact_answers(bank, answers)
         notes = redact_notes(bank, notes)
     status = _status_label(report_meta)
-    sections = (
-        _cover(bank, evaluation, report_meta, status, printed, redact_sensitive),
+    sections = [
+        _cover(bank, evaluation, report_meta, status, printed, redact_sensitive, review),
         _summary(bank, evaluation),
-        _heat_map(bank, evaluation),
+        _heat_map(bank, evaluation, review),
         findings_section(bank, evaluation, redact_sensitive),
         coverage_section(bank, evaluation),
+    ]
+    if review is not None:
+        sections.append(review_section(bank, evaluation, review))
+    sections += [
         answers_section(bank, evaluation, answers, notes, refs, redact_sensitive),
         methodology_section(bank, printed),
-    ) + ((changes_section(comparison),) if comparison is not None else ())
+    ]
+    if comparison is not None:
+        sections.append(changes_section(comparison))
     return ReportDocument(
         meta=report_meta,
         status_label=status,
@@ -85,7 +101,7 @@ def build_report(
         bank_id=bank.id,
         bank_version=bank.version,
         subject=f"{bank.title}: privacy and civil-liberties impact assessment",
-        sections=sections,
+        sections=tuple(sections),
         level_colours=level_colours(bank),
         redacted=redact_sensitive,
     )
@@ -106,6 +122,7 @@ def _cover(
     status: str,
     printed: str,
     redacted: bool,
+    review: ReviewRecord | None,
 ) -> Section:
     product = " ".join(part for part in (meta.product, meta.product_version) if part.strip())
     profiles = "; ".join(profile_name(bank, pid) for pid in evaluation.profiles) or "None chosen"
@@ -121,6 +138,9 @@ def _cover(
         ("Question bank", f"{bank.title} ({bank.id}, version {bank.version})"),
         ("Fingerprint (SHA-256)", printed),
     ]
+    if review is not None and review.decision is not None:
+        outcome = OUTCOME_LABELS.get(review.decision.outcome, review.decision.outcome)
+        rows.insert(5, ("Board's decision", f"{outcome} ({review.decision.meeting_on})"))
     blocks: list[Any] = [
         Text("Privacy and civil-liberties impact assessment", style="lead"),
         Table(
@@ -147,9 +167,10 @@ def _cover(
         )
     blocks.append(
         Text(
-            "The fingerprint is the SHA-256 digest of the answers, notes and question bank "
-            "version. The command pia verify recomputes it from the data embedded in this file "
-            "and checks the file's signature (see the issuing agency's instructions).",
+            "The fingerprint is the SHA-256 digest of the answers, notes, evidence files (names "
+            "and SHA-256) and question bank version. The command pia verify recomputes it from "
+            "the data embedded in this file and checks the file's signature (see the issuing "
+            "agency's instructions).",
             style="muted",
         )
     )
@@ -236,7 +257,7 @@ def _summary(bank: Bank, evaluation: Evaluation) -> Section:
     return Section("summary", "Executive summary", tuple(blocks))
 
 
-def _heat_map(bank: Bank, evaluation: Evaluation) -> Section:
+def _heat_map(bank: Bank, evaluation: Evaluation, review: ReviewRecord | None) -> Section:
     inherent = [[0] * 4 for _ in range(4)]
     residual = [[0] * 4 for _ in range(4)]
     for finding in evaluation.findings:
@@ -249,18 +270,33 @@ def _heat_map(bank: Bank, evaluation: Evaluation) -> Section:
         inherent=tuple(tuple(row) for row in inherent),
         residual=tuple(tuple(row) for row in residual),
     )
+    board = review.ratings_by_criterion if review is not None else {}
     bars = tuple(
-        LevelBar(item.name, item.level, bank.level_rank(item.level), item.findings)
+        LevelBar(
+            item.name,
+            item.level,
+            bank.level_rank(item.level),
+            item.findings,
+            board[item.id].level if item.id in board else None,
+            bank.level_rank(board[item.id].level) if item.id in board else 0,
+        )
         for item in evaluation.criteria
     )
-    blocks = (
+    blocks: tuple[Any, ...] = (
         Text(
             "Each cell counts the findings rated at that severity and likelihood; its colour is "
             "the level the risk matrix gives it. Before mitigation is how serious each risk is "
             "as the rule rates it; after mitigation counts the safeguards the answers describe."
         ),
         heat,
+    )
+    if review is not None:
+        blocks += (
+            Heading("The board's rating beside the engine's", anchor="heatmap-board"),
+            ratings_table(evaluation, review),
+        )
+    blocks += (
         Heading("Residual level by criterion", anchor="heatmap-criteria"),
-        LevelChart(bank.levels, bars),
+        LevelChart(bank.levels, bars, board=review is not None),
     )
     return Section("heatmap", "Risk heat map", blocks)

@@ -19,7 +19,15 @@ from pia.report.answers import (
     sensitive_questions,
 )
 from pia.report.embed import DATA_FORMAT, DATA_FORMAT_VERSION, canonical_json
-from pia.report.meta import REDACTED, EvidenceRef, ReportMeta, coerce_evidence, coerce_meta
+from pia.report.meta import (
+    REDACTED,
+    EvidenceRef,
+    ReportMeta,
+    coerce_evidence,
+    coerce_meta,
+    evidence_files,
+)
+from pia.report.review_record import OUTCOME_LABELS, ReviewRecord, record_to_dict
 
 # Spreadsheets run a cell starting with these as a formula; such cells get a leading apostrophe.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -34,12 +42,14 @@ def assessment_data(
     evidence: Sequence[EvidenceRef] = (),
     *,
     redact_sensitive: bool = False,
+    review: ReviewRecord | None = None,
 ) -> dict[str, Any]:
-    """Everything needed to render the report again: what the PDF embeds as assessment.json."""
+    """Everything needed to render the report again: what the PDF embeds as assessment.json
+    (with the board's review record under "review" when there is one)."""
     answers = plain_data(dict(answers or {}))
     notes = note_texts(notes)
     refs = coerce_evidence(evidence)
-    printed = fingerprint(bank.id, bank.version, answers, notes)
+    printed = fingerprint(bank.id, bank.version, answers, notes, evidence_files(refs))
     if redact_sensitive:
         hidden = sensitive_questions(bank)
         answers = redact_answers(bank, answers)
@@ -48,7 +58,7 @@ def assessment_data(
             dataclasses.replace(ref, filename=REDACTED) if ref.question in hidden else ref
             for ref in refs
         )
-    return {
+    data = {
         "format": DATA_FORMAT,
         "format_version": DATA_FORMAT_VERSION,
         "bank": {"id": bank.id, "version": bank.version, "digest": bank.digest},
@@ -60,6 +70,9 @@ def assessment_data(
         "notes": dict(sorted(notes.items())),
         "evidence": [dataclasses.asdict(ref) for ref in refs],
     }
+    if review is not None:
+        data["review"] = record_to_dict(review)
+    return data
 
 
 def evaluation_data(
@@ -86,10 +99,18 @@ def render_assessment_json(
     evidence: Sequence[EvidenceRef] = (),
     *,
     redact_sensitive: bool = False,
+    review: ReviewRecord | None = None,
 ) -> str:
-    """The assessment and its evaluation as deterministic JSON text."""
+    """The assessment and its evaluation (and the board's review record) as deterministic JSON."""
     data = assessment_data(
-        bank, evaluation, answers, notes, meta, evidence, redact_sensitive=redact_sensitive
+        bank,
+        evaluation,
+        answers,
+        notes,
+        meta,
+        evidence,
+        redact_sensitive=redact_sensitive,
+        review=review,
     )
     data["evaluation"] = evaluation_data(bank, evaluation, redact_sensitive=redact_sensitive)
     return canonical_json(data) + "\n"
@@ -111,16 +132,27 @@ FINDING_COLUMNS = (
     "triggers",
     "actions",
     "citations",
+    "board_level",
+    "board_reason",
+    "board_decision",
 )
 
 
 def render_findings_csv(
-    bank: Bank, evaluation: Evaluation, *, redact_sensitive: bool = False
+    bank: Bank,
+    evaluation: Evaluation,
+    *,
+    redact_sensitive: bool = False,
+    review: ReviewRecord | None = None,
 ) -> str:
     """One row per finding, most serious first, for spreadsheets (RFC 4180, CRLF line ends).
 
     Starts with a UTF-8 byte order mark: without it Excel reads the file as the local code page
-    and garbles every non-ASCII name."""
+    and garbles every non-ASCII name. The board's columns hold its rating of the finding's
+    criterion and its decision, if any."""
+    board = review.ratings_by_criterion if review is not None else {}
+    decision = review.decision if review is not None else None
+    outcome = OUTCOME_LABELS.get(decision.outcome, decision.outcome) if decision else ""
     hidden = sensitive_questions(bank) if redact_sensitive else frozenset()
     names = {item.id: item.name for item in evaluation.criteria}
     buffer = io.StringIO()
@@ -146,6 +178,9 @@ def render_findings_csv(
             triggers,
             " | ".join(finding.actions),
             " | ".join(citation.source for citation in finding.citations),
+            board[finding.criterion].level if finding.criterion in board else "",
+            board[finding.criterion].reason if finding.criterion in board else "",
+            outcome,
         )
         writer.writerow([_spreadsheet_safe(value) for value in row])
     return buffer.getvalue()

@@ -94,6 +94,11 @@ def coerce_evidence(evidence: Any) -> tuple[EvidenceRef, ...]:
     return tuple(refs)
 
 
+def evidence_files(refs: tuple[EvidenceRef, ...]) -> list[tuple[str, str]]:
+    """What the fingerprint covers of the evidence: each file's name and SHA-256."""
+    return [(ref.filename, ref.sha256) for ref in refs]
+
+
 def meta_to_dict(meta: ReportMeta) -> dict[str, Any]:
     return dataclasses.asdict(meta)
 

@@ -214,6 +214,8 @@ class PdfWriter:
         return flowables
 
     def level_chart(self, chart: b.LevelChart) -> Table:
+        if chart.board:
+            return self.level_chart_with_board(chart)
         bar_width = 0.3 * self.width
         rows = []
         for bar in chart.bars:
@@ -228,16 +230,51 @@ class PdfWriter:
                 ]
             )
         table = Table(rows, colWidths=[0.5 * self.width, bar_width + 8, 0.2 * self.width - 8])
-        table.setStyle(
-            TableStyle(
+        table.setStyle(self._chart_style())
+        return table
+
+    def level_chart_with_board(self, chart: b.LevelChart) -> Table:
+        """Each criterion with two labelled bars: the engine's level and the board's."""
+        bar_width = 0.18 * self.width
+        rows: list[list[Any]] = [
+            [
+                self.para("Criterion", "cell_head"),
+                self.para("Engine's rating", "cell_head"),
+                "",
+                self.para("Board's rating", "cell_head"),
+                "",
+            ]
+        ]
+        levels = len(chart.levels)
+        for bar in chart.bars:
+            rows.append(
                 [
-                    *CELL_FONT,
-                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                    ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE),
+                    self.para(bar.label, "cell"),
+                    level_bar_drawing(bar.rank, levels, bar.level, self.colours, width=bar_width),
+                    self.para(bar.level or "No findings", "cell"),
+                    level_bar_drawing(
+                        bar.board_rank, levels, bar.board_level, self.colours, width=bar_width
+                    ),
+                    self.para(bar.board_level or "Not rated", "cell"),
                 ]
             )
+        share = 0.32 * self.width
+        rest = (self.width - share - 2 * (bar_width + 8)) / 2
+        table = Table(
+            rows, colWidths=[share, bar_width + 8, rest, bar_width + 8, rest], repeatRows=1
         )
+        table.setStyle(self._chart_style())
         return table
+
+    @staticmethod
+    def _chart_style() -> TableStyle:
+        return TableStyle(
+            [
+                *CELL_FONT,
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE),
+            ]
+        )
 
     def finding(self, view: b.FindingView) -> list[Flowable]:
         background = self.colours.get(view.residual_level, NO_LEVEL_COLOUR)

@@ -16,7 +16,8 @@ from pia.report import render_assessment_pdf
 from pia.report.changes import previous_from_data
 from pia.report.embed import EmbeddedData, ReportDataError, read_embedded
 from pia.report.exports import evaluation_data
-from pia.report.meta import coerce_evidence
+from pia.report.meta import coerce_evidence, evidence_files
+from pia.report.review_record import record_from_dict
 from pia.report.signature_check import SignatureFindings, Signer, check_signature
 
 # Exit codes of `pia verify`.
@@ -80,6 +81,7 @@ def verify_pdf(
         evidence = coerce_evidence(data["evidence"])
         stated = str(data["fingerprint"])
         previous = previous_from_data(data["previous"]) if data.get("previous") else None
+        review = record_from_dict(data.get("review"))
     except (KeyError, TypeError, ValueError) as error:
         raise CannotVerify(f"the embedded assessment data is incomplete ({error})") from None
 
@@ -88,7 +90,7 @@ def verify_pdf(
         Check("signature", signature.intact, signature.intact_detail),
         Check("certificate", signature.trusted, _trust_detail(signature)),
     ]
-    recomputed = fingerprint(bank.id, bank.version, answers, notes)
+    recomputed = fingerprint(bank.id, bank.version, answers, notes, evidence_files(evidence))
     checks.append(
         Check(
             "fingerprint",
@@ -99,7 +101,7 @@ def verify_pdf(
     try:
         evaluation = evaluate(bank, answers, profiles)
         rendered = render_assessment_pdf(
-            bank, evaluation, answers, notes, meta, evidence, previous=previous
+            bank, evaluation, answers, notes, meta, evidence, previous=previous, review=review
         )
     except PiaError as error:
         raise CannotVerify(f"the embedded data cannot be evaluated again: {error}") from None

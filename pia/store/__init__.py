@@ -54,6 +54,14 @@ also asks the policy itself and raises NotAllowed, behind the web layer's own ch
 - Evidence: add_evidence(session, assessment, actor, *, question_id, filename, data, max_bytes,
   bank=None) -> Evidence (raises UploadRejected(reason)); check_upload(filename, data, max_bytes);
   evidence_for(session, assessment); get_evidence(session, id).
+- Review (pia.store.review, comments, conditions, record; docs/review.md): take_up, withdraw,
+  add_comment, reply, resolve, set_board_rating, request_changes, resubmit, record_decision
+  (with ConditionInput conditions), add_condition, mark_condition_met, verify_condition; each
+  locks the assessment, asks the status x role x action table (WrongStatus naming the status),
+  refuses a form built from an older revision (StaleForm), and audits. review_record(session,
+  assessment, number) -> pia.report ReviewRecord (a fixed number of queries); threads_for;
+  overdue_counts. Evidence: remove_evidence, replace_evidence (the draft's; rows stay for the
+  revisions that hold them); a revision freezes its evidence set (Revision.evidence).
 - Audit: record_event(session, action, *, actor, assessment, agency_id, detail) (commits),
   events_for(session, assessment), recent_events(session). Events form one hash chain, appended
   when their transaction commits (pia.store.audit_chain: verify_chain(session) -> ChainReport);
@@ -68,7 +76,8 @@ also asks the policy itself and raises NotAllowed, behind the web layer's own ch
 
 Errors (pia.store.errors), all StoreError(PiaError): InvalidInput(message, field), NotAllowed,
 NotFound, StaleVersion(current_answers, current_notes, current_version), NotReady(missing,
-invalid), AlreadySubmitted, UploadRejected(reason); models.ImmutableRevision.
+invalid), WrongStatus(current_status) and its AlreadySubmitted, StaleForm, UploadRejected(reason);
+models.ImmutableRevision.
 """
 
 from pia.store.db import make_engine, make_session_factory, ping, sqlite_url, upgrade
@@ -99,6 +108,7 @@ from pia.store.models import (
 from pia.store.operations import *  # noqa: F403
 from pia.store.operations import __all__ as _operations
 from pia.store.policy import Action, Decision, allowed, decide, require
+from pia.store.review_models import BoardRating, Comment, Condition, ReviewDecision
 
 __all__ = [
     "ADMIN",
@@ -109,6 +119,10 @@ __all__ = [
     "SUBMITTED",
     "Action",
     "Agency",
+    "BoardRating",
+    "Comment",
+    "Condition",
+    "ReviewDecision",
     "AlreadySubmitted",
     "Assessment",
     "AuditEvent",

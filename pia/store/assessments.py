@@ -23,7 +23,8 @@ from pia.store.errors import (
     NotFound,
     StaleVersion,
 )
-from pia.store.models import DRAFT, SUBMITTED, Assessment, User, utcnow
+from pia.store.lifecycle import SETTLED
+from pia.store.models import DRAFT, Assessment, User, utcnow
 from pia.store.policy import Action, require
 from pia.store.transaction import committing
 
@@ -245,6 +246,9 @@ def save_answers(
     clear = list(clear)
     _check_changes(bank, values, notes, clear)
     row = read_at_version(session, assessment.id, expected_version)
+    if row.status != assessment.status:  # a reviewer moved it since the object was read
+        set_committed_value(assessment, "status", row.status)
+        require(actor, Action.EDIT, assessment)
     answers, merged_notes = merge_changes(row.answers or {}, row.notes or {}, values, notes, clear)
     evaluation = evaluate(bank, answers, evaluation_profiles(bank, assessment))
     if answers == (row.answers or {}) and merged_notes == (row.notes or {}):
@@ -256,7 +260,9 @@ def save_answers(
         "answers": answers,
         "notes": merged_notes,
         "lock_version": expected_version + 1,
-        "status": DRAFT,
+        # A change to a submitted, decided or withdrawn assessment starts a new draft; while
+        # changes are requested it stays in that status until the officer resubmits.
+        "status": DRAFT if row.status in SETTLED else row.status,
         "overall_level": evaluation.overall.level,
         "progress_percent": evaluation.progress.percent,
         "bank_id": bank.id,
@@ -279,7 +285,7 @@ def save_answers(
                     for q in {*merged_notes, *(row.notes or {})}
                     if merged_notes.get(q) != (row.notes or {}).get(q)
                 ),
-                "reopened": row.status == SUBMITTED,
+                "reopened": row.status in SETTLED,
             },
         )
     for key, value in new_values.items():

@@ -71,13 +71,31 @@ class NotReady(StoreError):
         super().__init__("the assessment cannot be submitted yet: " + " and ".join(parts))
 
 
-class AlreadySubmitted(StoreError):
-    """The assessment has not changed since its last submission."""
-
-
 class UploadRejected(StoreError):
     """An evidence file was refused; `reason` says why in plain words."""
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+class WrongStatus(StoreError):
+    """The action is not possible from the assessment's (or condition's) current status.
+
+    `current_status` names it, so the caller can say what it is now (HTTP 409).
+    """
+
+    def __init__(self, message: str, *, current_status: str) -> None:
+        super().__init__(message)
+        self.current_status = current_status
+
+
+class StaleForm(StoreError):
+    """A review form was built from an older state (e.g. an earlier revision): nothing changed."""
+
+
+class AlreadySubmitted(WrongStatus):
+    """The assessment has not changed since its last submission (its status is "submitted")."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, current_status="submitted")

@@ -13,7 +13,10 @@ import io
 import re
 import unicodedata
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
 import filetype
 from sqlalchemy import select
@@ -21,8 +24,9 @@ from sqlalchemy.orm import Session
 
 from pia.engine.bank.model import Bank
 from pia.store import audit
-from pia.store.errors import UploadRejected
-from pia.store.models import Assessment, Evidence, User, utcnow
+from pia.store.errors import NotFound, UploadRejected
+from pia.store.lifecycle import lock_assessment, reopen_if_settled
+from pia.store.models import Assessment, Evidence, Revision, User, utcnow
 from pia.store.policy import Action, require
 from pia.store.transaction import committing
 
@@ -167,8 +171,11 @@ def add_evidence(
         uploaded_at=utcnow(),
     )
     with committing(session):
+        assessment = lock_assessment(session, assessment)
+        require(actor, Action.UPLOAD, assessment)
         session.add(evidence)
         session.flush()
+        reopen_if_settled(session, assessment, actor)
         audit.add_event(
             session,
             audit.EVIDENCE_ADDED,
@@ -185,16 +192,151 @@ def add_evidence(
     return evidence
 
 
+def remove_evidence(
+    session: Session, assessment: Assessment, actor: User, evidence_id: int
+) -> Evidence:
+    """Take a file off the draft. The row stays (a revision may hold it); the draft no longer
+    lists it, and the next submission does not include it."""
+    with committing(session):
+        assessment = lock_assessment(session, assessment)
+        require(actor, Action.REMOVE_EVIDENCE, assessment)
+        evidence = _draft_evidence(session, assessment, evidence_id)
+        evidence.removed_at = utcnow()
+        evidence.removed_by_id = actor.id
+        reopen_if_settled(session, assessment, actor)
+        audit.add_event(
+            session,
+            audit.EVIDENCE_REMOVED,
+            actor=actor,
+            assessment=assessment,
+            detail={
+                "evidence_id": evidence.id,
+                "question_id": evidence.question_id,
+                "filename": evidence.filename,
+                "sha256": evidence.sha256,
+            },
+        )
+    return evidence
+
+
+def replace_evidence(
+    session: Session,
+    assessment: Assessment,
+    actor: User,
+    evidence_id: int,
+    *,
+    filename: str,
+    data: bytes,
+    max_bytes: int,
+) -> Evidence:
+    """Put a new file in place of one on the draft (same question), in one unit of work."""
+    require(actor, Action.REMOVE_EVIDENCE, assessment)
+    data = bytes(data)
+    clean, kind = check_upload(filename, data, max_bytes)
+    now = utcnow()
+    with committing(session):
+        assessment = lock_assessment(session, assessment)
+        require(actor, Action.REMOVE_EVIDENCE, assessment)
+        require(actor, Action.UPLOAD, assessment)
+        old = _draft_evidence(session, assessment, evidence_id)
+        new = _replacement(assessment, actor, old, clean, kind, data, now)
+        old.removed_at = now
+        old.removed_by_id = actor.id
+        session.add(new)
+        session.flush()
+        reopen_if_settled(session, assessment, actor)
+        audit.add_event(
+            session,
+            audit.EVIDENCE_REPLACED,
+            actor=actor,
+            assessment=assessment,
+            detail={
+                "evidence_id": new.id,
+                "replaced_id": old.id,
+                "question_id": old.question_id,
+                "filename": clean,
+                "replaced_filename": old.filename,
+                "sha256": new.sha256,
+                "replaced_sha256": old.sha256,
+            },
+        )
+    return new
+
+
+def _replacement(
+    assessment: Assessment,
+    actor: User,
+    old: Evidence,
+    clean: str,
+    kind: FileKind,
+    data: bytes,
+    now: datetime,
+) -> Evidence:
+    return Evidence(
+        assessment_id=assessment.id,
+        question_id=old.question_id,
+        filename=clean,
+        content_type=kind.content_type,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        data=data,
+        uploaded_by_id=actor.id,
+        uploaded_at=now,
+    )
+
+
+def _draft_evidence(session: Session, assessment: Assessment, evidence_id: int) -> Evidence:
+    evidence = get_evidence(session, evidence_id)
+    if evidence is None or evidence.assessment_id != assessment.id:
+        raise NotFound("there is no such evidence file on this assessment")
+    if evidence.removed_at is not None:
+        raise NotFound(f"{evidence.filename} was already removed from the draft")
+    return evidence
+
+
 # How lists of evidence are ordered everywhere: by question, then upload time.
 EVIDENCE_ORDER = (Evidence.question_id, Evidence.uploaded_at, Evidence.id)
 
 
 def evidence_for(session: Session, assessment: Assessment) -> list[Evidence]:
-    """The assessment's evidence (without the files' bytes), by question then upload time."""
+    """The draft's evidence (without the files' bytes), by question then upload time. Files
+    removed from the draft are not listed (revisions that hold them list them)."""
     query = (
-        select(Evidence).where(Evidence.assessment_id == assessment.id).order_by(*EVIDENCE_ORDER)
+        select(Evidence)
+        .where(Evidence.assessment_id == assessment.id, Evidence.removed_at.is_(None))
+        .order_by(*EVIDENCE_ORDER)
     )
     return list(session.scalars(query))
+
+
+def revision_evidence(session: Session, revision: Revision) -> list[dict[str, Any]]:
+    """The revision's evidence set: as frozen at submission, or for revisions submitted before
+    sets were frozen, the files uploaded by the time it was submitted."""
+    if revision.evidence is not None:
+        return list(revision.evidence)
+    query = (
+        select(Evidence)
+        .where(
+            Evidence.assessment_id == revision.assessment_id,
+            Evidence.uploaded_at <= revision.submitted_at,
+        )
+        .order_by(*EVIDENCE_ORDER)
+    )
+    return evidence_snapshot(session.scalars(query))
+
+
+def evidence_snapshot(evidence: Iterable[Evidence]) -> list[dict[str, Any]]:
+    """What a revision records of its evidence set (in EVIDENCE_ORDER)."""
+    return [
+        {
+            "evidence_id": item.id,
+            "question": item.question_id,
+            "filename": item.filename,
+            "sha256": item.sha256,
+            "size": item.size,
+        }
+        for item in evidence
+    ]
 
 
 def get_evidence(session: Session, evidence_id: int) -> Evidence | None:

@@ -8,15 +8,16 @@ trigger a query by touching a relationship.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session, aliased
 
 from pia.store.errors import NotAllowed
-from pia.store.models import Agency, Assessment, User
+from pia.store.models import Agency, Assessment, User, utcnow
 from pia.store.policy import Action, Decision, decide
+from pia.store.review_models import CONDITION_VERIFIED, Condition
 
 T = TypeVar("T")
 PER_PAGE_MAX = 100
@@ -61,9 +62,30 @@ class AssessmentSummary:
     created_at: datetime
     updated_at: datetime
     updated_by_name: str
+    review_due_on: date | None = None  # set by the board's decision
+    overdue_conditions: int = 0  # conditions past their due date and not yet verified
+
+    def review_overdue(self, today: date) -> bool:
+        return self.review_due_on is not None and self.review_due_on < today
 
 
-def _summary_query() -> Select[Any]:
+def _overdue_conditions(today: date) -> Any:
+    """Per row, its conditions past due and not verified: a correlated count over the
+    (assessment_id, id) index, run for the page's rows only."""
+    return (
+        select(func.count())
+        .select_from(Condition)
+        .where(
+            Condition.assessment_id == Assessment.id,
+            Condition.state != CONDITION_VERIFIED,
+            Condition.due_on < today,
+        )
+        .correlate(Assessment)
+        .scalar_subquery()
+    )
+
+
+def _summary_query(today: date) -> Select[Any]:
     updater = aliased(User)
     return (
         select(
@@ -85,6 +107,8 @@ def _summary_query() -> Select[Any]:
             Assessment.created_at,
             Assessment.updated_at,
             func.coalesce(updater.name, "").label("updated_by_name"),
+            Assessment.review_due_on,
+            _overdue_conditions(today).label("overdue_conditions"),
         )
         .join(Agency, Agency.id == Assessment.agency_id)
         .outerjoin(updater, updater.id == Assessment.updated_by_id)
@@ -138,7 +162,11 @@ def _paginate(
         .offset(bounds.offset)
         .subquery()
     )
-    query = _summary_query().join(page_ids, page_ids.c.id == Assessment.id).order_by(*order)
+    query = (
+        _summary_query(utcnow().date())
+        .join(page_ids, page_ids.c.id == Assessment.id)
+        .order_by(*order)
+    )
     rows = session.execute(query).all()
     items = tuple(AssessmentSummary(**row._asdict()) for row in rows)
     return Page(items, bounds.total, bounds.page, bounds.pages, bounds.per_page)

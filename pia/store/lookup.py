@@ -50,7 +50,12 @@ def _query(with_evidence: bool) -> Select[Any]:
     if with_evidence:
         query = (
             query.add_columns(Evidence)
-            .outerjoin_from(Assessment, Evidence, Evidence.assessment_id == Assessment.id)
+            .outerjoin_from(
+                Assessment,
+                Evidence,
+                # The draft's files: those removed from it stay stored for the revisions.
+                (Evidence.assessment_id == Assessment.id) & Evidence.removed_at.is_(None),
+            )
             .order_by(*EVIDENCE_ORDER)
         )
     return query

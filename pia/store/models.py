@@ -7,7 +7,7 @@ A Revision is immutable: the ORM refuses to update or delete one.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, ClassVar
 
 from sqlalchemy import (
@@ -38,9 +38,39 @@ REVIEWER = "reviewer"
 ADMIN = "admin"
 ROLES = (OFFICER, REVIEWER, ADMIN)
 
+# The review lifecycle (see pia.store.policy and docs/review.md).
 DRAFT = "draft"
 SUBMITTED = "submitted"
-STATUSES = (DRAFT, SUBMITTED)
+IN_REVIEW = "in_review"
+CHANGES_REQUESTED = "changes_requested"
+RESUBMITTED = "resubmitted"
+APPROVED = "approved"
+APPROVED_WITH_CONDITIONS = "approved_with_conditions"
+REJECTED = "rejected"
+WITHDRAWN = "withdrawn"
+STATUSES = (
+    DRAFT,
+    SUBMITTED,
+    IN_REVIEW,
+    CHANGES_REQUESTED,
+    RESUBMITTED,
+    APPROVED,
+    APPROVED_WITH_CONDITIONS,
+    REJECTED,
+    WITHDRAWN,
+)
+DECIDED = (APPROVED, APPROVED_WITH_CONDITIONS, REJECTED)
+STATUS_LABELS = {
+    DRAFT: "Draft",
+    SUBMITTED: "Submitted",
+    IN_REVIEW: "In review",
+    CHANGES_REQUESTED: "Changes requested",
+    RESUBMITTED: "Resubmitted",
+    APPROVED: "Approved",
+    APPROVED_WITH_CONDITIONS: "Approved with conditions",
+    REJECTED: "Rejected",
+    WITHDRAWN: "Withdrawn",
+}
 
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -158,7 +188,7 @@ class Assessment(Base):
     # The bank the answers were last evaluated against.
     bank_id: Mapped[str] = mapped_column(String(100))
     bank_version: Mapped[str] = mapped_column(String(50))
-    status: Mapped[str] = mapped_column(String(16), default=DRAFT)
+    status: Mapped[str] = mapped_column(String(32), default=DRAFT)
     # Optimistic lock: +1 on every save; a save names the version it started from.
     lock_version: Mapped[int] = mapped_column(Integer, default=0)
     answers: Mapped[dict[str, Any]] = mapped_column(default=dict)  # question id -> value
@@ -170,6 +200,8 @@ class Assessment(Base):
     # The latest submission, for the reviewer's list.
     submitted_at: Mapped[datetime | None] = mapped_column(default=None)
     submitted_level: Mapped[str] = mapped_column(String(50), default="")
+    # Set by the board's decision: when the assessment must be looked at again.
+    review_due_on: Mapped[date | None] = mapped_column(default=None)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -180,6 +212,10 @@ class Assessment(Base):
     @property
     def is_submitted(self) -> bool:
         return self.status == SUBMITTED
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS.get(self.status, self.status)
 
     def __repr__(self) -> str:
         return f"<Assessment {self.id} {self.title!r} v{self.lock_version} {self.status}>"
@@ -199,8 +235,11 @@ class Revision(Base):
     evaluation: Mapped[dict[str, Any]] = mapped_column()  # pia.engine.evaluation_to_dict
     bank_id: Mapped[str] = mapped_column(String(100))
     bank_version: Mapped[str] = mapped_column(String(50))
-    # SHA-256 of bank id, version, answers and notes (pia.engine.evaluation.fingerprint).
+    # SHA-256 of bank id, version, answers, notes and evidence (pia.engine.evaluation.fingerprint).
     fingerprint: Mapped[str] = mapped_column(String(64))
+    # The evidence set as it was at submission: [{evidence_id, question, filename, sha256, size}]
+    # in EVIDENCE_ORDER. None for revisions submitted before evidence was frozen with them.
+    evidence: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON(), default=None)
     profiles: Mapped[list[str]] = mapped_column()
     # Title, technology, vendor, product, product_version and agency name as submitted.
     meta: Mapped[dict[str, Any]] = mapped_column("metadata", JSON())
@@ -249,6 +288,9 @@ class Evidence(Base):
     data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Removed from the working copy. The row stays: a revision may hold the file.
+    removed_at: Mapped[datetime | None] = mapped_column(default=None)
+    removed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     def __repr__(self) -> str:
         return f"<Evidence {self.id} {self.filename!r} {self.size}B>"

@@ -23,7 +23,16 @@ from pia.store.assessments import (
     save_answers,
 )
 from pia.store.audit import events_for, recent_events, record_event
-from pia.store.evidence import add_evidence, check_upload, evidence_for, get_evidence
+from pia.store.comments import add_comment, reply, resolve
+from pia.store.conditions import add_condition, mark_condition_met, verify_condition
+from pia.store.evidence import (
+    add_evidence,
+    check_upload,
+    evidence_for,
+    get_evidence,
+    remove_evidence,
+    replace_evidence,
+)
 from pia.store.listing import (
     AssessmentSummary,
     Page,
@@ -37,9 +46,13 @@ from pia.store.notifications import (
     enqueue_notification,
     queue_due_reminders,
 )
+from pia.store.record import overdue_counts, review_record, threads_for
+from pia.store.review import record_decision, request_changes, set_board_rating, take_up, withdraw
+from pia.store.review_checks import ConditionInput
 from pia.store.submission import (
     blocking_issues,
     get_revision,
+    resubmit,
     revisions_for,
     submit,
     verify_revision,
@@ -47,9 +60,12 @@ from pia.store.submission import (
 
 __all__ = [
     "AssessmentSummary",
+    "ConditionInput",
     "DueItem",
     "NotificationKind",
     "Page",
+    "add_comment",
+    "add_condition",
     "add_evidence",
     "authenticate",
     "blocking_issues",
@@ -72,16 +88,31 @@ __all__ = [
     "list_assessments",
     "list_submitted",
     "list_users",
+    "mark_condition_met",
     "merge_changes",
+    "overdue_counts",
     "page_of_users",
     "queue_due_reminders",
     "recent_events",
+    "record_decision",
     "record_event",
+    "remove_evidence",
+    "replace_evidence",
+    "reply",
+    "request_changes",
+    "resolve",
+    "resubmit",
+    "review_record",
     "revisions_for",
     "save_answers",
     "set_agency_time_zone",
+    "set_board_rating",
     "set_password",
     "submit",
+    "take_up",
+    "threads_for",
     "update_user",
+    "verify_condition",
     "verify_revision",
+    "withdraw",
 ]

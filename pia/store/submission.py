@@ -1,8 +1,13 @@
 """Submissions: an assessment as it stands becomes an immutable, fingerprinted revision.
 
-The revision holds the answers, notes, the evaluation (pia.engine.evaluation_to_dict), the bank
-id and version, the profiles and a snapshot of the assessment's details; its fingerprint is
-pia.engine.fingerprint over bank id, version, answers and notes, so any change is detectable.
+The revision holds the answers, notes, the evidence set (each file's id, question, name, SHA-256
+and size), the evaluation (pia.engine.evaluation_to_dict), the bank id and version, the profiles
+and a snapshot of the assessment's details; its fingerprint is pia.engine.fingerprint over bank
+id, version, answers, notes and each evidence file's name and SHA-256, so any change is
+detectable. Files uploaded later belong to the draft, never to a submitted revision.
+
+A draft (or a withdrawn assessment) is submitted; an assessment whose reviewer requested changes
+is resubmitted, and goes back to the board as "resubmitted".
 """
 
 from __future__ import annotations
@@ -22,9 +27,18 @@ from pia.store.assessments import (
     update_at_version,
 )
 from pia.store.errors import AlreadySubmitted, NotReady
-from pia.store.models import SUBMITTED, Agency, Assessment, Revision, User, utcnow
+from pia.store.evidence import evidence_for, evidence_snapshot
+from pia.store.models import (
+    RESUBMITTED,
+    SUBMITTED,
+    Agency,
+    Assessment,
+    Revision,
+    User,
+    utcnow,
+)
 from pia.store.notifications import NotificationKind, enqueue_notification
-from pia.store.policy import Action, require
+from pia.store.policy import Action, Decision, decide, require
 from pia.store.transaction import committing
 
 
@@ -38,17 +52,37 @@ def blocking_issues(evaluation: Evaluation) -> tuple[tuple[str, ...], tuple[Any,
 def submit(
     session: Session, bank: Bank, assessment: Assessment, actor: User, expected_version: int
 ) -> Revision:
-    """Submit the assessment as it is at `expected_version`: an immutable, fingerprinted revision.
+    """Submit the draft as it is at `expected_version`: an immutable, fingerprinted revision.
 
     Raises StaleVersion when it changed since the person looked, NotReady when required answers
     are missing or answers are invalid, AlreadySubmitted when nothing changed since the last
-    submission.
+    submission, WrongStatus when the assessment is not a draft (or withdrawn).
     """
-    require(actor, Action.SUBMIT, assessment)
+    return _submit(session, bank, assessment, actor, expected_version, Action.SUBMIT)
+
+
+def resubmit(
+    session: Session, bank: Bank, assessment: Assessment, actor: User, expected_version: int
+) -> Revision:
+    """Answer the board's requested changes with a new revision (status "resubmitted")."""
+    return _submit(session, bank, assessment, actor, expected_version, Action.RESUBMIT)
+
+
+def _submit(
+    session: Session,
+    bank: Bank,
+    assessment: Assessment,
+    actor: User,
+    expected_version: int,
+    action: Action,
+) -> Revision:
     check_version(expected_version)
     row = read_at_version(session, assessment.id, expected_version)
-    if row.status == SUBMITTED:
+    set_committed_value(assessment, "status", row.status)
+    if row.status == SUBMITTED and decide(actor, action, assessment) is Decision.WRONG_STATUS:
         raise AlreadySubmitted("this assessment has not changed since it was submitted")
+    require(actor, action, assessment)
+    resubmitting = action is Action.RESUBMIT
     answers = dict(row.answers or {})
     notes = dict(row.notes or {})
     profiles = list(evaluation_profiles(bank, assessment))
@@ -59,9 +93,10 @@ def submit(
     now = utcnow()
     number = row.revision_count + 1
     agency = session.get(Agency, assessment.agency_id)
+    evidence = evidence_snapshot(evidence_for(session, assessment))
     new_values = {
         "lock_version": expected_version + 1,
-        "status": SUBMITTED,
+        "status": RESUBMITTED if resubmitting else SUBMITTED,
         "revision_count": number,
         "submitted_at": now,
         "submitted_level": evaluation.overall.level,
@@ -82,7 +117,8 @@ def submit(
             evaluation=evaluation_to_dict(evaluation),
             bank_id=bank.id,
             bank_version=bank.version,
-            fingerprint=fingerprint(bank.id, bank.version, answers, notes),
+            fingerprint=fingerprint(bank.id, bank.version, answers, notes, _files(evidence)),
+            evidence=evidence,
             profiles=profiles,
             meta={
                 "title": assessment.title,
@@ -100,11 +136,12 @@ def submit(
         session.flush()
         audit.add_event(
             session,
-            audit.ASSESSMENT_SUBMITTED,
+            audit.ASSESSMENT_RESUBMITTED if resubmitting else audit.ASSESSMENT_SUBMITTED,
             actor=actor,
             assessment=assessment,
             detail={
                 "revision": number,
+                "evidence": len(evidence),
                 "fingerprint": revision.fingerprint,
                 "overall_level": evaluation.overall.level,
                 "bank_version": bank.version,
@@ -118,10 +155,18 @@ def submit(
     return revision
 
 
+def _files(evidence: list[dict[str, Any]] | None) -> list[tuple[str, str]]:
+    return [(str(item["filename"]), str(item["sha256"])) for item in evidence or ()]
+
+
 def verify_revision(revision: Revision) -> bool:
-    """True when the revision's answers and notes still match its fingerprint."""
+    """True when the revision's answers, notes and evidence set still match its fingerprint."""
     expected = fingerprint(
-        revision.bank_id, revision.bank_version, revision.answers, revision.notes
+        revision.bank_id,
+        revision.bank_version,
+        revision.answers,
+        revision.notes,
+        _files(revision.evidence),
     )
     return expected == revision.fingerprint
 

@@ -55,7 +55,8 @@ def test_cover_shows_metadata_fingerprint_and_profiles(rich_pdf: bytes, bank: Ba
     notes = {
         key: value.replace("\x07", "").replace("\x1b", "") for key, value in RICH_NOTES.items()
     }
-    expected = fingerprint(bank.id, bank.version, RICH_ANSWERS, RICH_NOTES)
+    files = [(ref.filename, ref.sha256) for ref in EVIDENCE]
+    expected = fingerprint(bank.id, bank.version, RICH_ANSWERS, RICH_NOTES, files)
     assert expected in flat(cover)
     assert notes  # the fingerprint covers the notes as given, control characters included
 
@@ -118,7 +119,10 @@ def test_embedded_data_matches_the_evaluation(rich_pdf: bytes, bank: Bank, rich_
     assert data["meta"]["title"] == RICH_META["title"]
     assert "unknown_key" not in data["meta"]
     assert data["evidence"][0] == dataclasses.asdict(EVIDENCE[0])
-    assert data["fingerprint"] == fingerprint(bank.id, bank.version, RICH_ANSWERS, RICH_NOTES)
+    files = [(ref.filename, ref.sha256) for ref in EVIDENCE]
+    assert data["fingerprint"] == fingerprint(
+        bank.id, bank.version, RICH_ANSWERS, RICH_NOTES, files
+    )
 
 
 def test_two_renders_are_byte_identical(bank: Bank, rich_evaluation, rich_pdf: bytes) -> None:

@@ -1,6 +1,8 @@
 """The whole access matrix: every role x every action x own agency / other agency / anonymous.
 
 The expected decisions are written out as a table, not derived from the policy's own logic.
+This file covers who may see what (scope); tests/store/test_store_status_table.py walks every
+cell of the status x role x action table through the store's operations.
 """
 
 from __future__ import annotations
@@ -9,10 +11,11 @@ import pytest
 
 from pia.store.errors import NotAllowed
 from pia.store.models import Agency, Assessment, User
-from pia.store.policy import Action, Decision, allowed, decide, require
+from pia.store.policy import PERMISSIONS, Action, Decision, allowed, decide, require
 
 OWN, OTHER = 1, 2
 A, S, N, F = Decision.ALLOW, Decision.SIGN_IN, Decision.NOT_FOUND, Decision.FORBIDDEN
+W = Decision.WRONG_STATUS  # the role may, but not in the assessment's status
 
 # Targets: an assessment of the user's own agency (for a reviewer: of an agency in their remit) or
 # of another agency, never submitted ("draft"), submitted ("submitted"), or submitted and since
@@ -35,7 +38,7 @@ ON_ASSESSMENT = [
 #                 VIEW EDIT SUBMIT UPLOAD DOWNLOAD REPORT
 EXPECTED_ON_ASSESSMENT = {
     ("officer", "own-draft"): (A, A, A, A, A, A),
-    ("officer", "own-submitted"): (A, A, A, A, A, A),
+    ("officer", "own-submitted"): (A, A, W, A, A, A),
     ("officer", "own-reopened"): (A, A, A, A, A, A),
     ("officer", "other-draft"): (N, N, N, N, N, N),
     ("officer", "other-submitted"): (N, N, N, N, N, N),
@@ -124,7 +127,7 @@ def test_actions_not_on_one_assessment(role: str, column: str, expected: Decisio
 
 def test_the_matrix_covers_every_action_role_and_target() -> None:
     covered = set(ON_ASSESSMENT) | {Action.CREATE_ASSESSMENT, Action.LIST_SUBMITTED, Action.ADMIN}
-    assert covered == set(Action)
+    assert covered | set(PERMISSIONS) == set(Action)
     roles = {role for role, _ in EXPECTED_ON_ASSESSMENT}
     assert roles == {"officer", "reviewer", "admin", "anonymous"} == set(EXPECTED_GENERAL)
     assert {target for _, target in EXPECTED_ON_ASSESSMENT} == set(TARGETS)

@@ -1,8 +1,10 @@
 """The SHA-256 fingerprint of a set of answers: what revisions and PDF verification compare.
 
-It covers the bank id and version, the answers and the notes, written as canonical JSON (sorted
-keys, no whitespace, non-ASCII kept as UTF-8), so the same content always gives the same hex digest
-whatever order it was stored in, and any change to a value, note or bank version changes it.
+It covers the bank id and version, the answers, the notes and the evidence files (each file's name
+and SHA-256), written as canonical JSON (sorted keys, no whitespace, non-ASCII kept as UTF-8), so
+the same content always gives the same hex digest whatever order it was stored in, and any change
+to a value, note, evidence file or bank version changes it. Without evidence the document has no
+"evidence" key, so fingerprints of answers alone stay what they always were.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from pia.errors import PiaError
@@ -35,15 +37,23 @@ def canonical_json(value: Any) -> str:
 
 
 def fingerprint(
-    bank_id: str, bank_version: str, answers: Mapping[str, Any], notes: Mapping[str, str]
+    bank_id: str,
+    bank_version: str,
+    answers: Mapping[str, Any],
+    notes: Mapping[str, str],
+    evidence: Iterable[tuple[str, str]] = (),
 ) -> str:
-    """SHA-256 hex digest of {"bank", "version", "answers", "notes"} as canonical JSON."""
-    document = {
+    """SHA-256 hex digest of {"bank", "version", "answers", "notes"[, "evidence"]} as canonical
+    JSON. `evidence` holds (filename, sha256) pairs; their order does not matter."""
+    document: dict[str, Any] = {
         "bank": bank_id,
         "version": bank_version,
         "answers": dict(answers),
         "notes": dict(notes),
     }
+    files = sorted([str(name), str(digest)] for name, digest in evidence)
+    if files:
+        document["evidence"] = files
     try:
         text = canonical_json(document)
     except ValueError as error:  # NaN or infinity

@@ -34,10 +34,11 @@ from pia.report import (
 from pia.report import blocks as report_blocks
 from pia.report.changes import comparison_for
 from pia.report.levels import level_tones
+from pia.report.review_record import ReviewRecord
 from pia.report.signing import sign_pdf
-from pia.store import get_revision, revisions_for
+from pia.store import get_revision, review_record, revisions_for
 from pia.store.comparison import revisions_to_compare
-from pia.store.evidence import evidence_for
+from pia.store.evidence import evidence_for, revision_evidence
 from pia.store.models import Assessment, Revision
 from pia.store.policy import Action, decide
 from pia.store.report_meta import revision_meta, working_copy_meta
@@ -60,6 +61,7 @@ class ReportInputs:
     evaluation: Evaluation
     revision: int | None
     previous: ComparedRevision | None = None  # the revision before: the changes appendix
+    review: ReviewRecord | None = None  # the board's record of a revision, when it has one
 
 
 def _requested_revision() -> int | None:
@@ -98,14 +100,21 @@ def _from_revision(bank: Bank, assessment: Assessment, revision: Revision) -> Re
     if revision.number > 1:
         earlier = revisions_to_compare(get_session(), assessment, (revision.number - 1,))
         previous = earlier.get(revision.number - 1)
+    # The evidence set frozen with the revision: later uploads belong to the draft.
+    frozen = tuple(
+        EvidenceRef(str(i["question"]), str(i["filename"]), str(i["sha256"]), int(i["size"]))
+        for i in revision_evidence(get_session(), revision)
+    )
+    record = review_record(get_session(), assessment, revision.number)
     return ReportInputs(
         answers=revision.answers or {},
         notes=revision.notes or {},
         meta=meta,
-        evidence=_evidence(assessment),
+        evidence=frozen,
         evaluation=evaluate(bank, revision.answers or {}, profiles),
         revision=revision.number,
         previous=previous,
+        review=None if record.is_empty else record,
     )
 
 
@@ -196,6 +205,7 @@ def report_page(assessment_id: int) -> str:
         inputs.meta,
         inputs.evidence,
         comparison=comparison,
+        review=inputs.review,
     )
     query: dict[str, Any] = {"revision": inputs.revision} if inputs.revision else {}
     tones = level_tones(bank)
@@ -224,6 +234,7 @@ def report_pdf(assessment_id: int) -> Response:
         inputs.meta,
         inputs.evidence,
         previous=inputs.previous,
+        review=inputs.review,
     )
     signed = sign_pdf(pdf, get_signing_key())
     return _download(signed, "application/pdf", f"{_file_stem(assessment, inputs)}-report.pdf")
@@ -242,7 +253,13 @@ def report_docx(assessment_id: int) -> Response:
 def report_json(assessment_id: int) -> Response:
     assessment, inputs = report_inputs(assessment_id)
     text = render_assessment_json(
-        get_bank(), inputs.evaluation, inputs.answers, inputs.notes, inputs.meta, inputs.evidence
+        get_bank(),
+        inputs.evaluation,
+        inputs.answers,
+        inputs.notes,
+        inputs.meta,
+        inputs.evidence,
+        review=inputs.review,
     )
     return _download(text, "application/json", f"{_file_stem(assessment, inputs)}-report.json")
 
@@ -250,7 +267,7 @@ def report_json(assessment_id: int) -> Response:
 @bp.get("/assessments/<int:assessment_id>/findings.csv")
 def findings_csv(assessment_id: int) -> Response:
     assessment, inputs = report_inputs(assessment_id)
-    text = render_findings_csv(get_bank(), inputs.evaluation)
+    text = render_findings_csv(get_bank(), inputs.evaluation, review=inputs.review)
     return _download(
         text, "text/csv; charset=utf-8", f"{_file_stem(assessment, inputs)}-findings.csv"
     )

@@ -15,7 +15,6 @@ from flask import Blueprint, abort, current_app, render_template, request
 
 from pia.engine.bank import model
 from pia.web.shared.access import assessment_or_abort, require
-from pia.web.shared.config import get_bank
 from pia.web.shared.db import get_session
 
 bp = Blueprint("review", __name__, template_folder="templates")
@@ -115,24 +114,13 @@ def index() -> str:
 
 
 @bp.route("/assessments/<int:assessment_id>/revisions/<int:number>")
-def revision(assessment_id: int, number: int) -> str:
+def revision(assessment_id: int, number: int) -> tuple[str, int]:
     from pia.store import get_revision
     from pia.store.policy import Action
+    from pia.web.review.page import render_revision_page
 
     assessment = assessment_or_abort(assessment_id, Action.VIEW)
     found = get_revision(get_session(), assessment, number)
     if found is None:
         abort(404)
-    evaluation = found.evaluation or {}
-    sections, unknown = answers_by_section(
-        get_bank(), found.answers or {}, found.notes or {}, frozenset(evaluation.get("visible", ()))
-    )
-    return render_template(
-        "review/revision.html",
-        assessment=assessment,
-        revision=found,
-        meta=found.meta or {},
-        evaluation=evaluation,
-        sections=sections,
-        unknown=unknown,
-    )
+    return render_revision_page(assessment, found)

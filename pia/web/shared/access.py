@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, NoReturn
 
 from flask import abort, g, jsonify, redirect, request, session, url_for
+from werkzeug.exceptions import Conflict
 
 from pia.web.shared.db import get_session
 
@@ -78,6 +79,24 @@ def enforce(decision: object) -> None:
     abort(403)
 
 
+class WrongStatusConflict(Conflict):
+    """409 for an action the user may take, but not in the assessment's current status."""
+
+    title = "Not possible in the assessment's current status"
+
+
+def abort_wrong_status(action: str, status: str, detail: str = "") -> NoReturn:
+    """409 naming the current status; nothing was changed."""
+    from pia.store.policy import status_label
+
+    what = action.replace("_", " ")
+    message = detail or f"You cannot {what} this assessment now"
+    raise WrongStatusConflict(
+        description=f"{message}: its current status is “{status_label(status)}”. "
+        "Nothing was changed. Go back to the assessment to see what can be done now."
+    )
+
+
 def require(action: Action, *, agency_id: int | None = None) -> User:
     """For actions on no particular assessment (create, reviewer list, admin): the allowed user."""
     from pia.store.policy import decide
@@ -125,7 +144,11 @@ def _load_or_abort(
             evidence = tuple(evidence_for(get_session(), assessment))
     if assessment is None:
         enforce(Decision.SIGN_IN if user is None else Decision.NOT_FOUND)
-    enforce(decide(user, action, assessment))
+    decision = decide(user, action, assessment)
+    if decision is Decision.WRONG_STATUS:
+        assert assessment is not None
+        abort_wrong_status(action.value, assessment.status)
+    enforce(decision)
     assert assessment is not None  # decide never allows an action on no assessment
     g.pia_time_zone = assessment.agency.time_zone  # times about it show in its agency's zone
     return assessment, evidence

@@ -56,7 +56,7 @@ def message_for(error: HTTPException) -> str:
 
 def handle_http_error(error: HTTPException) -> tuple[Response | str, int, list[tuple[str, str]]]:
     code = error.code or 500
-    title = TITLES.get(code, error.name)
+    title = getattr(error, "title", None) or TITLES.get(code, error.name)
     message = message_for(error)
     # Keep headers the error defines (Allow on 405, Retry-After on 429), not its content type.
     headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from flask import Flask, current_app, g, url_for
 
 from pia.report.times import DEFAULT_ZONE, format_moment
+from pia.store.policy import status_label
 from pia.web.shared.access import current_user
 from pia.web.shared.config import get_bank
 
@@ -27,6 +28,11 @@ def page_time_zone() -> str:
     if user is not None and user.agency is not None:
         return user.agency.time_zone
     return DEFAULT_ZONE
+
+
+def is_past(value: date | None) -> bool:
+    """True for a date before today (UTC): an overdue review date or condition."""
+    return value is not None and value < datetime.now(UTC).date()
 
 
 def level_class(level: str | None) -> str:
@@ -54,6 +60,8 @@ def init_app(app: Flask) -> None:
     app.context_processor(_globals)
     app.jinja_env.filters["when"] = when
     app.jinja_env.filters["level_class"] = level_class
+    app.jinja_env.filters["status_label"] = status_label
+    app.jinja_env.filters["is_past"] = is_past
     app.jinja_env.globals["section_url"] = section_url
     app.jinja_env.globals["has_endpoint"] = has_endpoint
     app.jinja_env.trim_blocks = True

@@ -44,6 +44,7 @@ from pia.web.shared.config import get_bank
 from pia.web.shared.db import get_session
 from pia.web.shared.templating import when
 from pia.web.wizard.blueprint import bp
+from pia.web.wizard.board_comments import open_threads
 from pia.web.wizard.forms import SectionDisplay, SectionForm
 from pia.web.wizard.saving import (
     Rejected,
@@ -126,6 +127,11 @@ def render_section(
         evidence=evidence_by_question(assessment, evidence),
         previous=previous,
         following=following,
+        board_comments=[
+            item
+            for item in open_threads(assessment, assessment.answers or {})
+            if item.section_id in ("", section_id)
+        ],
         **risk_context(evaluation),
     )
     return body, status

@@ -20,12 +20,13 @@ from wtforms.widgets import HiddenInput
 
 from pia.engine.bank.model import Question
 from pia.engine.evaluation.result import COVERED_MISSING, Evaluation
-from pia.store.models import Assessment
+from pia.store.models import CHANGES_REQUESTED, SUBMITTED, Assessment
 from pia.store.policy import Action
-from pia.web.shared.access import assessment_or_abort, current_user
+from pia.web.shared.access import abort_wrong_status, assessment_or_abort, current_user
 from pia.web.shared.config import get_bank
 from pia.web.shared.db import get_session
 from pia.web.wizard.blueprint import bp
+from pia.web.wizard.board_comments import open_threads
 from pia.web.wizard.saving import evaluation_of
 
 
@@ -94,22 +95,27 @@ def render_completeness(
         form=form,
         refusal=refusal,
         ready=not missing and not invalid,
+        board_comments=open_threads(assessment, assessment.answers or {}),
     )
     return body, status
 
 
 @bp.get("/assessments/<int:assessment_id>/completeness")
 def completeness(assessment_id: int) -> Any:
-    assessment = assessment_or_abort(assessment_id, Action.SUBMIT)
+    assessment = assessment_or_abort(assessment_id, Action.EDIT)
     return render_completeness(assessment)
 
 
 @bp.post("/assessments/<int:assessment_id>/submit")
 def submit(assessment_id: int) -> Any:
-    from pia.store import AlreadySubmitted, NotReady, StaleVersion
+    from pia.store import AlreadySubmitted, NotReady, StaleVersion, resubmit
     from pia.store import submit as submit_assessment
+    from pia.store.errors import WrongStatus
 
-    assessment = assessment_or_abort(assessment_id, Action.SUBMIT)
+    assessment = assessment_or_abort(assessment_id, Action.VIEW)
+    resubmitting = assessment.status == CHANGES_REQUESTED
+    if assessment.status != SUBMITTED:  # submitted: "nothing changed" below
+        assessment_or_abort(assessment_id, Action.RESUBMIT if resubmitting else Action.SUBMIT)
     user = current_user()
     assert user is not None
     form = SubmitForm(request.form)
@@ -122,7 +128,8 @@ def submit(assessment_id: int) -> Any:
         )
     session = get_session()
     try:
-        revision = submit_assessment(
+        verb = resubmit if resubmitting else submit_assessment
+        revision = verb(
             session, get_bank(), assessment, user, expected_version=form.lock_version.data
         )
     except NotReady as not_ready:
@@ -154,8 +161,11 @@ def submit(assessment_id: int) -> Any:
             "info",
         )
         return redirect(url_for("dashboard.overview", assessment_id=assessment_id), 303)
+    except WrongStatus as refused:
+        abort_wrong_status("submit", refused.current_status)
+    what = "Resubmitted" if resubmitting else "Submitted"
     flash(
-        f"Submitted as revision {revision.number}. Reviewers can now read it. "
+        f"{what} as revision {revision.number}. Reviewers can now read it. "
         "Any further change starts a new draft.",
         "success",
     )

@@ -92,8 +92,9 @@ def test_revision_view_shows_answers_notes_and_risk_summary(
         assert e(criterion["name"]) in html
     for finding in evaluation["findings"]:
         assert e(finding["title"]) in html
-    # Read-only: no form posts anywhere but sign-out.
-    assert html.count("<form") == 1 and 'action="/signout"' in html
+    # Read-only until taken up: the only forms are sign-out and taking up the review.
+    assert html.count("<form") == 2 and 'action="/signout"' in html
+    assert f'action="/assessments/{assessment_id}/review/take-up"' in html
 
 
 def test_other_agencys_reviewer_gets_404(auth, submitted: int) -> None:

@@ -18,7 +18,7 @@ from pia.store.audit_chain import GENESIS, HEAD_ID, hash_of
 from pia.store.models import UtcDateTime
 
 revision: str = "0006"
-down_revision: str | None = "0004"
+down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

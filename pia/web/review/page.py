@@ -1,0 +1,153 @@
+"""The revision page: the revision as submitted, the board's record beside it, and the forms the
+signed-in person may use now.
+
+It reads a fixed number of statements whatever the number of comments: the revision, the answers
+of every revision (to say whether an answer changed since a comment was made), and the review
+record (pia.store.record).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from flask import render_template, url_for
+from flask_wtf.csrf import generate_csrf
+from sqlalchemy import select
+
+from pia.report.review_record import (
+    CONDITION_STATE_LABELS,
+    OUTCOME_LABELS,
+    ReviewRecord,
+    ThreadView,
+)
+from pia.store.models import Assessment, Revision, utcnow
+from pia.store.policy import Action, allowed, status_label
+from pia.web.review.forms import DecisionForm
+from pia.web.shared.access import current_user
+from pia.web.shared.config import get_bank
+from pia.web.shared.db import get_session
+
+# Actions offered only on the revision now under review.
+ON_LATEST = (
+    Action.TAKE_UP,
+    Action.COMMENT,
+    Action.RATE,
+    Action.REQUEST_CHANGES,
+    Action.DECIDE,
+    Action.WITHDRAW,
+)
+ANYWHERE = (Action.REPLY, Action.RESOLVE, Action.MARK_CONDITION_MET, Action.VERIFY_CONDITION)
+
+
+@dataclass(frozen=True)
+class ThreadItem:
+    thread: ThreadView
+    # For a thread on a question opened against an earlier revision: did the answer change
+    # between that revision and this one? None when there is nothing to compare.
+    answer_changed: bool | None = None
+
+
+@dataclass
+class Threads:
+    general: list[ThreadItem] = field(default_factory=list)
+    questions: dict[str, list[ThreadItem]] = field(default_factory=dict)
+    findings: dict[str, list[ThreadItem]] = field(default_factory=dict)
+
+
+def answers_by_revision(assessment: Assessment) -> dict[int, Mapping[str, Any]]:
+    query = select(Revision.number, Revision.answers).where(Revision.assessment_id == assessment.id)
+    return {number: answers or {} for number, answers in get_session().execute(query)}
+
+
+def answer_changed(
+    thread: ThreadView, shown: int, answers: Mapping[int, Mapping[str, Any]]
+) -> bool | None:
+    if thread.kind != "question" or thread.revision >= shown or thread.revision not in answers:
+        return None
+    before = answers[thread.revision].get(thread.target)
+    return before != answers.get(shown, {}).get(thread.target)
+
+
+def group_threads(
+    record: ReviewRecord, shown: int, answers: Mapping[int, Mapping[str, Any]]
+) -> Threads:
+    grouped = Threads()
+    for thread in record.threads:
+        item = ThreadItem(thread, answer_changed(thread, shown, answers))
+        if thread.kind == "question":
+            grouped.questions.setdefault(thread.target, []).append(item)
+        elif thread.kind == "finding":
+            grouped.findings.setdefault(thread.target, []).append(item)
+        else:
+            grouped.general.append(item)
+    return grouped
+
+
+def may(assessment: Assessment, revision: Revision) -> dict[str, bool]:
+    """Which forms to show: the policy's answer, and the revision-now-under-review rule."""
+    user = current_user()
+    latest = revision.number == assessment.revision_count
+    flags = {action.value: latest and allowed(user, action, assessment) for action in ON_LATEST}
+    flags.update({action.value: allowed(user, action, assessment) for action in ANYWHERE})
+    return flags
+
+
+def decision_form(form: DecisionForm | None) -> DecisionForm:
+    if form is not None:
+        return form
+    today = utcnow().date()
+    blank = DecisionForm(meeting_on=today, review_due_on=today + timedelta(days=730))
+    return blank
+
+
+def render_revision_page(
+    assessment: Assessment,
+    revision: Revision,
+    *,
+    refusal: str = "",
+    status: int = 200,
+    forms: Mapping[str, Any] | None = None,
+) -> tuple[str, int]:
+    from pia.store import review_record
+    from pia.web.review.views import answers_by_section
+
+    bank = get_bank()
+    evaluation = revision.evaluation or {}
+    sections, unknown = answers_by_section(
+        bank,
+        revision.answers or {},
+        revision.notes or {},
+        frozenset(evaluation.get("visible", ())),
+    )
+    record = review_record(get_session(), assessment, revision.number)
+    forms = dict(forms or {})
+    body = render_template(
+        "review/revision.html",
+        assessment=assessment,
+        revision=revision,
+        meta=revision.meta or {},
+        evaluation=evaluation,
+        sections=sections,
+        unknown=unknown,
+        record=record,
+        ratings=record.ratings_by_criterion,
+        threads=group_threads(record, revision.number, answers_by_revision(assessment)),
+        may=may(assessment, revision),
+        status_text=status_label(assessment.status),
+        outcome_labels=OUTCOME_LABELS,
+        condition_labels=CONDITION_STATE_LABELS,
+        decision_form=decision_form(forms.get("decide")),
+        posted=forms,
+        refusal=refusal,
+        today=utcnow().date(),
+        # Built once: a page with hundreds of comment forms would otherwise build each URL and
+        # CSRF token hundreds of times.
+        urls={
+            "comments": url_for("review.comment", assessment_id=assessment.id),
+            "token": generate_csrf(),
+        },
+    )
+    return body, status
