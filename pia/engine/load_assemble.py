@@ -16,6 +16,7 @@ from typing import Any
 from pia.engine import model
 from pia.engine.expr_types import ANY, ANY_TYPE, NUMBER, ValueType
 from pia.engine.expressions import compile_typed
+from pia.engine.load_adopt import DeclaredAnswer, check_adoptions
 from pia.engine.load_graph import dependency_order
 from pia.engine.load_meta import EMPTY_META, read_criteria, read_meta
 from pia.engine.load_profiles import read_profile
@@ -120,10 +121,13 @@ def assemble(files: list[BankFile], digest: str, problems: list[Problem]) -> Ban
 
     rules: dict[str, Rule] = {}
     rule_locs: dict[str, Location] = {}
+    declared: list[DeclaredAnswer] = []
     for f in files:
         if f.name.startswith("rules/") and f.readable:
-            found = read_rules(f.data, Shape(f.name, problems), criteria, rule_locs, compile_slot)
+            shape = Shape(f.name, problems)
+            found = read_rules(f.data, shape, criteria, rule_locs, compile_slot, declared)
             rules.update((rule.id, rule) for rule in found)
+    check_adoptions(questions, declared, rules, problems)
 
     profiles: dict[str, Profile] = {}
     profile_locs: dict[str, Location] = {}
