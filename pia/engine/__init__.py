@@ -6,6 +6,7 @@ Standard library and PyYAML only (tests/test_layers.py enforces it). The public 
     bank, problems = check_bank("questions")     # the same without raising
     evaluation = evaluate(bank, answers, ["wa_rcw_43_386"])
     evaluation_to_json(evaluation)               # the documented JSON form (docs/evaluation.md)
+    plan = action_plan(bank, answers, profiles)  # what would lower the risk, best first
 """
 
 from pia.engine.answers import allowed_values, check_answers
@@ -27,21 +28,40 @@ from pia.engine.evaluation import (
 from pia.engine.fingerprint import canonical_json, fingerprint
 from pia.engine.loader import check_bank, load_bank, resolve_bank_dir
 from pia.engine.model import Bank, Location
+from pia.engine.planning import (
+    ActionPlan,
+    Advice,
+    AnswerStep,
+    FindingShift,
+    PlanError,
+    PlanItem,
+    WhatIf,
+    action_plan,
+    what_if,
+)
 from pia.engine.problems import BankError, Code, Problem
 
 __all__ = [
     "PROHIBITED",
     "SCHEMA_VERSION",
+    "ActionPlan",
+    "Advice",
     "AnswerIssue",
+    "AnswerStep",
     "AnswersDocument",
     "AnswersFileError",
     "Bank",
     "BankError",
     "Code",
     "Evaluation",
+    "FindingShift",
     "Location",
+    "PlanError",
+    "PlanItem",
     "Problem",
     "UnknownProfile",
+    "WhatIf",
+    "action_plan",
     "allowed_values",
     "answers_document",
     "canonical_json",
@@ -55,4 +75,5 @@ __all__ = [
     "load_bank",
     "read_answers_file",
     "resolve_bank_dir",
+    "what_if",
 ]
