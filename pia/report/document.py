@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from pia.engine import action_plan
 from pia.engine.answers import check_answers
 from pia.engine.evaluation import Evaluation
 from pia.engine.fingerprint import fingerprint
@@ -32,6 +33,7 @@ from pia.report.document_parts import (
 )
 from pia.report.levels import level_colours
 from pia.report.meta import EvidenceRef, ReportMeta, coerce_evidence, coerce_meta
+from pia.report.plan_section import action_plan_section
 from pia.report.text import one_line
 
 TOP_FINDINGS = 5
@@ -56,6 +58,8 @@ def build_report(
     # The stored form (choice values, numbers, booleans) reads better than raw input like "yes".
     stored, _issues = check_answers(bank, answers)
     answers = {**answers, **stored}
+    # Planned on the answers as given: redaction hides answers from readers, not from the engine.
+    plan = action_plan(bank, answers, evaluation.profiles)
     if redact_sensitive:
         answers = redact_answers(bank, answers)
         notes = redact_notes(bank, notes)
@@ -65,6 +69,7 @@ def build_report(
         _summary(bank, evaluation),
         _heat_map(bank, evaluation),
         findings_section(bank, evaluation, redact_sensitive),
+        action_plan_section(plan),
         coverage_section(bank, evaluation),
         answers_section(bank, evaluation, answers, notes, refs, redact_sensitive),
         methodology_section(bank, printed),

@@ -39,6 +39,7 @@ SECTION_TITLES = [
     "Executive summary",
     "Risk heat map",
     "Findings by criterion",
+    "Action plan",
     "Obligations and statutory coverage",
     "Appendix A: Answers",
     "Appendix B: Methodology",
