@@ -144,3 +144,15 @@ def test_unknown_revision_is_not_found(auth, client, draft, revision) -> None:
 def test_unknown_assessment_is_not_found(auth, client, people) -> None:
     auth.login("officer_a")
     assert client.get("/assessments/999999/report").status_code == 404
+
+
+def test_user_text_takes_its_own_direction_on_the_page(auth, client, make_assessment) -> None:
+    arabic = "محمد بن عبد الله"
+    assessment = make_assessment("officer_a", title=f"{arabic} pilot", answers={})
+    auth.login("officer_a")
+    html = client.get(f"/assessments/{assessment}/report").get_data(as_text=True)
+    assert f'<p class="report-running"><bdi>{arabic} pilot</bdi>' in html
+    assert f'<h1 id="cover-title" dir="auto">{arabic} pilot</h1>' in html
+    assert '<dd dir="auto">' in html and '<p dir="auto" class="report-text' in html
+    dashboard = client.get("/").get_data(as_text=True)
+    assert f"<bdi>{arabic} pilot</bdi>" in dashboard
