@@ -82,6 +82,7 @@ from pia.store.models import (
     Assessment,
     AuditEvent,
     Evidence,
+    PlanItem,
     Revision,
     User,
 )
@@ -103,6 +104,7 @@ __all__ = [
     "AuditEvent",
     "Decision",
     "Evidence",
+    "PlanItem",
     "InvalidInput",
     "NotAllowed",
     "NotFound",

@@ -26,6 +26,8 @@ ASSESSMENT_CREATED = "assessment.created"
 ANSWERS_SAVED = "answers.saved"
 ASSESSMENT_SUBMITTED = "assessment.submitted"
 EVIDENCE_ADDED = "evidence.added"
+PLAN_ITEM_ADOPTED = "plan.item_adopted"
+PLAN_ITEM_DONE = "plan.item_done"
 
 
 def add_event(

@@ -7,7 +7,7 @@ A Revision is immutable: the ORM refuses to update or delete one.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, ClassVar
 
 from sqlalchemy import (
@@ -15,6 +15,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Column,
+    Date,
     DateTime,
     Dialect,
     ForeignKey,
@@ -264,6 +265,31 @@ class AuditEvent(Base):
 
     def __repr__(self) -> str:
         return f"<AuditEvent {self.id} {self.action}>"
+
+
+class PlanItem(Base):
+    """An item of the action plan that the officer adopted, with who does it and by when.
+
+    `item_id` is the engine's stable id (pia.engine.PlanItem.id, e.g. "safeguard:rule.mitigation");
+    `text` keeps what the item said when adopted, should a later bank word it differently.
+    """
+
+    __tablename__ = "plan_items"
+    __table_args__ = (UniqueConstraint("assessment_id", "item_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"))
+    item_id: Mapped[str] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(String(1000))
+    owner: Mapped[str] = mapped_column(String(200))
+    due: Mapped[date] = mapped_column(Date)
+    adopted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    adopted_at: Mapped[datetime] = mapped_column(default=utcnow)
+    done_at: Mapped[datetime | None] = mapped_column(default=None)
+    done_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    def __repr__(self) -> str:
+        return f"<PlanItem {self.id} {self.item_id!r} due {self.due}>"
 
 
 class SigninFailure(Base):

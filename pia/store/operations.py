@@ -30,6 +30,7 @@ from pia.store.listing import (
     list_submitted,
     page_of_users,
 )
+from pia.store.plan_items import adopt_plan_item, complete_plan_item, plan_items_for
 from pia.store.submission import (
     blocking_issues,
     get_revision,
@@ -42,9 +43,11 @@ __all__ = [
     "AssessmentSummary",
     "Page",
     "add_evidence",
+    "adopt_plan_item",
     "authenticate",
     "blocking_issues",
     "check_upload",
+    "complete_plan_item",
     "create_agency",
     "create_assessment",
     "create_user",
@@ -64,6 +67,7 @@ __all__ = [
     "list_users",
     "merge_changes",
     "page_of_users",
+    "plan_items_for",
     "recent_events",
     "record_event",
     "revisions_for",
