@@ -31,6 +31,7 @@ BLUEPRINTS = (
     "pia.web.submission:bp",
     "pia.web.evidence:bp",
     "pia.web.report_views:bp",
+    "pia.web.plan_views:bp",
 )
 
 

@@ -35,6 +35,7 @@ from flask import (
 from flask.blueprints import BlueprintSetupState
 from werkzeug.datastructures import MultiDict
 
+from pia.engine import action_plan
 from pia.engine.evaluation import Evaluation
 from pia.store.models import Assessment, Evidence
 from pia.store.policy import Action
@@ -65,6 +66,7 @@ RENDERER_KEY = "pia.question_renderer"
 # Navigation buttons on the section form: not answers, never saved.
 GO = "go"
 TOP_FINDINGS = 5
+TOP_PLAN_ITEMS = 3
 
 
 @bp.app_template_filter("number")
@@ -125,12 +127,16 @@ def evidence_by_question(
     return grouped
 
 
-def risk_context(evaluation: Evaluation) -> dict[str, Any]:
+def risk_context(evaluation: Evaluation, assessment: Assessment) -> dict[str, Any]:
     bank = get_bank()
+    plan = action_plan(bank, assessment.answers or {}, assessment.profiles or ())
     return {
         "evaluation": evaluation,
         "findings": evaluation.findings[:TOP_FINDINGS],
         "criteria_names": {cid: c.name for cid, c in bank.criteria.items()},
+        # What would lower the risk: the best items that lower a finding on their own.
+        "plan_items": [item for item in plan.items if item.lowers][:TOP_PLAN_ITEMS],
+        "assessment_id": assessment.id,
     }
 
 
@@ -164,7 +170,7 @@ def render_section(
         render_question=current_app.extensions[RENDERER_KEY],
         previous=previous,
         following=following,
-        **risk_context(evaluation),
+        **risk_context(evaluation, assessment),
     )
     return body, status
 
@@ -280,7 +286,9 @@ def autosave_payload(assessment: Assessment, section_id: str, result: SaveResult
             "answered": progress.answered,
             "visible": progress.visible,
         },
-        "risk_panel": render_template("wizard/_risk_panel.html", **risk_context(evaluation)),
+        "risk_panel": render_template(
+            "wizard/_risk_panel.html", **risk_context(evaluation, assessment)
+        ),
         "sections_nav": render_template(
             "wizard/_sections_nav.html",
             assessment=assessment,
