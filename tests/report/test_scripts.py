@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import sys
 import unicodedata
 from pathlib import Path
 
@@ -167,3 +168,16 @@ def test_a_combining_accent_sits_on_its_letter() -> None:
     run = visual_runs("x\u0301", 0, font_set())[0]
     base, accent = run.glyphs
     assert accent.advance == 0 and run.width == base.advance  # the next letter is not pushed
+
+
+def test_a_mixed_script_report_verifies_in_a_fresh_process(mixed, tmp_path, bank_dir) -> None:
+    pdf, _meta = mixed
+    path = tmp_path / "mixed.pdf"
+    path.write_bytes(pdf)
+    run = subprocess.run(
+        [sys.executable, "-m", "pia", "verify", str(path), "--bank", str(bank_dir)],
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "ok  bytes" in run.stdout
