@@ -59,7 +59,7 @@ def action_plan_section(plan: ActionPlan) -> Section:
 
 def _row(number: int, item: PlanItem) -> tuple[Cell, ...]:
     kind = "Safeguard" if item.kind == "safeguard" else "Action"
-    means = "; ".join(f"{step.text} {step.display}" for step in item.answers)
+    means = "; ".join(f"{step.text} → {step.display}" for step in item.answers)
     lowers = _shifts(item.lowers) or "no finding's level"
     return (
         Cell(str(number)),
