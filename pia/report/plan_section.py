@@ -71,9 +71,15 @@ def _row(number: int, item: PlanItem) -> tuple[Cell, ...]:
 
 
 def _shifts(shifts: tuple[FindingShift, ...]) -> str:
-    return "; ".join(
-        f"{shift.title}: {shift.before or 'none'} to {shift.after or NO_LONGER}" for shift in shifts
-    )
+    return "; ".join(f"{shift.title}: {shift_text(shift)}" for shift in shifts)
+
+
+def shift_text(shift: FindingShift) -> str:
+    """ "High to Moderate", "High to no longer applies", or "High, rated 3×3 to 3×2"."""
+    if shift.before == shift.after and shift.before_rating and shift.after_rating:
+        (s1, l1), (s2, l2) = shift.before_rating, shift.after_rating
+        return f"{shift.before}, rated {s1}×{l1} to {s2}×{l2}"
+    return f"{shift.before or 'none'} to {shift.after or NO_LONGER}"
 
 
 def _number(plan: ActionPlan, item: PlanItem) -> str:

@@ -74,12 +74,18 @@ def test_every_plan_item_matches_a_fresh_evaluation(assessment, data) -> None:
         fresh = evaluate(BANK, changed, profiles)
         assert (item.overall, item.worst_residual, item.criteria) == _levels(fresh), item.id
         after = {f.rule: f.residual.level for f in fresh.findings}
+        rated = {f.rule: (f.residual.severity, f.residual.likelihood) for f in fresh.findings}
         for shift in item.lowers:
             assert before[shift.rule] == shift.before
             assert after.get(shift.rule) == shift.after
-            assert shift.after is None or BANK.level_rank(shift.after) < BANK.level_rank(
-                shift.before
-            )
+            assert rated.get(shift.rule) == shift.after_rating
+            if shift.after == shift.before:  # the same level: a lower rating
+                (s1, l1), (s2, l2) = shift.before_rating, shift.after_rating
+                assert s2 * l2 < s1 * l1
+            else:
+                assert shift.after is None or BANK.level_rank(shift.after) < BANK.level_rank(
+                    shift.before
+                )
         untouched = set(before) - {s.rule for s in (*item.lowers, *item.raises)}
         assert all(after.get(rule) == before[rule] for rule in untouched), item.id
     if plan.items:

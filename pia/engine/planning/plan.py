@@ -43,6 +43,10 @@ class FindingShift:
     criterion: str
     before: str | None  # residual level now; None when it does not fire now
     after: str | None  # residual level after the change; None when it no longer fires
+    # Residual (severity, likelihood) now and after: a safeguard may lower a finding's rating
+    # without moving it to another level.
+    before_rating: tuple[int, int] | None = None
+    after_rating: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -219,38 +223,57 @@ def _shifts(
     before = {f.rule: f for f in now}
     later = {f.rule: f for f in after}
     rank = {level: index for index, level in enumerate(bank.levels, start=1)}
+
+    def weight(finding: Finding | None) -> tuple[int, int, int]:
+        """How serious a finding is, for comparing it before and after (None: not firing)."""
+        if finding is None:
+            return (0, 0, 0)
+        rating = finding.residual
+        return (rank[rating.level], rating.severity * rating.likelihood, rating.severity)
+
     lowers, raises = [], []
     for rule, finding in before.items():
         new = later.get(rule)
         if new is finding:  # untouched by the change: the very same value
             continue
-        if new is None or rank[new.residual.level] < rank[finding.residual.level]:
-            lowers.append(_shift(finding, finding.residual.level, _level(new)))
-        elif rank[new.residual.level] > rank[finding.residual.level]:
-            raises.append(_shift(finding, finding.residual.level, new.residual.level))
+        if weight(new) < weight(finding):
+            lowers.append(_shift(finding, new))
+        elif weight(new) > weight(finding):
+            raises.append(_shift(finding, new))
     for rule, finding in later.items():
         if rule not in before:
-            raises.append(_shift(finding, None, finding.residual.level))
+            raises.append(_shift(None, finding))
     return tuple(lowers), tuple(raises)
 
 
-def _level(finding: Finding | None) -> str | None:
-    return None if finding is None else finding.residual.level
+def _shift(now: Finding | None, after: Finding | None) -> FindingShift:
+    finding = now or after
+    assert finding is not None
+    return FindingShift(
+        finding.rule,
+        finding.title,
+        finding.criterion,
+        None if now is None else now.residual.level,
+        None if after is None else after.residual.level,
+        None if now is None else (now.residual.severity, now.residual.likelihood),
+        None if after is None else (after.residual.severity, after.residual.likelihood),
+    )
 
 
-def _shift(finding: Finding, before: str | None, after: str | None) -> FindingShift:
-    return FindingShift(finding.rule, finding.title, finding.criterion, before, after)
+def _score(rating: tuple[int, int] | None) -> int:
+    return 0 if rating is None else rating[0] * rating[1]
 
 
 def _rank(bank: Bank, item: PlanItem) -> tuple[Any, ...]:
     overall = len(bank.levels) + 1 if item.overall == PROHIBITED else bank.level_rank(item.overall)
-    drop = sum(
-        bank.level_rank(s.before) - bank.level_rank(s.after) for s in (*item.lowers, *item.raises)
-    )
+    shifts = (*item.lowers, *item.raises)
+    drop = sum(bank.level_rank(s.before) - bank.level_rank(s.after) for s in shifts)
+    eased = sum(_score(s.before_rating) - _score(s.after_rating) for s in shifts)
     return (
         overall,
         bank.level_rank(item.worst_residual),
         -drop,
+        -eased,
         len(item.answers),
         item.kind != SAFEGUARD,
         item.id,

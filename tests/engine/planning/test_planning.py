@@ -112,7 +112,10 @@ def test_the_plan_lists_safeguards_and_declared_actions_best_first(plan_bank) ->
     assert [(s.rule, s.before, s.after) for s in action.lowers] == [("low_threshold", "High", None)]
     review = next(i for i in plan.items if i.id == "safeguard:low_threshold.review")
     assert [(s.question, s.display) for s in review.answers] == [("reviewed", "yes")]
-    assert review.lowers == ()  # likelihood 3 -> 2 at severity 3 is still High in this matrix
+    # likelihood 3 -> 2 at severity 3 is still High in this matrix: a lower rating, same level
+    assert [(s.before, s.after, s.before_rating, s.after_rating) for s in review.lowers] == [
+        ("High", "High", (3, 3), (3, 2))
+    ]
     assert [a.text for a in plan.advice] == ["Write it down."]
 
 
