@@ -21,10 +21,10 @@ from typing import Any
 
 import rule_engine
 
-from pia.engine.answers_file import read_answers_file
-from pia.engine.expressions import ValueType, compile_expression
-from pia.engine.loader import load_bank
-from pia.engine.model import Bank, Expression, Location
+from pia.engine.bank.loader import load_bank
+from pia.engine.bank.model import Bank, Expression, Location
+from pia.engine.evaluation.answers_file import read_answers_file
+from pia.engine.expr.compiler import ValueType, compile_expression
 
 QUESTIONS = Path(__file__).resolve().parent.parent / "questions"
 EXAMPLE = QUESTIONS / "examples" / "sheriff_face_search_pilot.yaml"
@@ -100,6 +100,70 @@ CASES = [
         "'watchlist' in uses and retention_days > 365",
         lambda e: "watchlist" in e["uses"] and e["retention_days"] > 365,
         "'watchlist' in uses and retention_days > 365",
+        "bool",
+        ANSWERS,
+    ),
+    Case(
+        "and of five comparisons",
+        "mode in ['search', 'live'] and threshold < 99 and retention_days > 365"
+        " and 'watchlist' in uses and audit == True",
+        lambda e: (
+            e["mode"] in ("search", "live")
+            and e["threshold"] < 99
+            and e["retention_days"] > 365
+            and "watchlist" in e["uses"]
+            and e["audit"] is True
+        ),
+        "mode in ['search', 'live'] and threshold < 99 and retention_days > 365"
+        " and 'watchlist' in uses and audit == true",
+        "bool",
+        ANSWERS,
+    ),
+    Case(
+        "or of five comparisons, all false",
+        "mode == 'none' or threshold > 99 or retention_days < 30 or 'arrest' in uses"
+        " or warrant == True",
+        lambda e: (
+            e["mode"] == "none"
+            or e["threshold"] > 99
+            or e["retention_days"] < 30
+            or "arrest" in e["uses"]
+            or e["warrant"] is True
+        ),
+        "mode == 'none' or threshold > 99 or retention_days < 30 or 'arrest' in uses"
+        " or warrant == true",
+        "bool",
+        ANSWERS,
+    ),
+    Case(
+        "and of four, three-valued",
+        "not warrant and audit and not second_examiner and threshold < 99",
+        lambda e: (
+            not e["warrant"] and e["audit"] and not e["second_examiner"] and e["threshold"] < 99
+        ),
+        "not warrant and audit and not second_examiner and threshold < 99",
+        "bool",
+        ANSWERS,
+    ),
+    Case(
+        "or of four, three-valued",
+        "warrant or not audit or second_examiner or threshold > 99",
+        lambda e: e["warrant"] or not e["audit"] or e["second_examiner"] or e["threshold"] > 99,
+        "warrant or not audit or second_examiner or threshold > 99",
+        "bool",
+        ANSWERS,
+    ),
+    Case(
+        "count of four conditions",
+        "count(warrant == True, audit == True, 'lead' in uses, threshold < 90) >= 2",
+        lambda e: (
+            (e["warrant"] is True)
+            + (e["audit"] is True)
+            + ("lead" in e["uses"])
+            + (e["threshold"] < 90)
+            >= 2
+        ),
+        None,
         "bool",
         ANSWERS,
     ),

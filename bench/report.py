@@ -28,8 +28,8 @@ from typing import Any
 from pypdf import PdfReader
 
 from pia.engine import evaluate, load_bank, read_answers_file, resolve_bank_dir
-from pia.engine.evaluation import Evaluation
-from pia.engine.model import LONGTEXT, TEXT, Bank
+from pia.engine.bank.model import LONGTEXT, TEXT, Bank
+from pia.engine.evaluation.result import Evaluation
 from pia.report import render_assessment_pdf
 
 SCALE = 10

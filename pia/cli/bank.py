@@ -1,7 +1,9 @@
 """`pia check` (check a question bank) and `pia assess` (evaluate an answers file against it).
 
 Which bank: the DIR argument or --bank; otherwise the PIA_BANK environment variable; otherwise
-questions/ in the current directory; otherwise the bank shipped beside the pia package.
+questions/ in the current directory; otherwise the bank shipped beside the pia package. The engine
+is imported inside the commands, and ReportLab only for --format pdf, so `pia --help` and the other
+commands do not pay for them (bench/cli_startup.py).
 """
 
 from __future__ import annotations
@@ -11,21 +13,12 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from pia.engine import (
-    Bank,
-    Evaluation,
-    check_answers,
-    check_bank,
-    chosen_profiles,
-    evaluate,
-    evaluation_to_json,
-    read_answers_file,
-    resolve_bank_dir,
-)
-from pia.engine.problems import Problem
 from pia.errors import PiaError
+
+if TYPE_CHECKING:
+    from pia.engine import Bank, Evaluation, Problem
 
 FORMATS = ("text", "json", "pdf")
 BANK_HELP = "question bank folder (default: $PIA_BANK, else ./questions, else the shipped bank)"
@@ -77,6 +70,8 @@ def _closing_quietly(handler: Callable[[argparse.Namespace], int]) -> Callable[.
 
 def _checked_bank(directory: str | None, out: TextIO) -> Bank | None:
     """The bank, or None after printing every problem."""
+    from pia.engine import check_bank, resolve_bank_dir
+
     folder = resolve_bank_dir(directory)
     bank, problems = check_bank(folder)
     if bank is None:
@@ -103,6 +98,14 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_assess(args: argparse.Namespace) -> int:
+    from pia.engine import (
+        check_answers,
+        chosen_profiles,
+        evaluate,
+        evaluation_to_json,
+        read_answers_file,
+    )
+
     if args.format == "pdf" and not args.output:
         raise PiaError("--format pdf needs -o FILE: a PDF is not written to the terminal")
     document = read_answers_file(args.answers)

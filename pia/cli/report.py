@@ -6,8 +6,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from pia.report.verify import ALTERED, CANNOT_VERIFY, IDENTICAL, CannotVerify, verify_pdf
-
 MAX_PDF_BYTES = 200 * 1024 * 1024
 
 
@@ -31,6 +29,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_verify(args: argparse.Namespace) -> int:
+    # ReportLab and pypdf load only for this command, not for every `pia` invocation.
+    from pia.report.verify import ALTERED, CANNOT_VERIFY, IDENTICAL, CannotVerify, verify_pdf
+
     path = Path(args.report)
     try:
         if path.stat().st_size > MAX_PDF_BYTES:

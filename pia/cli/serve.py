@@ -96,7 +96,7 @@ def check_app() -> None:
     """
     from sqlalchemy.exc import SQLAlchemyError
 
-    from pia.engine.problems import BankError
+    from pia.engine import BankError
     from pia.store.db import current_revision, head_revision
     from pia.web import create_app
 
@@ -124,7 +124,7 @@ def serve(args: argparse.Namespace) -> int:
     options = gunicorn_options(args.host, args.port, args.workers, args.threads)
     host = f"[{args.host}]" if ":" in args.host else args.host
     print(f"pia: serving on http://{host}:{args.port}/ (press Ctrl+C to stop)", flush=True)
-    from pia.web.config import insecure_cookies
+    from pia.web.shared.config import insecure_cookies
 
     if not insecure_cookies():
         print(

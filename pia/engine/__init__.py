@@ -9,15 +9,19 @@ Standard library and PyYAML only (tests/test_layers.py enforces it). The public 
     plan = action_plan(bank, answers, profiles)  # what would lower the risk, best first
 """
 
-from pia.engine.answers import allowed_values, check_answers
-from pia.engine.answers_file import (
+from pia.engine.bank.loader import check_bank, load_bank, resolve_bank_dir
+from pia.engine.bank.model import Bank, Location
+from pia.engine.bank.problems import BankError, Code, Problem
+from pia.engine.evaluation.answers import allowed_values, check_answers
+from pia.engine.evaluation.answers_file import (
     AnswersDocument,
     AnswersFileError,
     answers_document,
     read_answers_file,
 )
-from pia.engine.evaluate import UnknownProfile, chosen_profiles, evaluate
-from pia.engine.evaluation import (
+from pia.engine.evaluation.evaluate import UnknownProfile, chosen_profiles, evaluate
+from pia.engine.evaluation.fingerprint import canonical_json, fingerprint
+from pia.engine.evaluation.result import (
     PROHIBITED,
     SCHEMA_VERSION,
     AnswerIssue,
@@ -25,9 +29,6 @@ from pia.engine.evaluation import (
     evaluation_to_dict,
     evaluation_to_json,
 )
-from pia.engine.fingerprint import canonical_json, fingerprint
-from pia.engine.loader import check_bank, load_bank, resolve_bank_dir
-from pia.engine.model import Bank, Location
 from pia.engine.planning import (
     ActionPlan,
     Advice,
@@ -39,7 +40,6 @@ from pia.engine.planning import (
     action_plan,
     what_if,
 )
-from pia.engine.problems import BankError, Code, Problem
 
 __all__ = [
     "PROHIBITED",

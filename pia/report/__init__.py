@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from pia.engine.evaluation import Evaluation
-from pia.engine.model import Bank
+from pia.engine.bank.model import Bank
+from pia.engine.evaluation.result import Evaluation
 from pia.report.answers import plain_data
 from pia.report.blocks import ReportDocument
 from pia.report.document import build_report

@@ -6,10 +6,10 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from pia.engine import action_plan
-from pia.engine.answers import check_answers
-from pia.engine.evaluation import Evaluation
-from pia.engine.fingerprint import fingerprint
-from pia.engine.model import Bank
+from pia.engine.bank.model import Bank
+from pia.engine.evaluation.answers import check_answers
+from pia.engine.evaluation.fingerprint import fingerprint
+from pia.engine.evaluation.result import Evaluation
 from pia.report.answers import note_texts, plain_data, redact_answers, redact_notes
 from pia.report.blocks import (
     Bullets,

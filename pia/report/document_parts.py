@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from pia.engine.evaluation import (
+from pia.engine.bank.model import Bank, Citation
+from pia.engine.evaluation.result import (
     COVERED_ANSWERED,
     COVERED_MISSING,
     Evaluation,
     Finding,
     Rating,
 )
-from pia.engine.model import Bank, Citation
 from pia.report.answers import display_answer, format_number, is_answered, sensitive_questions
 from pia.report.blocks import (
     AnswerEntry,

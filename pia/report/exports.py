@@ -8,9 +8,9 @@ import io
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from pia.engine.evaluation import Evaluation, Trigger, evaluation_to_dict
-from pia.engine.fingerprint import fingerprint
-from pia.engine.model import Bank
+from pia.engine.bank.model import Bank
+from pia.engine.evaluation.fingerprint import fingerprint
+from pia.engine.evaluation.result import Evaluation, Trigger, evaluation_to_dict
 from pia.report.answers import (
     note_texts,
     plain_data,

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pia.engine import evaluate, fingerprint, load_bank, resolve_bank_dir
-from pia.engine.model import Bank
+from pia.engine.bank.model import Bank
 from pia.errors import PiaError
 from pia.report import render_assessment_pdf
 from pia.report.embed import EmbeddedData, ReportDataError, read_embedded

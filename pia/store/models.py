@@ -194,7 +194,7 @@ class Revision(Base):
     evaluation: Mapped[dict[str, Any]] = mapped_column()  # pia.engine.evaluation_to_dict
     bank_id: Mapped[str] = mapped_column(String(100))
     bank_version: Mapped[str] = mapped_column(String(50))
-    # SHA-256 of bank id, version, answers and notes (pia.engine.fingerprint).
+    # SHA-256 of bank id, version, answers and notes (pia.engine.evaluation.fingerprint).
     fingerprint: Mapped[str] = mapped_column(String(64))
     profiles: Mapped[list[str]] = mapped_column()
     # Title, technology, vendor, product, product_version and agency name as submitted.

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pia.engine import evaluate, load_bank, read_answers_file
-from pia.engine.model import CHOICE, MULTI, NUMBER, YESNO
+from pia.engine.bank.model import CHOICE, MULTI, NUMBER, YESNO
 from pia.engine.planning import action_plan, what_if
 
 BANK = load_bank(BANK_DIR)

@@ -8,8 +8,8 @@ import pytest
 from report_bank import RICH_ANSWERS, write_bank
 
 from pia.engine import evaluate, load_bank
-from pia.engine.evaluation import Evaluation
-from pia.engine.model import Bank
+from pia.engine.bank.model import Bank
+from pia.engine.evaluation.result import Evaluation
 
 
 @pytest.fixture(scope="session")

@@ -11,8 +11,8 @@ import pytest
 from report_bank import RICH_ANSWERS, RICH_META, RICH_NOTES
 
 from pia.engine import evaluate, evaluation_to_json, fingerprint
-from pia.engine.evaluation import Trigger
-from pia.engine.model import Bank
+from pia.engine.bank.model import Bank
+from pia.engine.evaluation.result import Trigger
 from pia.report import (
     EvidenceRef,
     ReportMeta,

@@ -11,7 +11,7 @@ from report_bank import RICH_ANSWERS, RICH_META, RICH_NOTES
 from report_pdf_reading import all_text, attachment, flat, outline_titles, page_texts, reader
 
 from pia.engine import evaluate, evaluation_to_json, fingerprint
-from pia.engine.model import Bank
+from pia.engine.bank.model import Bank
 from pia.report import EvidenceRef, ReportMeta, render_assessment_pdf
 
 SECTION_TITLES = [

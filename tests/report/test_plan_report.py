@@ -8,7 +8,7 @@ import pytest
 from report_pdf_reading import all_text, flat, outline_titles
 
 from pia.engine import action_plan, evaluate, load_bank, read_answers_file
-from pia.engine.model import Bank
+from pia.engine.bank.model import Bank
 from pia.report import build_report, render_assessment_pdf
 
 QUESTIONS = Path(__file__).resolve().parents[2] / "questions"

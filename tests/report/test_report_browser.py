@@ -35,7 +35,7 @@ def make_draft(live_server) -> int:
     from pia.engine import read_answers_file
     from pia.store import create_assessment, save_answers
     from pia.store.models import User
-    from pia.web.config import BANK_KEY
+    from pia.web.shared.config import BANK_KEY
 
     bank = live_server.app.extensions[BANK_KEY]
     document = read_answers_file(EXAMPLE / "school_attendance.yaml")

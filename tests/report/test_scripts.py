@@ -23,7 +23,7 @@ import pytest
 from report_pdf_reading import all_text, page_texts
 
 from pia.engine import evaluate
-from pia.engine.model import Bank
+from pia.engine.bank.model import Bank
 from pia.report import render_assessment_pdf
 from pia.report.script_fonts import SOURCES, FontSet, font_set, missing_note
 from pia.report.shaping import base_level, shape, visual_runs

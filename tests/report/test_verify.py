@@ -11,7 +11,7 @@ from pypdf import PdfWriter
 from report_bank import RICH_ANSWERS, RICH_META, RICH_NOTES, write_bank
 
 from pia.cli import main
-from pia.engine.model import Bank
+from pia.engine.bank.model import Bank
 from pia.report import EvidenceRef, render_assessment_pdf
 
 EVIDENCE = (EvidenceRef("threshold", "letter.pdf", "ab" * 32, 10),)

@@ -4,7 +4,7 @@ plan = action_plan(bank, answers, profiles)   # every item evaluated on its own,
 result = what_if(bank, answers, profiles, [plan.items[0].id, plan.items[2].id])
 """
 
-from pia.engine.planning.derive import AnswerChange, answers_meeting
+from pia.engine.bank.adoption import AnswerChange, answers_meeting
 from pia.engine.planning.plan import (
     ACTION,
     SAFEGUARD,

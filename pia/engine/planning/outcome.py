@@ -13,12 +13,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from pia.engine.answers import check_answers
-from pia.engine.eval_plan import Plan, Step, plan_for
-from pia.engine.eval_summary import criteria_results, overall, prohibitions
-from pia.engine.evaluate import chosen_profiles, environment, rule_finding, run_step
-from pia.engine.evaluation import CriterionResult, Finding, Overall
-from pia.engine.model import Bank
+from pia.engine.bank.model import Bank
+from pia.engine.evaluation.answers import check_answers
+from pia.engine.evaluation.evaluate import chosen_profiles, environment, rule_finding, run_step
+from pia.engine.evaluation.plan import Plan, Step, plan_for
+from pia.engine.evaluation.result import CriterionResult, Finding, Overall
+from pia.engine.evaluation.summary import criteria_results, overall, prohibitions
 
 
 @dataclass(frozen=True)

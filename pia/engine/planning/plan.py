@@ -12,11 +12,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pia.engine.eval_display import display_answer
-from pia.engine.evaluate import evaluate
-from pia.engine.evaluation import PROHIBITED, Evaluation, Finding
-from pia.engine.model import MULTI, Bank
-from pia.engine.planning.derive import AnswerChange, answers_meeting
+from pia.engine.bank.adoption import AnswerChange, answers_meeting
+from pia.engine.bank.model import MULTI, Bank
+from pia.engine.evaluation.display import display_answer
+from pia.engine.evaluation.evaluate import evaluate
+from pia.engine.evaluation.result import PROHIBITED, Evaluation, Finding
 from pia.engine.planning.outcome import Baseline, baseline, outcome_of
 from pia.errors import PiaError
 

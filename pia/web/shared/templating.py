@@ -1,0 +1,57 @@
+"""What every template can use: the signed-in user, the bank, and a few display filters."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import Flask, current_app, url_for
+
+from pia.web.shared.access import current_user
+from pia.web.shared.config import get_bank
+
+
+def when(value: datetime | str | None) -> str:
+    """A timestamp for people: "2026-11-29 07:40 UTC" (stored times are UTC)."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def level_class(level: str | None) -> str:
+    """A CSS class for a risk level: "level-very-high", "level-prohibited", "level-none"."""
+    if not level:
+        return "level-none"
+    return "level-" + re.sub(r"[^a-z0-9]+", "-", level.lower()).strip("-")
+
+
+def section_url(assessment_id: int, section_id: str) -> str:
+    """The wizard page of a section (the wizard's blueprint owns the route)."""
+    return url_for("dashboard.overview", assessment_id=assessment_id) + f"/sections/{section_id}"
+
+
+def has_endpoint(name: str) -> bool:
+    """True when a view of that name is registered (links to optional features check first)."""
+    return name in current_app.view_functions
+
+
+def _globals() -> dict[str, Any]:
+    return {"current_user": current_user(), "bank": get_bank()}
+
+
+def init_app(app: Flask) -> None:
+    app.context_processor(_globals)
+    app.jinja_env.filters["when"] = when
+    app.jinja_env.filters["level_class"] = level_class
+    app.jinja_env.globals["section_url"] = section_url
+    app.jinja_env.globals["has_endpoint"] = has_endpoint
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True

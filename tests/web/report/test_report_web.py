@@ -1,0 +1,135 @@
+"""The report page and downloads in the web app, over SQLite and PostgreSQL (the web fixtures)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from pypdf import PdfReader
+
+from pia.cli import main
+from pia.report.exports import FINDING_COLUMNS
+
+SECTION_TITLES = [
+    "Executive summary",
+    "Risk heat map",
+    "Findings by criterion",
+    "Action plan",
+    "Obligations and statutory coverage",
+    "Appendix A: Answers",
+    "Appendix B: Methodology",
+]
+SUFFIXES = ("report", "report.pdf", "report.json", "findings.csv")
+HOSTILE_TITLE = "Pilot <script>alert(1)</script> & <b>bold</b>"
+
+
+@pytest.fixture
+def draft(make_assessment, complete_answers) -> int:
+    return make_assessment("officer_a", title=HOSTILE_TITLE, answers=complete_answers)
+
+
+def test_report_page_shows_every_section_in_pdf_order(auth, client, draft) -> None:
+    auth.login("officer_a")
+    page = client.get(f"/assessments/{draft}/report")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    positions = [html.index(f">{title}</h2>") for title in SECTION_TITLES]
+    assert positions == sorted(positions)
+    pdf = client.get(f"/assessments/{draft}/report.pdf").data
+    outline = [
+        item.title for item in PdfReader(io.BytesIO(pdf)).outline if not isinstance(item, list)
+    ]
+    assert outline[1:] == SECTION_TITLES
+    assert "DRAFT" in html
+    for suffix in ("report.pdf", "report.json", "findings.csv"):
+        assert f"/assessments/{draft}/{suffix}" in html
+
+
+def test_report_page_escapes_user_text(auth, client, draft) -> None:
+    auth.login("officer_a")
+    html = client.get(f"/assessments/{draft}/report").get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in html
+    assert "Pilot &lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;" in html
+
+
+def test_pdf_download(auth, client, draft, tmp_path, capsys, bank_dir) -> None:
+    auth.login("officer_a")
+    response = client.get(f"/assessments/{draft}/report.pdf")
+    assert response.status_code == 200
+    assert response.mimetype == "application/pdf"
+    assert "attachment" in response.headers["Content-Disposition"]
+    reader = PdfReader(io.BytesIO(response.data))
+    assert "".join(HOSTILE_TITLE.split()) in "".join(reader.pages[0].extract_text().split())
+    assert set(reader.attachments) == {"assessment.json", "evaluation.json"}
+    assert client.get(f"/assessments/{draft}/report.pdf").data == response.data
+    # what the web app serves is exactly what `pia verify` rebuilds from the embedded data
+    path = tmp_path / "download.pdf"
+    path.write_bytes(response.data)
+    assert main(["verify", str(path), "--bank", str(bank_dir)]) == 0
+    assert "exactly the document pia produces" in capsys.readouterr().out
+
+
+def test_json_and_csv_downloads(auth, client, draft, bank) -> None:
+    auth.login("officer_a")
+    data = json.loads(client.get(f"/assessments/{draft}/report.json").data)
+    assert data["bank"] == {"id": bank.id, "version": bank.version, "digest": bank.digest}
+    assert data["meta"]["title"] == HOSTILE_TITLE
+    findings = data["evaluation"]["findings"]
+    response = client.get(f"/assessments/{draft}/findings.csv")
+    assert response.mimetype == "text/csv"
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    assert tuple(rows[0]) == FINDING_COLUMNS
+    assert [row[0] for row in rows[1:]] == [finding["rule"] for finding in findings]
+
+
+@pytest.mark.parametrize("suffix", SUFFIXES)
+def test_another_agency_gets_not_found(auth, client, draft, suffix) -> None:
+    auth.login("officer_b")
+    assert client.get(f"/assessments/{draft}/{suffix}").status_code == 404
+
+
+@pytest.mark.parametrize("suffix", SUFFIXES)
+def test_anonymous_is_sent_to_sign_in(client, draft, suffix) -> None:
+    response = client.get(f"/assessments/{draft}/{suffix}")
+    assert response.status_code == 302
+    assert "/signin" in response.headers["Location"]
+
+
+def test_reviewer_sees_only_submitted_revisions(auth, client, draft, submit_assessment) -> None:
+    auth.login("reviewer_a")
+    assert client.get(f"/assessments/{draft}/report").status_code == 404
+    submit_assessment(draft)
+    page = client.get(f"/assessments/{draft}/report")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "Submitted, revision 1" in html
+    assert "not submitted for review" not in html
+    assert client.get(f"/assessments/{draft}/report.pdf?revision=1").status_code == 200
+    auth.logout()
+    auth.login("reviewer_b")
+    assert client.get(f"/assessments/{draft}/report").status_code == 404
+
+
+@pytest.mark.parametrize("revision", ["7", "0", "abc", "-1"])
+def test_unknown_revision_is_not_found(auth, client, draft, revision) -> None:
+    auth.login("officer_a")
+    assert client.get(f"/assessments/{draft}/report?revision={revision}").status_code == 404
+
+
+def test_unknown_assessment_is_not_found(auth, client, people) -> None:
+    auth.login("officer_a")
+    assert client.get("/assessments/999999/report").status_code == 404
+
+
+def test_user_text_takes_its_own_direction_on_the_page(auth, client, make_assessment) -> None:
+    arabic = "محمد بن عبد الله"
+    assessment = make_assessment("officer_a", title=f"{arabic} pilot", answers={})
+    auth.login("officer_a")
+    html = client.get(f"/assessments/{assessment}/report").get_data(as_text=True)
+    assert f'<p class="report-running"><bdi>{arabic} pilot</bdi>' in html
+    assert f'<h1 id="cover-title" dir="auto">{arabic} pilot</h1>' in html
+    assert '<dd dir="auto">' in html and '<p dir="auto" class="report-text' in html
+    dashboard = client.get("/").get_data(as_text=True)
+    assert f"<bdi>{arabic} pilot</bdi>" in dashboard
