@@ -41,6 +41,7 @@ class Baseline:
     ranked: tuple[tuple[tuple[int, ...], Finding] | None, ...]  # per rule plan, in bank order
     reads: tuple[frozenset[str], ...]  # per rule plan: every name its finding depends on
     step_reads: tuple[frozenset[str], ...]  # per plan step: what its condition or formula reads
+    readers: Mapping[str, tuple[int, ...]]  # name -> the rules (by index) whose finding reads it
 
 
 def baseline(bank: Bank, answers: Mapping[str, Any], profiles: tuple[str, ...]) -> Baseline:
@@ -67,6 +68,7 @@ def baseline(bank: Bank, answers: Mapping[str, Any], profiles: tuple[str, ...]) 
         ranked,
         reads,
         step_reads,
+        _readers(reads),
     )
 
 
@@ -108,17 +110,23 @@ def outcome_of(base: Baseline, change: Mapping[str, Any]) -> Outcome:
         else:  # as in evaluate: an invalid answer counts as unanswered
             values.pop(question, None)
     env, shown, changed = _vary(base, values, set(change))
-    ranked = []
-    for index, rule_plan in enumerate(plan.rules):
-        if changed.isdisjoint(base.reads[index]):
-            found = base.ranked[index]
-        else:
-            found = rule_finding(plan, rule_plan, env, shown)
-        if found is not None:
-            ranked.append(found)
+    current = list(base.ranked)
+    readers = base.readers
+    for index in sorted({i for name in changed for i in readers.get(name, ())}):
+        current[index] = rule_finding(plan, plan.rules[index], env, shown)
+    ranked = [found for found in current if found is not None]
     ranked.sort(key=lambda pair: pair[0])
     findings = tuple(finding for _rank, finding in ranked)
     criteria = criteria_results(base.bank, findings)
     fired = {finding.rule for finding in findings}
     hits = prohibitions(base.bank, base.profiles, fired, env)
     return Outcome(findings, tuple(criteria), overall(base.bank, criteria, hits))
+
+
+def _readers(reads: tuple[frozenset[str], ...]) -> dict[str, tuple[int, ...]]:
+    """Name -> the rules (by index) whose finding reads it: a change touches only those."""
+    found: dict[str, list[int]] = {}
+    for index, names in enumerate(reads):
+        for name in names:
+            found.setdefault(name, []).append(index)
+    return {name: tuple(indexes) for name, indexes in found.items()}
