@@ -9,9 +9,13 @@
    ratio to the unsigned render; and the Word (.docx) export: median time and its ratio to the PDF.
 3. A synthetic assessment with ten times the findings (each finding repeated under new rule ids)
    and long answers (every text answer about 2,000 characters): median time and its ratio to 1.
+4. Mixed scripts: the richest example with its title, every text answer and a note on each
+   written as names in eleven scripts (Latin with diacritics, Greek, Cyrillic, Arabic, Hebrew,
+   Devanagari, Tamil, Thai, Chinese, Japanese, Korean), against the same document with Latin-only
+   text of the same length: median times and their ratio (shaping and bidi layout cost).
 Goals: at most 500 ms for 1; signed within 1.3x and .docx within 1x of the PDF; a ratio of at most
-10 for 3 (linear growth). --quick: one run of each, no memory figures (the test suite runs it so
-the script cannot rot).
+10 for 3 (linear growth) and for 4 (shaping cost). --quick: one run of each, no memory figures (the
+test suite runs it so the script cannot rot).
 """
 
 from __future__ import annotations
@@ -35,6 +39,12 @@ from pia.report import render_assessment_docx, render_assessment_pdf
 from pia.report.signing import installation_signing_key, sign_pdf
 
 SCALE = 10
+MIXED_NAMES = (
+    "Zoë Ångström-Łukasiewicz · Αλέξανδρος Παπαδόπουλος · Евгения Кузнецова · محمد بن عبد الله · "
+    "שרה כהן · प्रियंका क्षत्रिय · தமிழ்செல்வி · สมชาย ใจดี · 北京市公安局 · 東京都 たなか ゆうこ · "
+    "서울특별시 김민준"
+)
+LATIN_NAMES = ("Jane Smith-Ashworth · " * 12)[: len(MIXED_NAMES)]
 LONG_ANSWER = (
     "The vendor states that the system was tested on a representative sample; the agency has "
     "not seen the test data. "
@@ -168,6 +178,39 @@ def main() -> None:
     print(
         f"  ratio to the example: {big_wall / wall:.1f}x wall, {big_cpu / cpu:.1f}x CPU "
         f"(goal: <= {SCALE}x)"
+    )
+
+    def written_in(names: str) -> tuple[dict[str, Any], dict[str, str], dict[str, Any]]:
+        answers = {
+            qid: (names if bank.questions[qid].type in (TEXT, LONGTEXT) else value)
+            if qid in bank.questions
+            else value
+            for qid, value in document.answers.items()
+        }
+        notes = {qid: "Note: " + names for qid in answers if qid in bank.questions}
+        meta = {**document.assessment, "title": names[:80]}
+        return answers, notes, meta
+
+    mixed_answers, mixed_notes, mixed_meta = written_in(MIXED_NAMES)
+    latin_answers, latin_notes, latin_meta = written_in(LATIN_NAMES)
+    mixed_evaluation = evaluate(bank, mixed_answers, document.profiles)
+    latin_evaluation = evaluate(bank, latin_answers, document.profiles)
+
+    def render_mixed() -> bytes:
+        return render_assessment_pdf(bank, mixed_evaluation, mixed_answers, mixed_notes, mixed_meta)
+
+    def render_latin() -> bytes:
+        return render_assessment_pdf(bank, latin_evaluation, latin_answers, latin_notes, latin_meta)
+
+    render_mixed()  # fonts loaded and parsed once per process, as in a server
+    mixed_wall, mixed_cpu, mixed_pdf = timed(render_mixed, runs)
+    latin_wall, latin_cpu, latin_pdf = timed(render_latin, runs)
+    texts = sum(1 for qid in mixed_answers if mixed_answers[qid] == MIXED_NAMES)
+    print(f"mixed scripts: title, {texts} text answers and {len(mixed_notes)} notes in 11 scripts")
+    print(
+        f"  median render: {mixed_wall:.0f} ms wall, {mixed_cpu:.0f} ms CPU "
+        f"({pages(mixed_pdf)} pages); Latin only: {latin_wall:.0f} ms wall, {latin_cpu:.0f} ms "
+        f"CPU ({pages(latin_pdf)} pages); ratio {mixed_cpu / latin_cpu:.2f}x CPU"
     )
 
 

@@ -12,3 +12,21 @@ if [ -n "$extras" ]; then
 else
   .venv/bin/python -m pip install --quiet -e .
 fi
+# Fonts for the scripts that pia's Python font packages do not cover (Hebrew and Indic scripts,
+# Chinese and Japanese, Korean); see pia/report/script_fonts.py. Without them reports still
+# render, showing those characters as marked placeholders and naming these packages.
+fonts=(fonts-noto-core fonts-droid-fallback fonts-nanum)
+if command -v dpkg >/dev/null; then
+  missing=()
+  for package in "${fonts[@]}"; do
+    dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+      apt-get update -qq
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+    else
+      echo "reports need the fonts in: ${missing[*]} (install them with apt-get as root)" >&2
+    fi
+  fi
+fi

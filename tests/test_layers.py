@@ -34,6 +34,12 @@ ENGINE_ALLOWED: dict[str, tuple[str, ...]] = {
         "pia.engine.bank",
         "pia.engine.expr",
     ),
+    "planning": (
+        "pia.engine.planning",
+        "pia.engine.evaluation",
+        "pia.engine.bank",
+        "pia.engine.expr",
+    ),
     "facade": ("pia.engine",),
 }
 

@@ -7,6 +7,7 @@ Standard library and PyYAML only (tests/test_layers.py enforces it). The public 
     evaluation = evaluate(bank, answers, ["wa_rcw_43_386"])
     evaluation_to_json(evaluation)               # the documented JSON form (docs/evaluation.md)
     compare_revisions(bank, ComparedRevision(...), ComparedRevision(...))  # -> Comparison
+    plan = action_plan(bank, answers, profiles)  # what would lower the risk, best first
 """
 
 from pia.engine.bank.loader import check_bank, load_bank, resolve_bank_dir
@@ -41,11 +42,25 @@ from pia.engine.evaluation.result import (
     evaluation_to_dict,
     evaluation_to_json,
 )
+from pia.engine.planning import (
+    ActionPlan,
+    Advice,
+    AnswerStep,
+    FindingShift,
+    PlanError,
+    PlanItem,
+    WhatIf,
+    action_plan,
+    what_if,
+)
 
 __all__ = [
     "PROHIBITED",
     "SCHEMA_VERSION",
+    "ActionPlan",
+    "Advice",
     "AnswerIssue",
+    "AnswerStep",
     "AnswersDocument",
     "AnswersFileError",
     "Bank",
@@ -57,12 +72,17 @@ __all__ = [
     "EvidenceChange",
     "EvidenceItem",
     "FindingChange",
+    "FindingShift",
     "LevelChange",
     "Location",
+    "PlanError",
+    "PlanItem",
     "Problem",
     "TextChange",
     "UnknownProfile",
+    "WhatIf",
     "WordPiece",
+    "action_plan",
     "allowed_values",
     "answers_document",
     "canonical_json",
@@ -77,5 +97,6 @@ __all__ = [
     "load_bank",
     "read_answers_file",
     "resolve_bank_dir",
+    "what_if",
     "word_diff",
 ]

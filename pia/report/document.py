@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from pia.engine import Comparison
+from pia.engine import Comparison, action_plan
 from pia.engine.bank.model import Bank
 from pia.engine.evaluation.answers import check_answers
 from pia.engine.evaluation.fingerprint import fingerprint
@@ -40,6 +40,7 @@ from pia.report.meta import (
     coerce_meta,
     evidence_files,
 )
+from pia.report.plan_section import action_plan_section
 from pia.report.review_record import OUTCOME_LABELS, ReviewRecord
 from pia.report.review_section import ratings_table, review_section
 from pia.report.text import one_line
@@ -73,6 +74,8 @@ def build_report(
     # The stored form (choice values, numbers, booleans) reads better than raw input like "yes".
     stored, _issues = check_answers(bank, answers)
     answers = {**answers, **stored}
+    # Planned on the answers as given: redaction hides answers from readers, not from the engine.
+    plan = action_plan(bank, answers, evaluation.profiles)
     if redact_sensitive:
         answers = redact_answers(bank, answers)
         notes = redact_notes(bank, notes)
@@ -82,6 +85,7 @@ def build_report(
         _summary(bank, evaluation),
         _heat_map(bank, evaluation, review),
         findings_section(bank, evaluation, redact_sensitive),
+        action_plan_section(plan),
         coverage_section(bank, evaluation),
     ]
     if review is not None:

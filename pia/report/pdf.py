@@ -25,6 +25,9 @@ from pia.report.meta import meta_time
 from pia.report.pdf_page import HEADER_CHARS, OutlineEntry, PageText, build_pdf, content_width
 from pia.report.pdf_styles import RULE, SHADE, Styles, make_styles
 from pia.report.plain_text import PlainText, WordWidths, fits_plainly
+from pia.report.script_fonts import describe, font_set, missing_note
+from pia.report.shaped_text import ShapedText
+from pia.report.shaping import needs_layout, printable
 from pia.report.text import clean_text, limit_to_font, one_line, to_markup
 
 COVER_VALUE_CHARS = 300  # cover cells must fit on the cover page
@@ -52,11 +55,34 @@ class PdfWriter:
         self._fragments: dict[str, Any] = {}  # style name -> parsed fragment to copy
         self.word_widths = WordWidths()
         self._finding_labels: dict[tuple[str, str, str], list[Any]] = {}
+        self.fonts = font_set()
+        self.unprintable: set[int] = set()  # code points no font prints, listed on the cover
 
     def markup(self, text: object) -> str:
         return to_markup(text, self.drawable)
 
-    def para(self, text: object, style: str = "body", label: str = "") -> Paragraph:
+    def printable(self, text: str) -> str:
+        """`text` with each character no font can print shown as a marked placeholder."""
+        if all(printable(ord(char), self.fonts) or char == "\n" for char in set(text)):
+            return text
+        kept = []
+        for char in text:
+            if char == "\n" or printable(ord(char), self.fonts):
+                kept.append(char)
+            else:
+                self.unprintable.add(ord(char))
+                kept.append(f"[U+{ord(char):04X}]")
+        return "".join(kept)
+
+    def shaped(self, text: str, style: str, bullet: str | None = None) -> Flowable:
+        """Text that needs other fonts, shaping or right-to-left layout (pia.report.shaping)."""
+        return ShapedText(self.printable(text), getattr(self.styles, style), bullet)
+
+    def para(self, text: object, style: str = "body", label: str = "") -> Flowable:
+        cleaned = clean_text(text)
+        if needs_layout(cleaned) or needs_layout(label):
+            joined = f"{clean_text(label)} {cleaned}" if label else cleaned
+            return self.shaped(" ".join(joined.split()), style)
         if not label:
             plain = " ".join(limit_to_font(clean_text(text), self.drawable).split())
             if plain:
@@ -125,7 +151,7 @@ class PdfWriter:
             return self.answer(block)
         raise TypeError(f"no PDF rendering for {type(block).__name__}")
 
-    def cell(self, cell: b.Cell, style: str = "cell") -> Paragraph:
+    def cell(self, cell: b.Cell, style: str = "cell") -> Flowable:
         return self.para(cell.text, style)
 
     def facts(self, facts: b.Facts, cover: bool) -> Table:
@@ -157,7 +183,7 @@ class PdfWriter:
         weights = table.widths or (1.0,) * len(table.columns)
         total = sum(weights)
         widths = [self.width * weight / total for weight in weights]
-        rows: list[list[Paragraph]] = []
+        rows: list[list[Flowable]] = []
         commands: list[tuple] = [
             *CELL_FONT,
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -192,11 +218,13 @@ class PdfWriter:
         result.setStyle(TableStyle(commands))
         return result
 
-    def _on_colour(self, text: str, background: str) -> Paragraph:
+    def _on_colour(self, text: str, background: str) -> Flowable:
         """A table cell's text in the colour that reads on the cell's level colour (white on
         Prohibited). The style is set before the text is laid out: fragments keep their colour."""
         ink = text_colour_on(background)
         style = self.styles.cell.clone(f"cell_{ink}", textColor=colors.HexColor(ink))
+        if needs_layout(clean_text(text)):
+            return ShapedText(self.printable(one_line(text)), style)
         return Paragraph(self.markup(text), style)
 
     def bullets(self, items: tuple[str, ...], style: str = "item") -> list[Flowable]:
@@ -204,6 +232,9 @@ class PdfWriter:
         flowables: list[Flowable] = []
         for item in items:
             text = clean_text(item)
+            if needs_layout(text):
+                flowables.append(self.shaped(text.strip(), style, "•"))
+                continue
             plain = " ".join(limit_to_font(text, self.drawable).split())
             if plain and "\n" not in text.strip():
                 flowables.append(self._plain(plain, style, "•"))
@@ -300,13 +331,15 @@ class PdfWriter:
                 parts += self.bullets(tuple(items), style)
         return [CondPageBreak(FINDING_MIN_SPACE), Spacer(1, 8), head, *parts, Spacer(1, 4)]
 
-    def _finding_head(self, level: str, background: str, ink: str, title: str) -> Paragraph:
+    def _finding_head(self, level: str, background: str, ink: str, title: str) -> Flowable:
         """One paragraph, the level as a coloured label (far cheaper than a two-cell table).
         The label's markup is parsed once per level; the title is appended as a plain fragment
         (not parsed: most of a finding head's cost)."""
         key = (level, background, ink)
         label = self._finding_labels.get(key)
         style = self.styles.finding_title
+        if needs_layout(clean_text(title)):  # a bank written in another script
+            return self.shaped(f"{level} · {one_line(title)}", "finding_title")
         if label is None:
             markup = (
                 f"<font backColor='{background}' color='{ink}'>&#160;{self.markup(level)}"
@@ -352,6 +385,16 @@ class PdfWriter:
             )
         return items
 
+    def unprintable_note(self) -> Flowable:
+        listed = ", ".join(describe(code) for code in sorted(self.unprintable))
+        return self.para(
+            "Some characters in this report cannot be printed with the fonts installed; each is "
+            f"shown as [U+code] where it occurs: {listed}."
+            + missing_note(self.fonts, self.unprintable),
+            "alert",
+            label="Not printed.",
+        )
+
 
 def _split_rows(texts: Iterable[str]) -> int:
     """1 (let a row break across pages) only when some cell could be taller than a page: rows
@@ -369,13 +412,16 @@ def render_pdf(document: b.ReportDocument, attachments: Mapping[str, str] | None
         header = header[: HEADER_CHARS - 1] + "…"
     footer = f"{document.bank_id} {document.bank_version} · fingerprint {document.fingerprint[:16]}"
     text = PageText(
-        header=to_plain(header, drawable),
+        header=writer.printable(header) if needs_layout(header) else to_plain(header, drawable),
         status=to_plain(document.status_label, drawable),
         footer=to_plain(footer, drawable),
         draft=document.is_draft,
     )
+    story = writer.story()
+    if writer.unprintable:
+        story[2:2] = [writer.unprintable_note()]  # on the cover, under the title
     return build_pdf(
-        writer.story(),
+        story,
         text,
         title=one_line(document.meta.title),
         author=one_line(document.meta.author or document.meta.agency),

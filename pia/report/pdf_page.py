@@ -19,6 +19,8 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, NextPageTemplat
 from pia.report.embed import embed_files
 from pia.report.fonts import FONT, FONT_BOLD
 from pia.report.pdf_styles import ALERT, MUTED, RULE
+from pia.report.shaped_text import draw_line
+from pia.report.shaping import needs_layout
 
 # Streams are Flate-compressed binary rather than ASCII85 text on top: a quarter smaller and
 # faster to write. Set once for the process (not around each build) so that concurrent renders
@@ -63,7 +65,7 @@ class BoldText(PDFTextObject):
 
     def _formatText(self, text: str) -> str:
         code = super()._formatText(text)
-        bold = self._fontname == FONT_BOLD
+        bold = self._fontname.endswith("-Bold")  # FONT_BOLD and the other scripts' twins
         if bold:
             self._used_stroke = True
             fill = getattr(self, "_fill", None) or self._canvas._fillColorObj
@@ -143,7 +145,10 @@ def _decorate(canvas: Canvas, text: PageText, *, cover: bool) -> None:
     if not cover:
         canvas.setFont(FONT, 8)
         canvas.setFillColor(MUTED)
-        canvas.drawString(MARGIN, PAGE_HEIGHT - 13 * mm, text.header)
+        if needs_layout(text.header):
+            draw_line(canvas, MARGIN, PAGE_HEIGHT - 13 * mm, text.header, 8, MUTED)
+        else:
+            canvas.drawString(MARGIN, PAGE_HEIGHT - 13 * mm, text.header)
         canvas.setFont(FONT_BOLD, 8)
         canvas.setFillColor(ALERT if text.draft else MUTED)
         canvas.drawRightString(PAGE_WIDTH - MARGIN, PAGE_HEIGHT - 13 * mm, text.status)

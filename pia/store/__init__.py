@@ -102,6 +102,7 @@ from pia.store.models import (
     Assessment,
     AuditEvent,
     Evidence,
+    PlanItem,
     Revision,
     User,
 )
@@ -128,6 +129,7 @@ __all__ = [
     "AuditEvent",
     "Decision",
     "Evidence",
+    "PlanItem",
     "InvalidInput",
     "NotAllowed",
     "NotFound",

@@ -45,6 +45,8 @@ CONDITION_ADDED = "condition.added"
 CONDITION_MET = "condition.met"
 CONDITION_VERIFIED = "condition.verified"
 CONDITION_REOPENED = "condition.reopened"
+PLAN_ITEM_ADOPTED = "plan.item_adopted"
+PLAN_ITEM_DONE = "plan.item_done"
 
 
 def add_event(

@@ -15,6 +15,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Column,
+    Date,
     DateTime,
     Dialect,
     ForeignKey,
@@ -340,6 +341,31 @@ class AuditChainHead(Base):
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     seq: Mapped[int] = mapped_column(Integer)  # of the newest event, 0 when there is none
     hash: Mapped[str] = mapped_column(String(64))  # of the newest event, GENESIS when none
+
+
+class PlanItem(Base):
+    """An item of the action plan that the officer adopted, with who does it and by when.
+
+    `item_id` is the engine's stable id (pia.engine.PlanItem.id, e.g. "safeguard:rule.mitigation");
+    `text` keeps what the item said when adopted, should a later bank word it differently.
+    """
+
+    __tablename__ = "plan_items"
+    __table_args__ = (UniqueConstraint("assessment_id", "item_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"))
+    item_id: Mapped[str] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(String(1000))
+    owner: Mapped[str] = mapped_column(String(200))
+    due: Mapped[date] = mapped_column(Date)
+    adopted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    adopted_at: Mapped[datetime] = mapped_column(default=utcnow)
+    done_at: Mapped[datetime | None] = mapped_column(default=None)
+    done_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    def __repr__(self) -> str:
+        return f"<PlanItem {self.id} {self.item_id!r} due {self.due}>"
 
 
 class SigninFailure(Base):

@@ -46,6 +46,7 @@ from pia.store.notifications import (
     enqueue_notification,
     queue_due_reminders,
 )
+from pia.store.plan_items import adopt_plan_item, complete_plan_item, plan_items_for
 from pia.store.record import overdue_counts, review_record, threads_for
 from pia.store.review import record_decision, request_changes, set_board_rating, take_up, withdraw
 from pia.store.review_checks import ConditionInput
@@ -67,9 +68,11 @@ __all__ = [
     "add_comment",
     "add_condition",
     "add_evidence",
+    "adopt_plan_item",
     "authenticate",
     "blocking_issues",
     "check_upload",
+    "complete_plan_item",
     "create_agency",
     "create_assessment",
     "create_user",
@@ -92,6 +95,7 @@ __all__ = [
     "merge_changes",
     "overdue_counts",
     "page_of_users",
+    "plan_items_for",
     "queue_due_reminders",
     "recent_events",
     "record_decision",

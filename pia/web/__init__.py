@@ -31,6 +31,7 @@ BLUEPRINTS = (
     "pia.web.admin:bp",
     "pia.web.wizard:bp",
     "pia.web.report:bp",
+    "pia.web.plan:bp",
 )
 
 

@@ -72,7 +72,9 @@ def test_signin_error(live_server, page, axe_check) -> None:
     axe_check(page)
 
 
-@pytest.mark.parametrize("path", ["/", "/assessments/new", "/assessments/{id}"])
+@pytest.mark.parametrize(
+    "path", ["/", "/assessments/new", "/assessments/{id}", "/assessments/{id}/plan"]
+)
 def test_officer_pages(live_server, page, sign_in, axe_check, path: str) -> None:
     assessment_id = make_submitted(live_server)
     sign_in(page, "officer_a")

@@ -118,6 +118,7 @@ def test_report_document_orders_sections_and_findings(bank: Bank) -> None:
         "summary",
         "heatmap",
         "findings",
+        "plan",
         "coverage",
         "answers",
         "methodology",

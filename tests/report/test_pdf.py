@@ -202,8 +202,9 @@ def test_characters_outside_the_font_do_not_break_rendering(bank: Bank) -> None:
     }
     pdf = render_assessment_pdf(bank, evaluate(bank, answers, []), answers, {}, {"title": "T 中"})
     text = all_text(pdf)
-    assert "Face" in text and "end" in text
-    assert "\ufffd" in text  # shown as a replacement character rather than dropped silently
+    assert "Face" in text and "end" in text and "认证" in text
+    assert "\ufffd" not in text  # never a silent replacement glyph: a marked placeholder instead
+    assert "[U+1F600]" in text and "U+1F600 GRINNING FACE" in " ".join(text.split())
 
 
 def test_long_unbroken_strings_and_long_answers_wrap_and_split(bank: Bank) -> None:

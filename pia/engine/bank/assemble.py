@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pia.engine.bank import model
+from pia.engine.bank.adopt import DeclaredAnswer, check_adoptions
 from pia.engine.bank.graph import dependency_order
 from pia.engine.bank.meta import EMPTY_META, read_criteria, read_meta
 from pia.engine.bank.model import (
@@ -120,10 +121,13 @@ def assemble(files: list[BankFile], digest: str, problems: list[Problem]) -> Ban
 
     rules: dict[str, Rule] = {}
     rule_locs: dict[str, Location] = {}
+    declared: list[DeclaredAnswer] = []
     for f in files:
         if f.name.startswith("rules/") and f.readable:
-            found = read_rules(f.data, Shape(f.name, problems), criteria, rule_locs, compile_slot)
+            shape = Shape(f.name, problems)
+            found = read_rules(f.data, shape, criteria, rule_locs, compile_slot, declared)
             rules.update((rule.id, rule) for rule in found)
+    check_adoptions(questions, declared, rules, problems)
 
     profiles: dict[str, Profile] = {}
     profile_locs: dict[str, Location] = {}

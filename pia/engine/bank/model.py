@@ -130,6 +130,9 @@ class Mitigation:
     lowers: str  # SEVERITY or LIKELIHOOD
     by: int = 1
     why: str = ""
+    # The answers that put the safeguard in place, when the bank declares them; otherwise they are
+    # read from `when` (pia.engine.planning). Question id -> answer, in the bank's order.
+    answers: tuple[tuple[str, Any], ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
@@ -146,6 +149,8 @@ class Rule:
     actions: tuple[str, ...] = ()  # recommended actions
     citations: tuple[Citation, ...] = ()
     location: Location | None = field(default=None, compare=False)
+    # For each action, the answers that carrying it out gives (empty when the bank declares none).
+    action_answers: tuple[tuple[tuple[str, Any], ...], ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,7 @@ class Code(StrEnum):
     UNCOVERED_ELEMENT = "uncovered-element"  # a profile element names no question
     UNLISTED_SECTION = "unlisted-section"  # a sections/*.yaml file not named in bank.yaml
     MATRIX_NOT_MONOTONIC = "matrix-not-monotonic"
+    NO_ADOPTION = "no-adoption"  # a mitigation whose condition does not say which answers adopt it
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from pia.engine.bank.adopt import DeclaredAnswer, read_answers
 from pia.engine.bank.model import LIKELIHOOD, SEVERITY, Expression, Location, Mitigation, Rule
 from pia.engine.bank.problems import Code, did_you_mean
 from pia.engine.bank.shape import Shape, Slot
+from pia.engine.bank.yamlpos import PosMap
 
 # Compiles a Slot for a purpose ("bool" for conditions, None for formulas); None when it fails.
 Compiler = Callable[[Slot, str | None], Expression | None]
@@ -82,7 +84,7 @@ RULE_REQUIRED = (
 )
 RULE_OPTIONAL = ("justification", "mitigations", "actions")
 MITIGATION_REQUIRED = ("id", "text", "when", "lowers")
-MITIGATION_OPTIONAL = ("by", "why")
+MITIGATION_OPTIONAL = ("by", "why", "answers")
 
 
 def read_rules(
@@ -91,6 +93,7 @@ def read_rules(
     criteria: Mapping[str, object],
     seen: dict[str, Location],
     compile_slot: Compiler,
+    declared: list[DeclaredAnswer],
 ) -> list[Rule]:
     rules: list[Rule] = []
     top = shape.mapping(data, Location(shape.file, 1, 1), shape.file)
@@ -100,7 +103,7 @@ def read_rules(
     for item, location in shape.entries(top, "rules", shape.file):
         entry = shape.mapping(item, location, "a rule")
         if entry is not None:
-            rule = _read_rule(entry, shape, criteria, seen, compile_slot)
+            rule = _read_rule(entry, shape, criteria, seen, compile_slot, declared)
             if rule is not None:
                 rules.append(rule)
     return rules
@@ -112,6 +115,7 @@ def _read_rule(
     criteria: Mapping[str, object],
     seen: dict[str, Location],
     compile_slot: Compiler,
+    declared: list[DeclaredAnswer],
 ) -> Rule | None:
     shape.keys(entry, "a rule", RULE_REQUIRED, RULE_OPTIONAL)
     rule_id = shape.ident(entry, "id", "rule id")
@@ -178,9 +182,10 @@ def _read_rule(
                     lowers=lowers,
                     by=by or 1,
                     why=shape.text(mapping, "why", "a mitigation"),
+                    answers=read_answers(shape, mapping, f"mitigation {mitigation_id!r}", declared),
                 )
             )
-    actions = shape.text_list(entry, "actions", what)
+    actions, action_answers = _read_actions(entry, shape, what, declared)
     if not (rule_id and criterion and when and severity and likelihood and citations):
         return None
     return Rule(
@@ -196,4 +201,25 @@ def _read_rule(
         actions=actions,
         citations=citations,
         location=entry.value_loc("id"),
+        action_answers=action_answers,
     )
+
+
+def _read_actions(
+    entry: Any, shape: Shape, what: str, declared: list[DeclaredAnswer]
+) -> tuple[tuple[str, ...], tuple[tuple[tuple[str, Any], ...], ...]]:
+    """Each action is its text, or a mapping of `text` and the `answers` carrying it out gives."""
+    texts: list[str] = []
+    answers: list[tuple[tuple[str, Any], ...]] = []
+    for item, location in shape.entries(entry, "actions", what):
+        if isinstance(item, PosMap):
+            shape.keys(item, "an action", ("text", "answers"))
+            text = shape.text(item, "text", "an action")
+            given = read_answers(shape, item, "an action", declared)
+        else:
+            text = shape.text_item(item, location, f"each of {what} 'actions'") or ""
+            given = ()
+        if text:
+            texts.append(text)
+            answers.append(given)
+    return tuple(texts), tuple(answers)

@@ -16,7 +16,7 @@ from typing import Any
 from pia.engine.bank.model import Bank
 from pia.engine.bank.problems import did_you_mean
 from pia.engine.evaluation.answers import check_answers
-from pia.engine.evaluation.plan import HIDDEN, MAX_MEMO, Plan, key_of, plan_for
+from pia.engine.evaluation.plan import HIDDEN, MAX_MEMO, Plan, RulePlan, Step, key_of, plan_for
 from pia.engine.evaluation.result import Evaluation, Finding
 from pia.engine.evaluation.summary import (
     coverage,
@@ -58,15 +58,7 @@ def evaluate(bank: Bank, answers: Mapping[Any, Any], profiles: Iterable[str] = (
     chosen = chosen_profiles(bank, profiles)
     plan = plan_for(bank)
     values, invalid = check_answers(bank, answers, plan.validators)
-    env: dict[str, Any] = dict.fromkeys(plan.names)
-    shown: set[str] = set()
-    for step in plan.steps:
-        if step.is_question:
-            if step.run is None or step.run(env) is True:
-                shown.add(step.name)
-                env[step.name] = values.get(step.name)
-        else:
-            env[step.name] = _finite(step.run(env))  # type: ignore[misc]
+    env, shown = environment(plan, values)
     questions = bank.questions
     visible = tuple(q for q in questions if q in shown)
     answered = tuple(q for q in visible if q in values)
@@ -100,6 +92,29 @@ def evaluate(bank: Bank, answers: Mapping[Any, Any], profiles: Iterable[str] = (
     )
 
 
+def environment(plan: Plan, values: Mapping[str, Any]) -> tuple[dict[str, Any], set[str]]:
+    """Every question's value (None when hidden or unanswered) and computed value, and the ids of
+    the questions shown, deciding each after what it depends on."""
+    env: dict[str, Any] = dict.fromkeys(plan.names)
+    shown: set[str] = set()
+    for step in plan.steps:
+        run_step(step, env, shown, values)
+    return env, shown
+
+
+def run_step(step: Step, env: dict[str, Any], shown: set[str], values: Mapping[str, Any]) -> None:
+    """Decide one question's visibility (and so its value) or compute one value, in place."""
+    if step.is_question:
+        if step.run is None or step.run(env) is True:
+            shown.add(step.name)
+            env[step.name] = values.get(step.name)
+        else:
+            shown.discard(step.name)
+            env[step.name] = None
+    else:
+        env[step.name] = _finite(step.run(env))  # type: ignore[misc]
+
+
 def _finite(value: Any) -> Any:
     """Infinity and NaN are not values a report can show; they count as not computable."""
     if isinstance(value, float) and not math.isfinite(value):
@@ -118,54 +133,63 @@ def _findings(plan: Plan, env: Mapping[str, Any], shown: Collection[str]) -> lis
     order) takes one bucket per (level, severity, likelihood): rules are visited in bank order, so
     each bucket is already in order and only the few bucket keys are sorted, not every finding.
     """
-    ratings, level_rank, trigger = plan.ratings, plan.level_rank, plan.trigger
-    memo, questions = plan.finding_memo, plan.questions
     buckets: dict[tuple[int, int, int], list[Finding]] = {}
     for rule_plan in plan.rules:
-        rule = rule_plan.rule
-        if rule.when.run(env) is not True:
-            continue
-        severity, likelihood = rule.severity, rule.likelihood
-        applied = []
-        for mitigation in rule_plan.mitigations:
-            if mitigation.run(env) is True:
-                if mitigation.lowers_severity:
-                    severity = max(1, severity - mitigation.by)
-                else:
-                    likelihood = max(1, likelihood - mitigation.by)
-                applied.append(mitigation.applied)
-        names = rule_plan.trigger_names
-        value_keys = tuple(
-            [
-                HIDDEN if name in questions and name not in shown else key_of(env[name])
-                for name in names
-            ]
-        )
-        rememberable = None not in value_keys
-        key = (rule_plan.rank, tuple(map(id, applied)) if applied else (), value_keys)
-        finding = memo.get(key) if rememberable else None
-        if finding is None:
-            finding = Finding(
-                rule=rule.id,
-                title=rule.title,
-                criterion=rule.criterion,
-                explanation=rule.explanation,
-                justification=rule.justification,
-                inherent=rule_plan.inherent,
-                residual=ratings[severity - 1][likelihood - 1],
-                mitigations=tuple(applied),
-                triggers=tuple(map(trigger, names, [env[n] for n in names], value_keys)),
-                actions=rule.actions,
-                citations=rule.citations,
-            )
-            if rememberable:
-                if len(memo) >= MAX_MEMO:
-                    memo.clear()
-                memo[key] = finding
-        bucket = (level_rank[finding.residual.level], severity, likelihood)
-        found = buckets.get(bucket)
+        found = rule_finding(plan, rule_plan, env, shown)
         if found is None:
+            continue
+        rank, finding = found
+        bucket = (-rank[0], -rank[1], -rank[2])
+        listed = buckets.get(bucket)
+        if listed is None:
             buckets[bucket] = [finding]
         else:
-            found.append(finding)
+            listed.append(finding)
     return [finding for bucket in sorted(buckets, reverse=True) for finding in buckets[bucket]]
+
+
+def rule_finding(
+    plan: Plan, rule_plan: RulePlan, env: Mapping[str, Any], shown: Collection[str]
+) -> tuple[tuple[int, ...], Finding] | None:
+    """The rule's finding with its sort key when it fires, else None."""
+    rule = rule_plan.rule
+    if rule.when.run(env) is not True:
+        return None
+    ratings, level_rank, trigger = plan.ratings, plan.level_rank, plan.trigger
+    memo, questions = plan.finding_memo, plan.questions
+    severity, likelihood = rule.severity, rule.likelihood
+    applied = []
+    for mitigation in rule_plan.mitigations:
+        if mitigation.run(env) is True:
+            if mitigation.lowers_severity:
+                severity = max(1, severity - mitigation.by)
+            else:
+                likelihood = max(1, likelihood - mitigation.by)
+            applied.append(mitigation.applied)
+    names = rule_plan.trigger_names
+    value_keys = tuple(
+        [HIDDEN if name in questions and name not in shown else key_of(env[name]) for name in names]
+    )
+    rememberable = None not in value_keys
+    key = (rule_plan.rank, tuple(map(id, applied)) if applied else (), value_keys)
+    finding = memo.get(key) if rememberable else None
+    if finding is None:
+        finding = Finding(
+            rule=rule.id,
+            title=rule.title,
+            criterion=rule.criterion,
+            explanation=rule.explanation,
+            justification=rule.justification,
+            inherent=rule_plan.inherent,
+            residual=ratings[severity - 1][likelihood - 1],
+            mitigations=tuple(applied),
+            triggers=tuple(map(trigger, names, [env[n] for n in names], value_keys)),
+            actions=rule.actions,
+            citations=rule.citations,
+        )
+        if rememberable:
+            if len(memo) >= MAX_MEMO:
+                memo.clear()
+            memo[key] = finding
+    rank = (-level_rank[finding.residual.level], -severity, -likelihood, rule_plan.rank)
+    return rank, finding

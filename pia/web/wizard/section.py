@@ -32,6 +32,7 @@ from flask import (
 )
 from werkzeug.datastructures import MultiDict
 
+from pia.engine import action_plan
 from pia.engine.evaluation.result import Evaluation
 from pia.store.models import Assessment, Evidence
 from pia.store.policy import Action
@@ -58,6 +59,7 @@ from pia.web.wizard.saving import (
 # Navigation buttons on the section form: not answers, never saved.
 GO = "go"
 TOP_FINDINGS = 5
+TOP_PLAN_ITEMS = 3
 
 
 def section_or_404(section_id: str) -> Any:
@@ -89,12 +91,16 @@ def evidence_by_question(
     return grouped
 
 
-def risk_context(evaluation: Evaluation) -> dict[str, Any]:
+def risk_context(evaluation: Evaluation, assessment: Assessment) -> dict[str, Any]:
     bank = get_bank()
+    plan = action_plan(bank, assessment.answers or {}, assessment.profiles or ())
     return {
         "evaluation": evaluation,
         "findings": evaluation.findings[:TOP_FINDINGS],
         "criteria_names": {cid: c.name for cid, c in bank.criteria.items()},
+        # What would lower the risk: the best items that lower a finding on their own.
+        "plan_items": [item for item in plan.items if item.lowers][:TOP_PLAN_ITEMS],
+        "assessment_id": assessment.id,
     }
 
 
@@ -132,7 +138,7 @@ def render_section(
             for item in open_threads(assessment, assessment.answers or {})
             if item.section_id in ("", section_id)
         ],
-        **risk_context(evaluation),
+        **risk_context(evaluation, assessment),
     )
     return body, status
 
@@ -250,7 +256,9 @@ def autosave_payload(assessment: Assessment, section_id: str, result: SaveResult
             "answered": progress.answered,
             "visible": progress.visible,
         },
-        "risk_panel": render_template("wizard/_risk_panel.html", **risk_context(evaluation)),
+        "risk_panel": render_template(
+            "wizard/_risk_panel.html", **risk_context(evaluation, assessment)
+        ),
         "sections_nav": render_template(
             "wizard/_sections_nav.html",
             assessment=assessment,

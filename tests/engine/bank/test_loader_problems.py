@@ -172,6 +172,39 @@ CASES = [
         "rules/x.yaml:3:1",
     ),
     ("criteria.yaml missing", {"criteria.yaml": None}, Code.MISSING_FILE, "criteria.yaml:1:1"),
+    (
+        "mitigation whose condition does not say which answers adopt it",
+        {
+            "rules/x.yaml": rule(
+                extra="    mitigations:\n      - id: m\n        text: T\n"
+                "        when: disparity < 2\n        lowers: likelihood\n"
+            )
+        },
+        Code.NO_ADOPTION,
+        "rules/x.yaml:13:15",
+    ),
+    (
+        "action answers naming an unknown question",
+        {
+            "rules/x.yaml": rule(
+                extra="    actions:\n      - text: Raise it\n        answers:\n"
+                "          threshhold: 99\n"
+            )
+        },
+        Code.UNKNOWN_QUESTION,
+        "rules/x.yaml:13:11",
+    ),
+    (
+        "action answers giving a value the question does not take",
+        {
+            "rules/x.yaml": rule(
+                extra="    actions:\n      - text: Raise it\n        answers:\n"
+                "          threshold: high\n"
+            )
+        },
+        Code.BAD_VALUE,
+        "rules/x.yaml:13:22",
+    ),
 ]
 
 

@@ -27,6 +27,7 @@ SECTION_TITLES = [
     "Executive summary",
     "Risk heat map",
     "Findings by criterion",
+    "Action plan",
     "Obligations and statutory coverage",
     "Appendix A: Answers",
     "Appendix B: Methodology",
@@ -215,3 +216,15 @@ def test_a_wrong_signing_passphrase_stops_the_app(
     monkeypatch.setenv("PIA_SIGNING_PASSPHRASE", "wrong")
     with pytest.raises(SigningError, match="not a PKCS#12 file this passphrase opens"):
         second_app()
+
+
+def test_user_text_takes_its_own_direction_on_the_page(auth, client, make_assessment) -> None:
+    arabic = "محمد بن عبد الله"
+    assessment = make_assessment("officer_a", title=f"{arabic} pilot", answers={})
+    auth.login("officer_a")
+    html = client.get(f"/assessments/{assessment}/report").get_data(as_text=True)
+    assert f'<p class="report-running"><bdi>{arabic} pilot</bdi>' in html
+    assert f'<h1 id="cover-title" dir="auto">{arabic} pilot</h1>' in html
+    assert '<dd dir="auto">' in html and '<p dir="auto" class="report-text' in html
+    dashboard = client.get("/").get_data(as_text=True)
+    assert f"<bdi>{arabic} pilot</bdi>" in dashboard

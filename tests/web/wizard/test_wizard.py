@@ -198,6 +198,7 @@ def test_live_risk_panel_follows_the_answers(
     auth.login("officer_a")
     before = client.get(section_url(aid, "use")).get_data(as_text=True)
     assert "No rule has fired" in before and "Threshold below 99%" not in before
+    assert "No safeguard would lower a finding on the answers so far." in before
     post_section(auth, db, aid, "use", {"threshold": "80"})
     after = client.get(section_url(aid, "use")).get_data(as_text=True)
     assert "<strong>Threshold below 99%</strong>" in after
@@ -234,6 +235,9 @@ def test_autosave_returns_visibility_version_progress_and_panel(
     assert body["errors"] == {}
     assert body["progress"]["section"] == 33  # 2 of 6 visible questions
     assert "Threshold below 99%" in body["risk_panel"]
+    # what would lower the risk, planned on the answers just saved
+    plan = body["risk_panel"][body["risk_panel"].index("What would lower the risk") :]
+    assert "Raise the threshold to 99%." in plan and "lowers 1 finding(s)" in plan
     assert 'aria-current="page">How it is used' in body["sections_nav"]
     assert body["saved_at"].endswith("+00:00")
     assert re.fullmatch(r"\d{1,2} [A-Z][a-z]{2} \d{4}, \d\d:\d\d UTC", body["saved_at_text"])

@@ -120,6 +120,9 @@ rules:
     when: threshold < 99
     severity: 3
     likelihood: 3
+    actions:
+      - text: Raise the threshold to 99%.
+        answers: {threshold: 99}
     citations: ["ACLU test of Amazon Rekognition (26 Jul 2018)"]
   - id: live_without_warrant
     title: Live recognition without a warrant
