@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-from pia.engine.model import Bank
+from pia.engine.bank.model import Bank
 from report_bank import RICH_ANSWERS, RICH_META, RICH_NOTES
 from report_pdf_reading import all_text, attachment, flat
 

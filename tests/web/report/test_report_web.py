@@ -20,8 +20,15 @@ from pypdf import PdfReader
 
 from pia.cli import main
 from pia.report.exports import FINDING_COLUMNS
-from pia.report.signing import SigningError
+from pia.report.signing import SigningError, SigningKey, installation_signing_key
 from pia.web.report.views import DOCX_TYPE
+
+
+@pytest.fixture(scope="module")
+def foreign_key(tmp_path_factory: pytest.TempPathFactory) -> SigningKey:
+    """Another organisation's certificate and key, as an agency would configure its own."""
+    return installation_signing_key(tmp_path_factory.mktemp("agency"), "Example Agency")
+
 
 SECTION_TITLES = [
     "Executive summary",
