@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from pia.engine import ComparedRevision
+from pia.engine import ComparedRevision, Comparison
 from pia.engine.bank.model import Bank
 from pia.engine.evaluation.result import Evaluation
 from pia.report.answers import plain_data, redact_answers, redact_notes
@@ -40,6 +40,31 @@ __all__ = [
 ]
 
 
+def _comparison(
+    bank: Bank,
+    previous: ComparedRevision | None,
+    evaluation: Evaluation,
+    answers: Mapping[str, Any],
+    notes: Mapping[str, str],
+    meta: ReportMeta | Mapping[str, Any],
+    evidence: Sequence[EvidenceRef],
+    redact_sensitive: bool,
+) -> Comparison | None:
+    """The changes since `previous`, for the appendix (None without a previous revision)."""
+    if previous is None:
+        return None
+    return comparison_for(
+        bank,
+        previous,
+        number=coerce_meta(meta).revision or previous.number + 1,
+        answers=answers,
+        notes=notes,
+        evaluation=evaluation,
+        evidence=coerce_evidence(evidence),
+        redact_sensitive=redact_sensitive,
+    )
+
+
 def render_assessment_pdf(
     bank: Bank,
     evaluation: Evaluation,
@@ -59,18 +84,6 @@ def render_assessment_pdf(
     Deterministic: the same inputs always give the same bytes, which is what `pia verify` checks.
     """
     answers = plain_data(dict(answers or {}))
-    comparison = None
-    if previous is not None:
-        comparison = comparison_for(
-            bank,
-            previous,
-            number=coerce_meta(meta).revision or previous.number + 1,
-            answers=answers,
-            notes=notes,
-            evaluation=evaluation,
-            evidence=coerce_evidence(evidence),
-            redact_sensitive=redact_sensitive,
-        )
     document = build_report(
         bank,
         evaluation,
@@ -79,7 +92,9 @@ def render_assessment_pdf(
         meta,
         evidence,
         redact_sensitive=redact_sensitive,
-        comparison=comparison,
+        comparison=_comparison(
+            bank, previous, evaluation, answers, notes, meta, evidence, redact_sensitive
+        ),
         review=review,
     )
     data = assessment_data(
@@ -118,17 +133,23 @@ def render_assessment_docx(
     evidence: Sequence[EvidenceRef] = (),
     *,
     redact_sensitive: bool = False,
+    previous: ComparedRevision | None = None,
 ) -> bytes:
-    """The report as a Word document: the same ReportDocument the PDF and the page render."""
+    """The report as a Word document: the same ReportDocument the PDF and the page render (with
+    `previous`, the appendix "Changes since revision N" too)."""
     from pia.report.word import render_docx  # python-docx loads only when a .docx is asked for
 
+    answers = plain_data(dict(answers or {}))
     document = build_report(
         bank,
         evaluation,
-        plain_data(dict(answers or {})),
+        answers,
         notes,
         meta,
         evidence,
         redact_sensitive=redact_sensitive,
+        comparison=_comparison(
+            bank, previous, evaluation, answers, notes, meta, evidence, redact_sensitive
+        ),
     )
     return render_docx(document, meta_time(document.meta))

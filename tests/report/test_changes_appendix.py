@@ -54,14 +54,16 @@ def test_the_pdf_ends_with_the_changes(pdf) -> None:
 
 
 def test_the_previous_revision_is_embedded_and_verify_renders_it_again(
-    pdf, previous, tmp_path, bank_dir, capsys, signing_key
+    pdf, signing_key, tmp_path, bank_dir, capsys
 ) -> None:
+
     embedded = attachment(pdf, "assessment.json")["previous"]
     assert embedded["number"] == 2 and embedded["answers"]["threshold"] == 99.5
     path = tmp_path / "report.pdf"
     path.write_bytes(sign_pdf(pdf, signing_key))
     assert main(["verify", str(path), "--bank", str(bank_dir)]) == 0, capsys.readouterr().err
-    assert "ok  rendering" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "ok  rendering" in out and "exactly the document pia produces" in out
 
 
 def test_without_a_previous_revision_there_is_no_appendix(bank, rich_evaluation) -> None:

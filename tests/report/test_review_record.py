@@ -8,11 +8,11 @@ import json
 from pathlib import Path
 
 import pytest
-from pia.engine.bank.model import Bank
 from report_bank import RICH_ANSWERS, RICH_META, RICH_NOTES
 from report_pdf_reading import all_text, attachment, flat
 
 from pia.cli import main
+from pia.engine.bank.model import Bank
 from pia.report import (
     EvidenceRef,
     build_report,

@@ -244,7 +244,13 @@ def report_pdf(assessment_id: int) -> Response:
 def report_docx(assessment_id: int) -> Response:
     assessment, inputs = report_inputs(assessment_id)
     data = render_assessment_docx(
-        get_bank(), inputs.evaluation, inputs.answers, inputs.notes, inputs.meta, inputs.evidence
+        get_bank(),
+        inputs.evaluation,
+        inputs.answers,
+        inputs.notes,
+        inputs.meta,
+        inputs.evidence,
+        previous=inputs.previous,
     )
     return _download(data, DOCX_TYPE, f"{_file_stem(assessment, inputs)}-report.docx")
 

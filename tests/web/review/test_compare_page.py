@@ -3,6 +3,9 @@ report's appendix "Changes since revision N"."""
 
 from __future__ import annotations
 
+import io
+
+import docx
 import pytest
 from pypdf import PdfReader
 
@@ -120,7 +123,10 @@ def test_the_report_of_a_later_revision_ends_with_its_changes(auth, two_revision
     first = auth.client.get(f"/assessments/{two_revisions}/report?revision=1")
     assert "Changes since revision" not in first.get_data(as_text=True)
     pdf = auth.client.get(f"/assessments/{two_revisions}/report.pdf?revision=3").data
-    import io
-
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     assert "Appendix C: Changes since revision 2" in text
+    word = docx.Document(
+        io.BytesIO(auth.client.get(f"/assessments/{two_revisions}/report.docx?revision=3").data)
+    )
+    headings = [p.text for p in word.paragraphs if p.style.name == "Heading 1"]
+    assert headings[-1] == "Appendix C: Changes since revision 2"
