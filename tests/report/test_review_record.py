@@ -12,7 +12,7 @@ from report_bank import RICH_ANSWERS, RICH_META, RICH_NOTES
 from report_pdf_reading import all_text, attachment, flat
 
 from pia.cli import main
-from pia.engine.bank.model import Bank
+from pia.engine import Bank
 from pia.report import (
     EvidenceRef,
     build_report,
