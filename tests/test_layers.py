@@ -28,6 +28,12 @@ ENGINE_ALLOWED: dict[str, tuple[str, ...]] = {
     "expr": ("pia.engine.expr", *VOCABULARY),
     "bank": ("pia.engine.bank", "pia.engine.expr"),
     "evaluation": ("pia.engine.evaluation", "pia.engine.bank", "pia.engine.expr"),
+    "compare": (
+        "pia.engine.compare",
+        "pia.engine.evaluation",
+        "pia.engine.bank",
+        "pia.engine.expr",
+    ),
     "facade": ("pia.engine",),
 }
 

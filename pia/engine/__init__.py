@@ -6,11 +6,24 @@ Standard library and PyYAML only (tests/test_layers.py enforces it). The public 
     bank, problems = check_bank("questions")     # the same without raising
     evaluation = evaluate(bank, answers, ["wa_rcw_43_386"])
     evaluation_to_json(evaluation)               # the documented JSON form (docs/evaluation.md)
+    compare_revisions(bank, ComparedRevision(...), ComparedRevision(...))  # -> Comparison
 """
 
 from pia.engine.bank.loader import check_bank, load_bank, resolve_bank_dir
 from pia.engine.bank.model import Bank, Location
 from pia.engine.bank.problems import BankError, Code, Problem
+from pia.engine.compare import (
+    ComparedRevision,
+    Comparison,
+    EvidenceChange,
+    EvidenceItem,
+    FindingChange,
+    LevelChange,
+    TextChange,
+    WordPiece,
+    compare_revisions,
+    word_diff,
+)
 from pia.engine.evaluation.answers import allowed_values, check_answers
 from pia.engine.evaluation.answers_file import (
     AnswersDocument,
@@ -38,16 +51,25 @@ __all__ = [
     "Bank",
     "BankError",
     "Code",
+    "ComparedRevision",
+    "Comparison",
     "Evaluation",
+    "EvidenceChange",
+    "EvidenceItem",
+    "FindingChange",
+    "LevelChange",
     "Location",
     "Problem",
+    "TextChange",
     "UnknownProfile",
+    "WordPiece",
     "allowed_values",
     "answers_document",
     "canonical_json",
     "check_answers",
     "check_bank",
     "chosen_profiles",
+    "compare_revisions",
     "evaluate",
     "evaluation_to_dict",
     "evaluation_to_json",
@@ -55,4 +77,5 @@ __all__ = [
     "load_bank",
     "read_answers_file",
     "resolve_bank_dir",
+    "word_diff",
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from pia.engine import Comparison
 from pia.engine.bank.model import Bank
 from pia.engine.evaluation.answers import check_answers
 from pia.engine.evaluation.fingerprint import fingerprint
@@ -23,6 +24,7 @@ from pia.report.blocks import (
     Table,
     Text,
 )
+from pia.report.changes import changes_section
 from pia.report.document_parts import (
     answers_section,
     coverage_section,
@@ -47,8 +49,12 @@ def build_report(
     evidence: Sequence[EvidenceRef] = (),
     *,
     redact_sensitive: bool = False,
+    comparison: Comparison | None = None,
 ) -> ReportDocument:
-    """The report's sections in print order: what render_assessment_pdf and the HTML page show."""
+    """The report's sections in print order: what render_assessment_pdf and the HTML page show.
+
+    With `comparison` (pia.report.changes.comparison_for), an appendix lists the changes since
+    the previous revision."""
     report_meta = coerce_meta(meta)
     refs = coerce_evidence(evidence)
     answers = plain_data(dict(answers or {}))
@@ -69,7 +75,7 @@ def build_report(
         coverage_section(bank, evaluation),
         answers_section(bank, evaluation, answers, notes, refs, redact_sensitive),
         methodology_section(bank, printed),
-    )
+    ) + ((changes_section(comparison),) if comparison is not None else ())
     return ReportDocument(
         meta=report_meta,
         status_label=status,

@@ -13,6 +13,7 @@ from cryptography import x509
 from pia.engine import Bank, evaluate, fingerprint, load_bank, resolve_bank_dir
 from pia.errors import PiaError
 from pia.report import render_assessment_pdf
+from pia.report.changes import previous_from_data
 from pia.report.embed import EmbeddedData, ReportDataError, read_embedded
 from pia.report.exports import evaluation_data
 from pia.report.meta import coerce_evidence
@@ -78,6 +79,7 @@ def verify_pdf(
         meta = dict(data["meta"])
         evidence = coerce_evidence(data["evidence"])
         stated = str(data["fingerprint"])
+        previous = previous_from_data(data["previous"]) if data.get("previous") else None
     except (KeyError, TypeError, ValueError) as error:
         raise CannotVerify(f"the embedded assessment data is incomplete ({error})") from None
 
@@ -96,7 +98,9 @@ def verify_pdf(
     )
     try:
         evaluation = evaluate(bank, answers, profiles)
-        rendered = render_assessment_pdf(bank, evaluation, answers, notes, meta, evidence)
+        rendered = render_assessment_pdf(
+            bank, evaluation, answers, notes, meta, evidence, previous=previous
+        )
     except PiaError as error:
         raise CannotVerify(f"the embedded data cannot be evaluated again: {error}") from None
     same_evaluation = evaluation_data(bank, evaluation) == embedded.evaluation

@@ -3,6 +3,9 @@
 - PIA_INSTANCE: the instance folder (default ./instance), created when absent.
 - PIA_DATABASE_URL: the database (default SQLite in the instance folder, `pia.sqlite3`).
 - PIA_BANK: the question bank folder (default ./questions).
+- PIA_SMTP_URL: the mail server for notifications (unset: no notifications), see pia.store.mail.
+- PIA_BASE_URL: the address people reach pia at (e.g. https://pia.example.gov), for links in
+  notifications; without it messages carry no links.
 
 Signing report PDFs (docs/signing.md):
 - PIA_SIGNING_CERT: the organisation's own certificate: a PEM file (with PIA_SIGNING_KEY) or a
@@ -46,6 +49,16 @@ def database_url() -> str:
 def bank_dir() -> Path:
     """PIA_BANK, or ./questions."""
     return Path(os.environ.get("PIA_BANK") or "questions")
+
+
+def smtp_url() -> str:
+    """PIA_SMTP_URL, or "" when notifications are off."""
+    return os.environ.get("PIA_SMTP_URL", "").strip()
+
+
+def base_url() -> str:
+    """PIA_BASE_URL without a trailing slash, or ""."""
+    return os.environ.get("PIA_BASE_URL", "").strip().rstrip("/")
 
 
 def _instance_path() -> Path:

@@ -3,6 +3,7 @@ deactivate) and an inspection page of the loaded question bank; every page requi
 Action.ADMIN. Blueprint `admin`; templates in templates/admin/.
 """
 
+from pia.web.admin import audit as _audit  # noqa: F401 (adds the audit trail page to bp)
 from pia.web.admin.views import bp
 
 __all__ = ["bp"]

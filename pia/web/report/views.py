@@ -19,7 +19,7 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, render_template, request
 
-from pia.engine import evaluate
+from pia.engine import ComparedRevision, evaluate
 from pia.engine.bank.model import Bank
 from pia.engine.evaluation.result import Evaluation
 from pia.report import (
@@ -32,9 +32,11 @@ from pia.report import (
     render_findings_csv,
 )
 from pia.report import blocks as report_blocks
+from pia.report.changes import comparison_for
 from pia.report.levels import level_tones
 from pia.report.signing import sign_pdf
 from pia.store import get_revision, revisions_for
+from pia.store.comparison import revisions_to_compare
 from pia.store.evidence import evidence_for
 from pia.store.models import Assessment, Revision
 from pia.store.policy import Action, decide
@@ -57,6 +59,7 @@ class ReportInputs:
     evidence: tuple[EvidenceRef, ...]
     evaluation: Evaluation
     revision: int | None
+    previous: ComparedRevision | None = None  # the revision before: the changes appendix
 
 
 def _requested_revision() -> int | None:
@@ -91,6 +94,10 @@ def _from_revision(bank: Bank, assessment: Assessment, revision: Revision) -> Re
         )
     meta = revision_meta(assessment, revision)
     profiles = tuple(p for p in revision.profiles or () if p in bank.profiles)
+    previous = None
+    if revision.number > 1:
+        earlier = revisions_to_compare(get_session(), assessment, (revision.number - 1,))
+        previous = earlier.get(revision.number - 1)
     return ReportInputs(
         answers=revision.answers or {},
         notes=revision.notes or {},
@@ -98,6 +105,7 @@ def _from_revision(bank: Bank, assessment: Assessment, revision: Revision) -> Re
         evidence=_evidence(assessment),
         evaluation=evaluate(bank, revision.answers or {}, profiles),
         revision=revision.number,
+        previous=previous,
     )
 
 
@@ -169,8 +177,25 @@ def bar_percent(rank: int, levels: int) -> int:
 def report_page(assessment_id: int) -> str:
     assessment, inputs = report_inputs(assessment_id)
     bank = get_bank()
+    comparison = None
+    if inputs.previous is not None and inputs.revision is not None:
+        comparison = comparison_for(
+            bank,
+            inputs.previous,
+            number=inputs.revision,
+            answers=inputs.answers,
+            notes=inputs.notes,
+            evaluation=inputs.evaluation,
+            evidence=inputs.evidence,
+        )
     document = build_report(
-        bank, inputs.evaluation, inputs.answers, inputs.notes, inputs.meta, inputs.evidence
+        bank,
+        inputs.evaluation,
+        inputs.answers,
+        inputs.notes,
+        inputs.meta,
+        inputs.evidence,
+        comparison=comparison,
     )
     query: dict[str, Any] = {"revision": inputs.revision} if inputs.revision else {}
     tones = level_tones(bank)
@@ -192,7 +217,13 @@ def report_page(assessment_id: int) -> str:
 def report_pdf(assessment_id: int) -> Response:
     assessment, inputs = report_inputs(assessment_id)
     pdf = render_assessment_pdf(
-        get_bank(), inputs.evaluation, inputs.answers, inputs.notes, inputs.meta, inputs.evidence
+        get_bank(),
+        inputs.evaluation,
+        inputs.answers,
+        inputs.notes,
+        inputs.meta,
+        inputs.evidence,
+        previous=inputs.previous,
     )
     signed = sign_pdf(pdf, get_signing_key())
     return _download(signed, "application/pdf", f"{_file_stem(assessment, inputs)}-report.pdf")

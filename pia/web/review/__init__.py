@@ -3,6 +3,7 @@ of a submitted revision, shown as it was submitted. Blueprint `review`; template
 templates/review/.
 """
 
+from pia.web.review import compare as _compare  # noqa: F401 (adds the comparison page to bp)
 from pia.web.review.views import bp
 
 __all__ = ["bp"]

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import csv
-import importlib.util
 import io
 import json
 import re
-import sys
 from pathlib import Path
 
 import docx
@@ -24,27 +22,6 @@ from pia.cli import main
 from pia.report.exports import FINDING_COLUMNS
 from pia.report.signing import SigningError
 from pia.web.report.views import DOCX_TYPE
-
-# The web fixtures live in tests/web/conftest.py, which pytest applies to tests/web/ only: load it
-# under another name and expose the fixtures this module uses.
-_WEB_CONFTEST = Path(__file__).resolve().parents[1] / "web" / "conftest.py"
-_spec = importlib.util.spec_from_file_location("report_web_fixtures", _WEB_CONFTEST)
-assert _spec and _spec.loader
-web_fixtures = importlib.util.module_from_spec(_spec)
-sys.modules["report_web_fixtures"] = web_fixtures
-_spec.loader.exec_module(web_fixtures)
-
-bank = web_fixtures.bank
-app_config = web_fixtures.app_config
-app = web_fixtures.app
-client = web_fixtures.client
-db = web_fixtures.db
-people = web_fixtures.people
-auth = web_fixtures.auth
-make_assessment = web_fixtures.make_assessment
-submit_assessment = web_fixtures.submit_assessment
-complete_answers_fixture = web_fixtures.complete_answers_fixture
-second_app = web_fixtures.second_app
 
 SECTION_TITLES = [
     "Executive summary",
@@ -87,7 +64,7 @@ def test_report_page_escapes_user_text(auth, client, draft) -> None:
     assert "Pilot &lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;" in html
 
 
-def test_pdf_download(auth, app, client, draft, tmp_path, capsys, monkeypatch) -> None:
+def test_pdf_download(auth, app, client, draft, tmp_path, capsys, monkeypatch, bank_dir) -> None:
     auth.login("officer_a")
     response = client.get(f"/assessments/{draft}/report.pdf")
     assert response.status_code == 200
@@ -108,11 +85,11 @@ def test_pdf_download(auth, app, client, draft, tmp_path, capsys, monkeypatch) -
     for download in (response.data, client.get(f"/assessments/{draft}/report.pdf").data):
         path = tmp_path / "download.pdf"
         path.write_bytes(download)
-        assert main(["verify", str(path), "--bank", str(web_fixtures.BANK_DIR)]) == 0
+        assert main(["verify", str(path), "--bank", str(bank_dir)]) == 0
         assert "VERIFIED: signed by" in capsys.readouterr().out
     # another installation does not vouch for it
     monkeypatch.setenv("PIA_INSTANCE", str(tmp_path / "elsewhere"))
-    assert main(["verify", str(path), "--bank", str(web_fixtures.BANK_DIR)]) == 1
+    assert main(["verify", str(path), "--bank", str(bank_dir)]) == 1
     assert "FAILED  certificate" in capsys.readouterr().out
 
 
@@ -210,7 +187,12 @@ def test_an_agencys_own_certificate_signs_served_pdfs(
     monkeypatch.setenv("PIA_SIGNING_KEY", str(key))
     monkeypatch.setenv("PIA_SIGNING_PASSPHRASE", "agency passphrase")
     client = second_app().test_client()
-    web_fixtures.AuthActions(client, people).login("officer_a")
+    page = client.get("/signin").get_data(as_text=True)
+    token = re.search(r'<meta name="csrf-token" content="([^"]+)">', page)
+    assert token
+    officer = people["officer_a"]
+    credentials = {"email": officer.email, "password": officer.password, "csrf_token": token[1]}
+    assert client.post("/signin", data=credentials).status_code in (302, 303)
     pdf = client.get(f"/assessments/{draft}/report.pdf").data
     signature = PdfFileReader(io.BytesIO(pdf)).embedded_signatures[0]
     assert signature.signer_cert.sha256 == foreign_key._signer.signing_cert.sha256
