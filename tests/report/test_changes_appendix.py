@@ -11,6 +11,7 @@ from pia.cli import main
 from pia.engine import ComparedRevision, EvidenceItem, evaluate, evaluation_to_dict
 from pia.report import EvidenceRef, build_report, render_assessment_pdf
 from pia.report.changes import changes_section, comparison_for
+from pia.report.signing import sign_pdf
 
 PREVIOUS_ANSWERS = {
     **RICH_ANSWERS,
@@ -53,14 +54,14 @@ def test_the_pdf_ends_with_the_changes(pdf) -> None:
 
 
 def test_the_previous_revision_is_embedded_and_verify_renders_it_again(
-    pdf, previous, tmp_path, bank_dir, capsys
+    pdf, previous, signing_key, tmp_path, bank_dir, capsys
 ) -> None:
     embedded = attachment(pdf, "assessment.json")["previous"]
     assert embedded["number"] == 2 and embedded["answers"]["threshold"] == 99.5
     path = tmp_path / "report.pdf"
-    path.write_bytes(pdf)
+    path.write_bytes(sign_pdf(pdf, signing_key))  # pia verify accepts signed reports only
     assert main(["verify", str(path), "--bank", str(bank_dir)]) == 0, capsys.readouterr().err
-    assert "ok  bytes" in capsys.readouterr().out
+    assert "ok  rendering" in capsys.readouterr().out
 
 
 def test_without_a_previous_revision_there_is_no_appendix(bank, rich_evaluation) -> None:
