@@ -1,6 +1,6 @@
 """Revision comparison benchmark: compare_revisions over the two largest example assessments.
 
-Run: .venv/bin/python bench/compare.py [--rounds N]
+Run: .venv/bin/python bench/compare.py [--rounds N] [--quick]
 
 The two examples in questions/examples with the most answer and note text stand for two
 revisions (every answer, note, finding and level may differ: the worst case for the comparison),
@@ -57,7 +57,10 @@ def _timings(run, rounds: int) -> tuple[float, float]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=500)
+    parser.add_argument("--quick", action="store_true", help="10 rounds (the test suite's run)")
     args = parser.parse_args()
+    if args.quick:
+        args.rounds = 10
     bank = load_bank(REPO / "questions")
     examples = sorted((REPO / "questions" / "examples").glob("*.yaml"), key=_size, reverse=True)
     sides = []

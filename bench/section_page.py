@@ -1,6 +1,6 @@
 """Section page benchmark, in-process: prints figures, asserts nothing.
 
-    .venv/bin/python bench/section_page.py [--rounds 30] [--bank DIR]
+    .venv/bin/python bench/section_page.py [--rounds 30] [--bank DIR] [--quick]
 
 On a fresh SQLite file: one agency, one officer, and one assessment holding the richest example
 answers file of the bank (the one answering the most questions), with its notes and profiles and a
@@ -113,7 +113,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=30, help="times each section page is timed")
     parser.add_argument("--bank", default=None)
+    parser.add_argument("--quick", action="store_true", help="3 rounds (the test suite's run)")
     args = parser.parse_args()
+    if args.quick:
+        args.rounds = 3
     # Account creation and sign-in are not what is measured: the cheap argon2id profile.
     os.environ.setdefault("PIA_ARGON2_PROFILE", "test")
     from pia.store.db import sqlite_url

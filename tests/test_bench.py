@@ -18,6 +18,21 @@ FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:ms|us|µs|ns|x|KiB|MiB|%|req/s)\b")
 NEEDS_POSTGRES = {"load.py"}
 
 
+def postgres_unavailable() -> str:
+    """ "" when the test PostgreSQL server answers (as in tests/conftest.py), else why not."""
+    import psycopg
+
+    conninfo = os.environ.get(
+        "PIA_TEST_POSTGRES", "host=127.0.0.1 port=5432 user=postgres dbname=test"
+    )
+    try:
+        with psycopg.connect(conninfo, connect_timeout=3) as connection:
+            connection.execute("SELECT 1")
+    except psycopg.Error as error:
+        return f"PostgreSQL unreachable ({conninfo}): {error}"
+    return ""
+
+
 def test_every_script_is_listed() -> None:
     names = {path.name for path in SCRIPTS}
     assert {"report.py", "engine.py", "expressions.py", "dashboard_scale.py", "load.py"} <= names
@@ -26,9 +41,7 @@ def test_every_script_is_listed() -> None:
 @pytest.mark.parametrize("script", SCRIPTS, ids=lambda path: path.name)
 def test_quick_mode_runs_and_prints_figures(script: Path) -> None:
     if script.name in NEEDS_POSTGRES:
-        from conftest import _postgres_unavailable
-
-        problem = _postgres_unavailable()
+        problem = postgres_unavailable()
         if problem and not os.environ.get("CI"):
             pytest.skip(problem)
     result = subprocess.run(
