@@ -104,6 +104,70 @@ CASES = [
         ANSWERS,
     ),
     Case(
+        "and of five comparisons",
+        "mode in ['search', 'live'] and threshold < 99 and retention_days > 365"
+        " and 'watchlist' in uses and audit == True",
+        lambda e: (
+            e["mode"] in ("search", "live")
+            and e["threshold"] < 99
+            and e["retention_days"] > 365
+            and "watchlist" in e["uses"]
+            and e["audit"] is True
+        ),
+        "mode in ['search', 'live'] and threshold < 99 and retention_days > 365"
+        " and 'watchlist' in uses and audit == true",
+        "bool",
+        ANSWERS,
+    ),
+    Case(
+        "or of five comparisons, all false",
+        "mode == 'none' or threshold > 99 or retention_days < 30 or 'arrest' in uses"
+        " or warrant == True",
+        lambda e: (
+            e["mode"] == "none"
+            or e["threshold"] > 99
+            or e["retention_days"] < 30
+            or "arrest" in e["uses"]
+            or e["warrant"] is True
+        ),
+        "mode == 'none' or threshold > 99 or retention_days < 30 or 'arrest' in uses"
+        " or warrant == true",
+        "bool",
+        ANSWERS,
+    ),
+    Case(
+        "and of four, three-valued",
+        "not warrant and audit and not second_examiner and threshold < 99",
+        lambda e: (
+            not e["warrant"] and e["audit"] and not e["second_examiner"] and e["threshold"] < 99
+        ),
+        "not warrant and audit and not second_examiner and threshold < 99",
+        "bool",
+        ANSWERS,
+    ),
+    Case(
+        "or of four, three-valued",
+        "warrant or not audit or second_examiner or threshold > 99",
+        lambda e: e["warrant"] or not e["audit"] or e["second_examiner"] or e["threshold"] > 99,
+        "warrant or not audit or second_examiner or threshold > 99",
+        "bool",
+        ANSWERS,
+    ),
+    Case(
+        "count of four conditions",
+        "count(warrant == True, audit == True, 'lead' in uses, threshold < 90) >= 2",
+        lambda e: (
+            (e["warrant"] is True)
+            + (e["audit"] is True)
+            + ("lead" in e["uses"])
+            + (e["threshold"] < 90)
+            >= 2
+        ),
+        None,
+        "bool",
+        ANSWERS,
+    ),
+    Case(
         "or with a range",
         "not warrant or (0 < threshold < 99 and audit == True)",
         lambda e: not e["warrant"] or (0 < e["threshold"] < 99 and e["audit"] is True),

@@ -24,8 +24,9 @@ What it does, all against 127.0.0.1 only, bounded in time (at most 60 s of load)
 4. prints per request type: count, errors, p50/p95/max ms and requests/s; then the goals;
 5. stops the server and drops the schema.
 
-Goals (issue 4): zero errors; section page p95 <= 50 ms; save p95 <= 100 ms; section page
-throughput >= 30% of the trivial route's.
+Goals (issues 4 and 9): zero errors; section page p95 <= 50 ms; save p95 <= 100 ms. The section
+page's throughput as a share of the trivial route's is printed for information, not as a goal:
+people feel latency, and a share of a framework floor says little about it.
 """
 
 from __future__ import annotations
@@ -244,15 +245,11 @@ def check_goals(rows: dict[str, dict[str, float]]) -> bool:
             f"{page['p95']:.1f} ms",
         ),
         ("save p95 <= 100 ms", rows["save"]["p95"] <= 100, f"{rows['save']['p95']:.1f} ms"),
-        (
-            "section page throughput >= 30% of /healthz (capacity phases)",
-            ratio >= 0.30,
-            f"{ratio:.0%}",
-        ),
     ]
     print()
     for name, met, figure in goals:
         print(f"{'met    ' if met else 'NOT MET'}  {name}: {figure}")
+    print(f"(information) section page throughput: {ratio:.0%} of /healthz (capacity phases)")
     return all(met for _, met, _ in goals)
 
 
@@ -322,6 +319,9 @@ def main() -> int:
         for example in recorder.examples:
             print("  error:", example)
         met = check_goals(rows)
+        # The machine may be shared: figures mean little without how busy it was.
+        load1, load5, _ = os.getloadavg()
+        print(f"load average: {load1:.2f} (1 min), {load5:.2f} (5 min) on {os.cpu_count()} CPUs")
         return 0 if met else 1
     finally:
         if server is not None:

@@ -1,5 +1,6 @@
 """Fixtures for the web tests: the app over each database, a seeded cast of users, sign-in helpers.
 
+- `bank`, `bank_dir`: the bank and its folder.
 - `app`: create_app() on the `db_url` database (SQLite file, and PostgreSQL when reachable), with
   the real bank from questions/ (loaded once per test session), CSRF on, cookies without Secure
   (Flask's test client would not send a Secure cookie over http).
@@ -66,8 +67,14 @@ class People:
 
 
 @pytest.fixture(scope="session")
-def bank() -> Bank:
-    return load_bank(BANK_DIR)
+def bank_dir() -> Path:
+    """The folder the `bank` fixture loads (for commands that take a bank folder)."""
+    return BANK_DIR
+
+
+@pytest.fixture(scope="session")
+def bank(bank_dir: Path) -> Bank:
+    return load_bank(bank_dir)
 
 
 def web_config(db_url: str, bank: Bank, instance: Path, **extra: Any) -> dict[str, Any]:

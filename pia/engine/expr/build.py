@@ -1,10 +1,10 @@
 """Compiling a checked expression tree into nested closures, once, at load time.
 
 Each node becomes a function `env -> value`. Common shapes get their own closures so a condition
-costs few calls: comparisons (comparisons.py) read the env and compare in one step, `and`/`or` of
-two or three operands are unrolled, `not name`, `answered(name)` and `min(name)`/`max(name)` read
-the env directly. Every closure follows the runtime rules in runtime.py and never raises, whatever
-the env holds.
+costs few calls: comparisons (comparisons.py) read the env and compare in one step, `and`/`or`
+chains and count() are unrolled (no generator or loop over the operands), `not name`,
+`answered(name)` and `min(name)`/`max(name)` read the env directly. Every closure follows the
+runtime rules in runtime.py and never raises, whatever the env holds.
 """
 
 from __future__ import annotations
@@ -32,9 +32,10 @@ def build(node: ast.AST) -> Closure:
         # A fresh list per run, so a caller that mutates a result cannot change the expression.
         return lambda env: list(values)
     if isinstance(node, ast.BoolOp):
-        operands = tuple(build(value) for value in node.values)
         if all(two_valued(value) for value in node.values):
-            return _plain_and(operands) if isinstance(node.op, ast.And) else _plain_or(operands)
+            plain = tuple(build(value) for value in node.values)
+            return _plain_and(plain) if isinstance(node.op, ast.And) else _plain_or(plain)
+        operands = tuple(operand_of(value) for value in node.values)
         return _and(operands) if isinstance(node.op, ast.And) else _or(operands)
     if isinstance(node, ast.UnaryOp):
         return _unary(node)
@@ -74,7 +75,9 @@ def two_valued(node: ast.AST) -> bool:
     return isinstance(node, ast.Constant) and type(node.value) is bool
 
 
-# Over True and False only, three-valued logic is Python's own `and` and `or`.
+# Over True and False only, three-valued logic is Python's own `and` and `or`. Longer chains are
+# unrolled four operands at a time, the last one standing for the rest of the chain: a generator
+# over the operands (all(), any()) costs several times the calls themselves.
 
 
 def _plain_and(operands: tuple[Closure, ...]) -> Closure:
@@ -84,11 +87,12 @@ def _plain_and(operands: tuple[Closure, ...]) -> Closure:
     if len(operands) == 3:
         first, second, third = operands
         return lambda env: first(env) and second(env) and third(env)
-
-    def and_n(env: Env) -> bool:
-        return all(operand(env) for operand in operands)
-
-    return and_n
+    if len(operands) == 4:
+        first, second, third, fourth = operands
+        return lambda env: first(env) and second(env) and third(env) and fourth(env)
+    first, second, third = operands[:3]
+    rest = _plain_and(operands[3:])
+    return lambda env: first(env) and second(env) and third(env) and rest(env)
 
 
 def _plain_or(operands: tuple[Closure, ...]) -> Closure:
@@ -98,86 +102,135 @@ def _plain_or(operands: tuple[Closure, ...]) -> Closure:
     if len(operands) == 3:
         first, second, third = operands
         return lambda env: first(env) or second(env) or third(env)
-
-    def or_n(env: Env) -> bool:
-        return any(operand(env) for operand in operands)
-
-    return or_n
+    if len(operands) == 4:
+        first, second, third, fourth = operands
+        return lambda env: first(env) or second(env) or third(env) or fourth(env)
+    first, second, third = operands[:3]
+    rest = _plain_or(operands[3:])
+    return lambda env: first(env) or second(env) or third(env) or rest(env)
 
 
 # and / or in three-valued logic: only True and False are known; anything else is unknown (None).
+# Each operand comes with the values that make it true and false: (closure, True, False), or for
+# `not x` the closure of x with (False, True), so a negation costs no call of its own. Both are
+# associative, so a chain longer than four is the first three operands and the rest of the chain
+# as a fourth: the same value, the operands run in the same order, and no loop.
+
+Operand = tuple[Closure, bool, bool]  # (closure, the value meaning true, the value meaning false)
 
 
-def _and(operands: tuple[Closure, ...]) -> Closure:
+def operand_of(node: ast.AST) -> Operand:
+    """The operand of a three-valued and/or: `not` (any number of them) folded into its values."""
+    negated = False
+    while isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+        node, negated = node.operand, not negated
+    return (build(node), False, True) if negated else (build(node), True, False)
+
+
+def _and(operands: tuple[Operand, ...]) -> Closure:
     if len(operands) == 2:
-        first, second = operands
+        (first, a_true, a_false), (second, b_true, b_false) = operands
 
         def and2(env: Env) -> bool | None:
             a = first(env)
-            if a is False:
+            if a is a_false:
                 return False
             b = second(env)
-            if b is False:
+            if b is b_false:
                 return False
-            return True if a is True and b is True else None
+            return True if a is a_true and b is b_true else None
 
         return and2
     if len(operands) == 3:
-        first, second, third = operands
+        (first, a_true, a_false), (second, b_true, b_false), (third, c_true, c_false) = operands
 
         def and3(env: Env) -> bool | None:
             a = first(env)
-            if a is False:
+            if a is a_false:
                 return False
             b = second(env)
-            if b is False:
+            if b is b_false:
                 return False
             c = third(env)
-            if c is False:
+            if c is c_false:
                 return False
-            return True if a is True and b is True and c is True else None
+            return True if a is a_true and b is b_true and c is c_true else None
 
         return and3
+    (first, a_true, a_false), (second, b_true, b_false), (third, c_true, c_false) = operands[:3]
+    fourth, d_true, d_false = (
+        operands[3] if len(operands) == 4 else (_and(operands[3:]), True, False)
+    )
 
-    def and_n(env: Env) -> bool | None:
-        result: bool | None = True
-        for operand in operands:
-            value = operand(env)
-            if value is False:
-                return False
-            if value is not True:
-                result = None
-        return result
+    def and4(env: Env) -> bool | None:
+        a = first(env)
+        if a is a_false:
+            return False
+        b = second(env)
+        if b is b_false:
+            return False
+        c = third(env)
+        if c is c_false:
+            return False
+        d = fourth(env)
+        if d is d_false:
+            return False
+        return True if a is a_true and b is b_true and c is c_true and d is d_true else None
 
-    return and_n
+    return and4
 
 
-def _or(operands: tuple[Closure, ...]) -> Closure:
+def _or(operands: tuple[Operand, ...]) -> Closure:
     if len(operands) == 2:
-        first, second = operands
+        (first, a_true, a_false), (second, b_true, b_false) = operands
 
         def or2(env: Env) -> bool | None:
             a = first(env)
-            if a is True:
+            if a is a_true:
                 return True
             b = second(env)
-            if b is True:
+            if b is b_true:
                 return True
-            return False if a is False and b is False else None
+            return False if a is a_false and b is b_false else None
 
         return or2
+    if len(operands) == 3:
+        (first, a_true, a_false), (second, b_true, b_false), (third, c_true, c_false) = operands
 
-    def or_n(env: Env) -> bool | None:
-        result: bool | None = False
-        for operand in operands:
-            value = operand(env)
-            if value is True:
+        def or3(env: Env) -> bool | None:
+            a = first(env)
+            if a is a_true:
                 return True
-            if value is not False:
-                result = None
-        return result
+            b = second(env)
+            if b is b_true:
+                return True
+            c = third(env)
+            if c is c_true:
+                return True
+            return False if a is a_false and b is b_false and c is c_false else None
 
-    return or_n
+        return or3
+    (first, a_true, a_false), (second, b_true, b_false), (third, c_true, c_false) = operands[:3]
+    fourth, d_true, d_false = (
+        operands[3] if len(operands) == 4 else (_or(operands[3:]), True, False)
+    )
+
+    def or4(env: Env) -> bool | None:
+        a = first(env)
+        if a is a_true:
+            return True
+        b = second(env)
+        if b is b_true:
+            return True
+        c = third(env)
+        if c is c_true:
+            return True
+        d = fourth(env)
+        if d is d_true:
+            return True
+        return False if a is a_false and b is b_false and c is c_false and d is d_false else None
+
+    return or4
 
 
 def _unary(node: ast.UnaryOp) -> Closure:
@@ -237,12 +290,39 @@ def _call(node: ast.Call) -> Closure:
         return _answered(node.args[0].id)  # type: ignore[attr-defined]
     arguments = tuple(build(argument) for argument in node.args)
     if name == "count":
-        return lambda env: sum(1 for argument in arguments if argument(env) is True)
+        return _count(arguments)
     if name in ("min", "max"):
         return _extreme(min if name == "min" else max, node.args, arguments)
     apply = rt.length if name == "len" else rt.absolute
     (argument,) = arguments
     return lambda env: apply(argument(env))
+
+
+def _count(arguments: tuple[Closure, ...]) -> Closure:
+    """How many arguments are True, as an int; unrolled like the and/or chains (no generator)."""
+    if len(arguments) == 1:
+        (first,) = arguments
+        return lambda env: 1 if first(env) is True else 0
+    # Adding bools gives an int: (True is True) + (False is True) == 1.
+    if len(arguments) == 2:
+        first, second = arguments
+        return lambda env: (first(env) is True) + (second(env) is True)
+    if len(arguments) == 3:
+        first, second, third = arguments
+        return lambda env: (first(env) is True) + (second(env) is True) + (third(env) is True)
+    if len(arguments) == 4:
+        first, second, third, fourth = arguments
+        return lambda env: (
+            (first(env) is True)
+            + (second(env) is True)
+            + (third(env) is True)
+            + (fourth(env) is True)
+        )
+    first, second, third = arguments[:3]
+    rest = _count(arguments[3:])
+    return lambda env: (
+        (first(env) is True) + (second(env) is True) + (third(env) is True) + rest(env)
+    )
 
 
 def _answered(name: str) -> Closure:

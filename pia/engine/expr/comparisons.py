@@ -43,6 +43,10 @@ def build_comparison(node: ast.Compare, build: Builder) -> Closure:
         test, (left, right) = tests[0], closures
         if isinstance(operands[1], ast.Constant):  # e.g. count(...) >= 2: no call for the 2
             constant = operands[1].value
+            direct = _COUNT_TESTS.get(symbols[0])
+            if _is_count(operands[0]) and type(constant) in rt.NUMBER_TYPES and direct:
+                # count() always gives an int, which compares with any number without raising.
+                return lambda env: direct(left(env), constant)
             return lambda env: test(left(env), constant)
         return lambda env: test(left(env), right(env))
 
@@ -56,6 +60,15 @@ def build_comparison(node: ast.Compare, build: Builder) -> Closure:
         return True
 
     return chain
+
+
+_COUNT_TESTS = {**ORDER_OPERATORS, "==": operator.eq, "!=": operator.ne}
+
+
+def _is_count(node: ast.AST) -> bool:
+    return (
+        isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "count"
+    )
 
 
 def _single(left: ast.AST, symbol: str, right: ast.AST) -> Closure | None:

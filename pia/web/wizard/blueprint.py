@@ -11,12 +11,9 @@ from flask.blueprints import BlueprintSetupState
 
 from pia.web.wizard.fields import format_number
 from pia.web.wizard.forms import SectionForms
-from pia.web.wizard.question_parts import build_parts
-from pia.web.wizard.question_render import QuestionRenderer
 from pia.web.wizard.saving import FORMS_KEY
 
 bp = Blueprint("wizard", __name__, template_folder="templates")
-RENDERER_KEY = "pia.question_renderer"
 
 
 @bp.app_template_filter("number")
@@ -36,13 +33,8 @@ def filesize_filter(size: int) -> str:
 
 @bp.record_once
 def build_forms(state: BlueprintSetupState) -> None:
-    """Builds every section's form class and question skeleton at start, not on the first
-    request (after the filters above: the skeletons' template uses them)."""
+    """Builds every section's form class and question layout when the app starts, not on the
+    first request."""
     from pia.web.shared.config import BANK_KEY
 
-    bank = state.app.extensions[BANK_KEY]
-    forms = state.app.extensions[FORMS_KEY] = SectionForms(bank)
-    env = state.app.jinja_env
-    layouts = forms.layouts()
-    parts = build_parts(env, bank, layouts)
-    state.app.extensions[RENDERER_KEY] = QuestionRenderer(env, bank, layouts, parts)
+    state.app.extensions[FORMS_KEY] = SectionForms(state.app.extensions[BANK_KEY])

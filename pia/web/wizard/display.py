@@ -1,4 +1,5 @@
-"""What a section page shows in its inputs, as plain text: QuestionFields per question.
+"""What a section page shows in its inputs, as plain text: QuestionFields per question, the data
+the `question` macro (templates/wizard/_question.html) renders.
 
 A submitted form (re-shown with its errors) gives them through SectionForm.items(); a page view
 gives them straight from the stored answers (stored_fields), without building the WTForms form:
@@ -28,16 +29,6 @@ class QuestionFields:
     groups: Mapping[str, str]  # group value -> its number input's contents
     note: str
     note_open: bool  # the note has text (or an error), so its <details> starts open
-
-    def tick(self, value: str, word: str) -> str:
-        """`word` (" checked", " selected") for a chosen option, else "". The empty value is a
-        radio group's "not answered yet", chosen while nothing else is."""
-        chosen = value in self.selected if value else not self.selected
-        return word if chosen else ""
-
-    @property
-    def open_attr(self) -> str:
-        return " open" if self.note_open else ""
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,6 @@ from typing import Any
 from flask import (
     Response,
     abort,
-    current_app,
     flash,
     jsonify,
     redirect,
@@ -43,7 +42,7 @@ from pia.web.shared.access import (
 )
 from pia.web.shared.config import get_bank
 from pia.web.shared.db import get_session
-from pia.web.wizard.blueprint import RENDERER_KEY, bp
+from pia.web.wizard.blueprint import bp
 from pia.web.wizard.forms import SectionDisplay, SectionForm
 from pia.web.wizard.saving import (
     Rejected,
@@ -124,7 +123,6 @@ def render_section(
         errors=errors or {},
         saved_some=saved_some,
         evidence=evidence_by_question(assessment, evidence),
-        render_question=current_app.extensions[RENDERER_KEY],
         previous=previous,
         following=following,
         **risk_context(evaluation),

@@ -3,37 +3,14 @@
 from __future__ import annotations
 
 import csv
-import importlib.util
 import io
 import json
-import sys
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
 from pia.cli import main
 from pia.report.exports import FINDING_COLUMNS
-
-# The web fixtures live in tests/web/conftest.py, which pytest applies to tests/web/ only: load it
-# under another name and expose the fixtures this module uses.
-_WEB_CONFTEST = Path(__file__).resolve().parents[1] / "web" / "conftest.py"
-_spec = importlib.util.spec_from_file_location("report_web_fixtures", _WEB_CONFTEST)
-assert _spec and _spec.loader
-web_fixtures = importlib.util.module_from_spec(_spec)
-sys.modules["report_web_fixtures"] = web_fixtures
-_spec.loader.exec_module(web_fixtures)
-
-bank = web_fixtures.bank
-app_config = web_fixtures.app_config
-app = web_fixtures.app
-client = web_fixtures.client
-db = web_fixtures.db
-people = web_fixtures.people
-auth = web_fixtures.auth
-make_assessment = web_fixtures.make_assessment
-submit_assessment = web_fixtures.submit_assessment
-complete_answers_fixture = web_fixtures.complete_answers_fixture
 
 SECTION_TITLES = [
     "Executive summary",
@@ -76,7 +53,7 @@ def test_report_page_escapes_user_text(auth, client, draft) -> None:
     assert "Pilot &lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;" in html
 
 
-def test_pdf_download(auth, client, draft, tmp_path, capsys) -> None:
+def test_pdf_download(auth, client, draft, tmp_path, capsys, bank_dir) -> None:
     auth.login("officer_a")
     response = client.get(f"/assessments/{draft}/report.pdf")
     assert response.status_code == 200
@@ -89,7 +66,7 @@ def test_pdf_download(auth, client, draft, tmp_path, capsys) -> None:
     # what the web app serves is exactly what `pia verify` rebuilds from the embedded data
     path = tmp_path / "download.pdf"
     path.write_bytes(response.data)
-    assert main(["verify", str(path), "--bank", str(web_fixtures.BANK_DIR)]) == 0
+    assert main(["verify", str(path), "--bank", str(bank_dir)]) == 0
     assert "exactly the document pia produces" in capsys.readouterr().out
 
 
