@@ -47,8 +47,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=50)
     parser.add_argument("--bank", default=None)
+    parser.add_argument("--quick", action="store_true", help="3 runs each: checks the script works")
     args = parser.parse_args()
-    runs = max(args.runs, 3)
+    runs = 3 if args.quick else max(args.runs, 3)
     folder = resolve_bank_dir(args.bank)
     bank = load_bank(folder)
     rows = []

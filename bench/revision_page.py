@@ -158,7 +158,10 @@ def main() -> None:
     parser.add_argument("--comments", type=int, default=200)
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--postgres", action="store_true")
+    parser.add_argument("--quick", action="store_true", help="3 requests: checks the script works")
     args = parser.parse_args()
+    if args.quick:
+        args.runs = 3
     backend = "PostgreSQL" if args.postgres else "SQLite"
     _, few_statements = measure(2, 3, args.postgres)
     times, statements = measure(args.comments, args.runs, args.postgres)
