@@ -130,9 +130,13 @@ def test_both_ratings_stand_side_by_side_and_the_engines_is_unchanged(
     assert "review" not in [section.id for section in plain.sections]
 
 
-def test_a_reviewed_report_still_verifies(reviewed_pdf, tmp_path: Path, bank_dir, capsys):
+def test_a_reviewed_report_still_verifies(
+    reviewed_pdf, tmp_path: Path, bank_dir, capsys, signing_key
+):
+    from pia.report.signing import sign_pdf
+
     path = tmp_path / "report.pdf"
-    path.write_bytes(reviewed_pdf)
+    path.write_bytes(sign_pdf(reviewed_pdf, signing_key))  # pia verify accepts signed reports only
     assert main(["verify", str(path), "--bank", str(bank_dir)]) == 0, capsys.readouterr().err
 
 
