@@ -53,8 +53,9 @@ def test_section_page(
     aid = make_assessment(live_server, ANSWERS)
     sign_in(page, "officer_a")
     page.goto(f"{live_server.url}/assessments/{aid}/sections/mode")
+    page.locator("#evidence_question").select_option("deployment_rules")
     page.set_input_files(
-        "#deployment_rules-file",
+        "#evidence-file",
         files=[
             {
                 "name": "procedure.txt",
@@ -63,7 +64,7 @@ def test_section_page(
             }
         ],
     )
-    page.locator("#q-deployment_rules").get_by_role("button", name="Upload").click()
+    page.locator("#evidence-upload").get_by_role("button", name="Upload").click()
     page.wait_for_load_state()
     expect(page.locator("#q-deployment_rules .evidence__list")).to_contain_text("procedure.txt")
     expect(page.locator("#q-live_operation")).to_be_visible()
