@@ -24,6 +24,7 @@ from pia.store.assessments import (
 from pia.store.audit import events_for, recent_events, record_event
 from pia.store.evidence import add_evidence, check_upload, evidence_for, get_evidence
 from pia.store.listing import (
+    AssessmentFilter,
     AssessmentSummary,
     Page,
     list_assessments,
@@ -39,6 +40,7 @@ from pia.store.submission import (
 )
 
 __all__ = [
+    "AssessmentFilter",
     "AssessmentSummary",
     "Page",
     "add_evidence",
