@@ -1,5 +1,5 @@
 """An assessment's details (title, technology, vendor, product, version, profiles) changed in a
-draft, and a draft duplicated from an assessment.
+draft, a draft duplicated from an assessment, and a never-submitted draft deleted.
 
 Details are asked once, on the new-assessment form, and changed here: a submitted revision keeps
 the details it was submitted with, so they are edited only while the assessment is a draft (a
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from sqlalchemy import delete, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -19,15 +20,17 @@ from pia.store.assessments import (
     TEXT_MAX,
     VERSION_MAX,
     _clean_text,
+    _stale,
     check_profiles,
     check_version,
     create_assessment,
     read_at_version,
+    read_current,
     save_answers,
     update_at_version,
 )
 from pia.store.errors import InvalidInput
-from pia.store.models import DRAFT, Assessment, User, utcnow
+from pia.store.models import DRAFT, Assessment, AuditEvent, Evidence, User, utcnow
 from pia.store.policy import Action, require
 from pia.store.transaction import committing
 
@@ -132,3 +135,52 @@ def duplicate_assessment(
             detail={"from_assessment": source.id, "title": copy.title},
         )
     return copy
+
+
+DELETED = "assessment.deleted"
+
+
+def delete_draft(
+    session: Session, assessment: Assessment, actor: User, *, expected_version: int
+) -> None:
+    """Deletes a draft that was never submitted, with its evidence; the audit trail keeps an
+    event naming it (earlier events stay, no longer linked to a row). InvalidInput once it has
+    a submitted revision (those are kept for the record); StaleVersion when someone saved since
+    `expected_version`."""
+    require(actor, Action.EDIT, assessment)
+    check_version(expected_version)
+    row = read_at_version(session, assessment.id, expected_version)
+    if row.revision_count or row.status != DRAFT:
+        raise InvalidInput(
+            "an assessment that was submitted is kept for the record and cannot be deleted",
+            field="assessment",
+        )
+    assessment_id, agency_id, title = assessment.id, assessment.agency_id, assessment.title
+    with committing(session):
+        session.execute(delete(Evidence).where(Evidence.assessment_id == assessment_id))
+        session.execute(
+            update(AuditEvent)
+            .where(AuditEvent.assessment_id == assessment_id)
+            .values(assessment_id=None)
+            .execution_options(synchronize_session=False)
+        )
+        removed = session.execute(
+            delete(Assessment)
+            .where(
+                Assessment.id == assessment_id,
+                Assessment.lock_version == expected_version,
+                Assessment.revision_count == 0,
+            )
+            .execution_options(synchronize_session=False)
+        )
+        if removed.rowcount != 1:  # type: ignore[attr-defined]
+            session.rollback()
+            raise _stale(read_current(session, assessment_id))
+        audit.add_event(
+            session,
+            DELETED,
+            actor=actor,
+            agency_id=agency_id,
+            detail={"assessment_id": assessment_id, "title": title, "version": expected_version},
+        )
+    session.expunge(assessment)

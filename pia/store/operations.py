@@ -22,7 +22,7 @@ from pia.store.assessments import (
     save_answers,
 )
 from pia.store.audit import events_for, recent_events, record_event
-from pia.store.details import duplicate_assessment, update_details
+from pia.store.details import delete_draft, duplicate_assessment, update_details
 from pia.store.evidence import add_evidence, check_upload, evidence_for, get_evidence
 from pia.store.listing import (
     AssessmentFilter,
@@ -51,6 +51,7 @@ __all__ = [
     "create_agency",
     "create_assessment",
     "create_user",
+    "delete_draft",
     "duplicate_assessment",
     "evaluate_assessment",
     "events_for",

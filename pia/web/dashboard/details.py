@@ -3,6 +3,8 @@
 - GET/POST /assessments/<id>/details: the new-assessment form, filled with the details, plus the
   lock version the page was loaded at; a stale version is a 409 page with the form as typed.
 - POST /assessments/<id>/duplicate: a new draft with the same details, answers and notes.
+- GET/POST /assessments/<id>/delete: "are you sure", then deletes a draft never submitted
+  (audited); one with a submitted revision is kept for the record (409).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_wtf import FlaskForm
 from wtforms import IntegerField
 from wtforms.validators import InputRequired, NumberRange
 from wtforms.widgets import HiddenInput
@@ -96,3 +99,51 @@ def duplicate(assessment_id: int) -> Any:
         "success",
     )
     return redirect(url_for("dashboard.details", assessment_id=copy.id), 303)
+
+
+class DeleteForm(FlaskForm):
+    """The version the officer confirmed: a change made since then stops the deletion."""
+
+    lock_version = IntegerField(widget=HiddenInput(), validators=[InputRequired(), NumberRange(0)])
+
+
+@bp.route("/assessments/<int:assessment_id>/delete", methods=["GET", "POST"])
+def delete(assessment_id: int) -> Any:
+    from pia.store import InvalidInput, StaleVersion, delete_draft
+
+    assessment = assessment_or_abort(assessment_id, Action.EDIT)
+    user = current_user()
+    assert user is not None
+    if assessment.revision_count or assessment.status != "draft":
+        return render_template(
+            "dashboard/delete.html", assessment=assessment, form=None, problem=""
+        ), 409
+    if request.method == "GET":
+        form = DeleteForm(data={"lock_version": assessment.lock_version})
+        return render_template(
+            "dashboard/delete.html", assessment=assessment, form=form, problem=""
+        )
+    form = DeleteForm()
+    problem = "The page's hidden version field was altered or is missing, so nothing was deleted."
+    status = 400
+    if form.validate_on_submit():
+        title = assessment.title
+        try:
+            delete_draft(get_session(), assessment, user, expected_version=form.lock_version.data)
+        except StaleVersion:
+            problem = (
+                "Someone changed this assessment since you opened this page, so it was not "
+                "deleted. Check it again before deleting it."
+            )
+            status = 409
+        except InvalidInput as invalid:
+            problem = f"Not deleted: {invalid}."
+            status = 409
+        else:
+            flash(f"Deleted the draft “{title}”.", "success")
+            return redirect(url_for("dashboard.index"), 303)
+    assessment = assessment_or_abort(assessment_id, Action.EDIT)
+    form = DeleteForm(formdata=None, data={"lock_version": assessment.lock_version})
+    return render_template(
+        "dashboard/delete.html", assessment=assessment, form=form, problem=problem
+    ), status

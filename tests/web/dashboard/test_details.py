@@ -112,3 +112,42 @@ def test_duplicate_makes_a_new_draft_with_the_answers_and_notes(
     assert source.status == "submitted"  # the original is untouched
     [event] = [e for e in events(db, copy.id) if e.action == "assessment.duplicated"]
     assert event.detail["from_assessment"] == aid
+
+
+def test_a_never_submitted_draft_is_deleted_after_confirming_and_audited(
+    auth: Any, db: Any, make_assessment: Any
+) -> None:
+    aid = make_assessment(title="Unwanted draft")
+    auth.login("officer_a")
+    confirm = auth.client.get(f"/assessments/{aid}/delete").get_data(as_text=True)
+    assert "Delete this draft?" in confirm
+    version = stored(db, aid).lock_version
+    assert auth.post(f"/assessments/{aid}/delete", {"lock_version": "99"}).status_code == 409
+    assert db.get(Assessment, aid) is not None
+    response = auth.post(f"/assessments/{aid}/delete", {"lock_version": str(version)})
+    assert response.status_code == 303 and response.headers["Location"] == "/"
+    db.expire_all()
+    assert db.get(Assessment, aid) is None
+    deleted = db.scalars(select(AuditEvent).where(AuditEvent.action == "assessment.deleted"))
+    [event] = list(deleted)
+    assert event.detail["assessment_id"] == aid and event.detail["title"] == "Unwanted draft"
+    assert "Deleted the draft “Unwanted draft”." in auth.client.get("/").get_data(as_text=True)
+    assert auth.client.get(f"/assessments/{aid}").status_code == 404
+
+
+def test_a_submitted_assessment_cannot_be_deleted(
+    auth: Any, db: Any, make_assessment: Any, submit_assessment: Any, complete_answers: Any
+) -> None:
+    aid = make_assessment(answers=complete_answers)
+    submit_assessment(aid)
+    auth.login("officer_a")
+    assert auth.client.get(f"/assessments/{aid}/delete").status_code == 409
+    version = stored(db, aid).lock_version
+    assert (
+        auth.post(f"/assessments/{aid}/delete", {"lock_version": str(version)}).status_code == 409
+    )
+    assert db.get(Assessment, aid) is not None
+    auth.login("officer_b")
+    assert (
+        auth.post(f"/assessments/{aid}/delete", {"lock_version": str(version)}).status_code == 404
+    )
