@@ -45,7 +45,8 @@ also asks the policy itself and raises NotAllowed, behind the web layer's own ch
   get_revision(session, assessment, number); revisions_for(session, assessment) (newest first);
   verify_revision(revision) -> bool; merge_changes(...) (what a save would store).
 - Lists (two queries per page whatever the row count): list_assessments(session, officer, *,
-  page, per_page=25) and list_submitted(session, reviewer, *, page, per_page=25) -> Page of
+  page, per_page=25, filters=AssessmentFilter(text, status, level, sort)) and
+  list_submitted(session, reviewer, *, page, per_page=25) -> Page of
   AssessmentSummary (frozen rows); page_of_users(session, *, page, per_page=50) -> Page of
   User (three queries whatever the number of accounts).
 - Lookup (pia.store.lookup): load_user_and_assessment(session, user_id, assessment_id, *,

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from pia.store.errors import NotAllowed
@@ -183,15 +183,65 @@ def page_of_users(session: Session, *, page: object = 1, per_page: object = 50) 
     return Page(items, bounds.total, bounds.page, bounds.pages, bounds.per_page)
 
 
+# The dashboard's orders: name -> ORDER BY (the id last, so equal keys keep a stable order).
+SORTS: dict[str, tuple[ColumnElement[Any], ...]] = {
+    "updated": (Assessment.updated_at.desc(), Assessment.id.desc()),
+    "created": (Assessment.created_at.desc(), Assessment.id.desc()),
+    "title": (func.lower(Assessment.title), Assessment.id),
+}
+STATUSES = ("draft", "submitted")
+SEARCH_MAX = 200
+
+
+@dataclass(frozen=True)
+class AssessmentFilter:
+    """What the dashboard narrows its list to; the empty filter lists everything.
+
+    `text` matches within the title, technology, vendor or product (case-insensitive, taken
+    literally: % and _ are not wildcards); `level` is the overall level of the current answers
+    ("" for any); an unknown status or sort is ignored rather than refused, like a junk page."""
+
+    text: str = ""
+    status: str = ""
+    level: str = ""
+    sort: str = "updated"
+
+    def conditions(self) -> tuple[ColumnElement[bool], ...]:
+        where: list[ColumnElement[bool]] = []
+        # Control characters cannot be in a title (and PostgreSQL refuses NUL in a parameter).
+        text = "".join(ch for ch in self.text if ch.isprintable()).strip()[:SEARCH_MAX]
+        if text:
+            columns = (
+                Assessment.title,
+                Assessment.technology,
+                Assessment.vendor,
+                Assessment.product,
+            )
+            where.append(or_(*(c.icontains(text, autoescape=True) for c in columns)))
+        if self.status in STATUSES:
+            where.append(Assessment.status == self.status)
+        if self.level and self.level.isprintable():
+            where.append(Assessment.overall_level == self.level)
+        return tuple(where)
+
+    def order(self) -> tuple[ColumnElement[Any], ...]:
+        return SORTS.get(self.sort, SORTS["updated"])
+
+
 def list_assessments(
-    session: Session, actor: User, *, page: int = 1, per_page: int = 25
+    session: Session,
+    actor: User,
+    *,
+    page: int = 1,
+    per_page: int = 25,
+    filters: AssessmentFilter | None = None,
 ) -> Page[AssessmentSummary]:
-    """The officer's agency's assessments, most recently changed first."""
+    """The officer's agency's assessments, most recently changed first unless `filters` says."""
     if decide(actor, Action.CREATE_ASSESSMENT) is not Decision.ALLOW:
         raise NotAllowed("only officers of an agency have a dashboard of assessments")
-    where = (Assessment.agency_id == actor.agency_id,)
-    order = (Assessment.updated_at.desc(), Assessment.id.desc())
-    return _paginate(session, where, order, page, per_page)
+    filters = filters or AssessmentFilter()
+    where = (Assessment.agency_id == actor.agency_id, *filters.conditions())
+    return _paginate(session, where, filters.order(), page, per_page)
 
 
 def list_submitted(

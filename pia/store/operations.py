@@ -25,6 +25,7 @@ from pia.store.assessments import (
 from pia.store.audit import events_for, recent_events, record_event
 from pia.store.comments import add_comment, reply, resolve
 from pia.store.conditions import add_condition, mark_condition_met, verify_condition
+from pia.store.details import delete_draft, duplicate_assessment, update_details
 from pia.store.evidence import (
     add_evidence,
     check_upload,
@@ -34,6 +35,7 @@ from pia.store.evidence import (
     replace_evidence,
 )
 from pia.store.listing import (
+    AssessmentFilter,
     AssessmentSummary,
     Page,
     list_assessments,
@@ -60,6 +62,7 @@ from pia.store.submission import (
 )
 
 __all__ = [
+    "AssessmentFilter",
     "AssessmentSummary",
     "ConditionInput",
     "DueItem",
@@ -76,6 +79,8 @@ __all__ = [
     "create_agency",
     "create_assessment",
     "create_user",
+    "delete_draft",
+    "duplicate_assessment",
     "enqueue_notification",
     "evaluate_assessment",
     "events_for",
@@ -115,6 +120,7 @@ __all__ = [
     "submit",
     "take_up",
     "threads_for",
+    "update_details",
     "update_user",
     "verify_condition",
     "verify_revision",

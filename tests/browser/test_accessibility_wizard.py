@@ -53,8 +53,9 @@ def test_section_page(
     aid = make_assessment(live_server, ANSWERS)
     sign_in(page, "officer_a")
     page.goto(f"{live_server.url}/assessments/{aid}/sections/mode")
+    page.locator("#evidence_question").select_option("deployment_rules")
     page.set_input_files(
-        "#deployment_rules-file",
+        "#evidence-file",
         files=[
             {
                 "name": "procedure.txt",
@@ -63,7 +64,7 @@ def test_section_page(
             }
         ],
     )
-    page.locator("#q-deployment_rules").get_by_role("button", name="Upload").click()
+    page.locator("#evidence-upload").get_by_role("button", name="Upload").click()
     page.wait_for_load_state()
     expect(page.locator("#q-deployment_rules .evidence__list")).to_contain_text("procedure.txt")
     expect(page.locator("#q-live_operation")).to_be_visible()
@@ -113,10 +114,29 @@ def test_completeness_page(
     sign_in(page, "officer_a")
     page.goto(f"{live_server.url}/assessments/{aid}/completeness")
     axe_check(page)
-    page.get_by_role("button", name="Submit for review").click()
+    submit = page.get_by_role("button", name="Submit for review")
+    expect(submit).to_be_disabled()
+    expect(page.locator("#submit-reason")).to_contain_text("You cannot submit until")
+    # The server refuses too, should the button be enabled by a page loaded before a change.
+    submit.evaluate("button => { button.disabled = false; }")
+    submit.click()
     page.wait_for_load_state()
     expect(page.locator(".error-summary")).to_contain_text("cannot be submitted yet")
     axe_check(page)
+
+
+def test_check_your_answers_change_link_leads_to_the_question(
+    live_server: Any, page: Any, sign_in: Callable[..., None], axe_check: Callable[[Any], Any]
+) -> None:
+    aid = make_assessment(live_server, ANSWERS)
+    sign_in(page, "officer_a")
+    page.goto(f"{live_server.url}/assessments/{aid}/completeness")
+    row = page.locator("#answer-people_count")
+    expect(row).to_contain_text("5000 people")
+    row.get_by_role("link", name=re.compile("^Change")).click()
+    page.wait_for_load_state()
+    assert page.url.endswith(f"/assessments/{aid}/sections/people#q-people_count"), page.url
+    expect(page.locator("#q-people_count")).to_be_in_viewport()
 
 
 def test_conflict_page(

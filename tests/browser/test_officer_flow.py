@@ -149,12 +149,12 @@ def test_officer_answers_with_javascript_submits_and_reviewers_see_only_their_ag
         "Where and when to deploy is left to discretion"
     )
 
-    # The completeness page says what is missing, with links to the questions.
+    # The check-your-answers page says what is missing, with links to the questions.
     page.goto(f"{live_server.url}/assessments/{aid}/completeness")
     missing = page.locator(".missing-list").first
     expect(missing.get_by_role("link", name="Will live matching run continuously")).to_be_visible()
-    page.get_by_role("button", name="Submit for review").click()
-    expect(page.locator(".error-summary")).to_contain_text("cannot be submitted yet")
+    expect(page.get_by_role("button", name="Submit for review")).to_be_disabled()
+    expect(page.locator("#submit-reason")).to_contain_text("You cannot submit until")
     missing.get_by_role("link", name="Will live matching run continuously").first.click()
     page.wait_for_load_state()
     assert page.url.endswith("/sections/mode#q-live_operation")

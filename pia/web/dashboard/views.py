@@ -16,10 +16,11 @@ from flask import (
     url_for,
 )
 from flask_wtf import FlaskForm
-from wtforms import StringField
+from wtforms import Form, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
+from pia.store import AssessmentFilter
 from pia.web.shared.access import (
     assessment_with_evidence_or_abort,
     current_user,
@@ -71,6 +72,55 @@ class NewAssessmentForm(FlaskForm):
         self.profiles.choices = [SelectChoice(p.id, p.name) for p in get_bank().profiles.values()]
 
 
+class DashboardFilterForm(Form):
+    """The dashboard's search, filters and order (a GET form: nothing changes, no CSRF token)."""
+
+    q = StringField("Search", validators=[Length(max=SHORT_TEXT)])
+    status = SelectField(
+        "Status",
+        choices=[
+            SelectChoice("", "Any status"),
+            SelectChoice("draft", "Draft"),
+            SelectChoice("submitted", "Submitted"),
+        ],
+        validate_choice=False,
+    )
+    level = SelectField("Overall level", validate_choice=False)
+    sort = SelectField(
+        "Order",
+        choices=[
+            SelectChoice("updated", "Most recently changed"),
+            SelectChoice("created", "Most recently created"),
+            SelectChoice("title", "Title, A to Z"),
+        ],
+        validate_choice=False,
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        levels = [SelectChoice(level, level) for level in get_bank().levels]
+        self.level.choices = [SelectChoice("", "Any level"), *levels]
+
+    def order_label(self) -> str:
+        labels = {choice.value: choice.label for choice in self.sort.choices}
+        return labels.get(self.sort.data or "", labels["updated"])
+
+    def to_filter(self) -> AssessmentFilter:
+        return AssessmentFilter(
+            text=(self.q.data or "")[:SHORT_TEXT],
+            status=self.status.data or "",
+            level=self.level.data if self.level.data in get_bank().levels else "",
+            sort=self.sort.data or "updated",
+        )
+
+    def query_args(self) -> dict[str, str]:
+        """The filters as query-string arguments, for the page links (empty ones left out)."""
+        values = {"q": self.q.data, "status": self.status.data, "level": self.level.data}
+        if self.sort.data and self.sort.data != "updated":
+            values["sort"] = self.sort.data
+        return {k: v for k, v in values.items() if v}
+
+
 def page_number() -> int:
     return max(1, request.args.get("page", 1, type=int) or 1)
 
@@ -89,8 +139,15 @@ def index() -> Response | str:
         return redirect(url_for("admin.index"))
     # The dashboard is the officer's workspace for their agency: the right to create there.
     require(Action.CREATE_ASSESSMENT)
-    page = list_assessments(get_session(), user, page=page_number(), per_page=per_page())
-    return render_template("dashboard/index.html", page=page)
+    filters = DashboardFilterForm(request.args)
+    page = list_assessments(
+        get_session(),
+        user,
+        page=page_number(),
+        per_page=per_page(),
+        filters=filters.to_filter(),
+    )
+    return render_template("dashboard/index.html", page=page, filters=filters)
 
 
 def per_page() -> int:

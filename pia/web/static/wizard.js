@@ -5,6 +5,11 @@
  * the new lock version, the section progress and the live-risk panel rendered as HTML. This script
  * never evaluates a condition itself: it only shows or hides the question containers the server
  * names (enabling or disabling their inputs so hidden ones are not sent) and swaps in the HTML.
+ *
+ * Nothing typed is lost: the section's Upload button posts the answers with the file (the server
+ * saves the answers first), and a form post waits for an autosave still in flight, so it carries
+ * the lock version that save produced rather than conflicting with it. Leaving the page with
+ * changes not yet saved asks first.
  */
 (function () {
   "use strict";
@@ -17,6 +22,8 @@
   var status = document.getElementById("save-status");
   var conflictNotice = document.getElementById("conflict-notice");
   var riskPanel = document.getElementById("risk-panel");
+  var riskBarLevel = document.getElementById("risk-bar-level");
+  var evidenceQuestion = document.getElementById("evidence_question");
   var sectionsNav = document.getElementById("sections-nav");
   var tokenMeta = document.querySelector('meta[name="csrf-token"]');
   var token = tokenMeta ? tokenMeta.getAttribute("content") : "";
@@ -28,6 +35,9 @@
   var timer = null;
   var stopped = false; // after a conflict: the person must choose before anything else is saved
   var submitting = false;
+  var afterSave = null; // a form post waiting for the autosave in flight
+  // The upload control's fields travel with the Upload button's post, never with an autosave.
+  var UPLOAD_FIELDS = ["evidence_question", "file"];
 
   function setStatus(text) {
     if (status) {
@@ -36,8 +46,16 @@
   }
 
   function ownsControl(element) {
-    // File inputs for evidence sit inside the page but belong to their own upload forms.
-    return element && element.form === form;
+    // The upload control's select and file input are not answers.
+    return element && element.form === form && UPLOAD_FIELDS.indexOf(element.name) === -1;
+  }
+
+  function answersBody() {
+    var data = new FormData(form);
+    UPLOAD_FIELDS.forEach(function (name) {
+      data.delete(name);
+    });
+    return new URLSearchParams(data);
   }
 
   function showQuestions(visibleIds) {
@@ -55,6 +73,16 @@
         control.disabled = !show;
       });
     });
+    if (evidenceQuestion) {
+      evidenceQuestion.querySelectorAll("option[data-evidence-for]").forEach(function (option) {
+        var show = visible[option.getAttribute("data-evidence-for")] === true;
+        option.hidden = !show;
+        option.disabled = !show;
+        if (!show && option.selected) {
+          evidenceQuestion.value = "";
+        }
+      });
+    }
   }
 
   function showErrors(errors) {
@@ -87,6 +115,10 @@
     }
     if (riskPanel && typeof data.risk_panel === "string") {
       riskPanel.innerHTML = data.risk_panel;
+      var level = riskPanel.querySelector("[data-overall-level]");
+      if (riskBarLevel && level) {
+        riskBarLevel.textContent = level.textContent;
+      }
     }
     if (sectionsNav && typeof data.sections_nav === "string") {
       sectionsNav.innerHTML = data.sections_nav;
@@ -131,7 +163,7 @@
       method: "POST",
       credentials: "same-origin",
       headers: { "X-CSRFToken": token, Accept: "application/json" },
-      body: new URLSearchParams(new FormData(form)),
+      body: answersBody(),
     })
       .then(function (response) {
         return response.json().then(
@@ -162,6 +194,18 @@
       })
       .then(function () {
         inFlight = false;
+        if (afterSave) {
+          // The post carries every answer on the page, so no further autosave is needed.
+          var submitter = afterSave;
+          afterSave = null;
+          submitting = true;
+          if (form.requestSubmit) {
+            form.requestSubmit(submitter);
+          } else {
+            submitter.click();
+          }
+          return;
+        }
         if (edits > savedEdits && !stopped && timer === null) {
           schedule();
         }
@@ -186,7 +230,19 @@
 
   form.addEventListener("input", changed);
   form.addEventListener("change", changed);
-  form.addEventListener("submit", function () {
+  form.addEventListener("submit", function (event) {
+    // The post itself saves every answer on the page (Upload included), so a pending autosave
+    // is dropped; one already in flight is waited for, so the post carries its lock version.
+    if (timer !== null) {
+      window.clearTimeout(timer);
+      timer = null;
+    }
+    if (inFlight && !submitting) {
+      event.preventDefault();
+      afterSave = event.submitter || form.querySelector('button[name="go"][value="stay"]');
+      setStatus("Saving…");
+      return;
+    }
     submitting = true;
   });
   window.addEventListener("beforeunload", function (event) {

@@ -16,6 +16,8 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from wtforms import Form, StringField
 from wtforms.validators import InputRequired, Length
 
+from pia.engine.bank.model import Question
+from pia.store.models import Assessment, User
 from pia.store.policy import Action
 from pia.web.shared.access import assessment_or_abort, current_user, signin_redirect
 from pia.web.shared.config import get_bank, max_upload_bytes
@@ -33,10 +35,43 @@ def refused(message: str, back: str | None) -> tuple[str, int]:
     return render_template("wizard/rejected.html", message=message, back=back), 400
 
 
-@bp.post("/assessments/<int:assessment_id>/evidence")
-def upload(assessment_id: int) -> Any:
+def question_anchor(assessment_id: int, question: Question) -> str:
+    url = url_for("wizard.section_page", assessment_id=assessment_id, section_id=question.section)
+    return f"{url}#q-{question.id}"
+
+
+def attach_file(assessment: Assessment, user: User, question: Question) -> str | None:
+    """Attaches the request's `file` to the question; None when attached (a flashed message says
+    so), otherwise why it was not, as a sentence for the page."""
     from pia.store import UploadRejected, add_evidence
 
+    upload_file = request.files.get("file")
+    if upload_file is None or not upload_file.filename:
+        return "The file was not attached: choose a file first, then press Upload."
+    limit = max_upload_bytes()
+    # Read one byte past the limit: enough to know it is too large without holding more.
+    data = upload_file.stream.read(limit + 1)
+    try:
+        evidence = add_evidence(
+            get_session(),
+            assessment,
+            user,
+            question_id=question.id,
+            filename=upload_file.filename,
+            data=data,
+            max_bytes=limit,
+            bank=get_bank(),
+        )
+    except UploadRejected as rejected:
+        return f"The file was not attached: {rejected.reason}."
+    flash(f"Attached {evidence.filename} to “{question.text}”.", "success")
+    return None
+
+
+@bp.post("/assessments/<int:assessment_id>/evidence")
+def upload(assessment_id: int) -> Any:
+    """An upload on its own, for a question of any section (the section page's Upload button
+    posts the section's answers and the file together instead: section.py)."""
     assessment = assessment_or_abort(assessment_id, Action.UPLOAD)
     user = current_user()
     assert user is not None
@@ -48,30 +83,10 @@ def upload(assessment_id: int) -> Any:
             "The file was not attached: the question it was for is not in the bank.", None
         )
     question = bank.questions[question_id]
-    back = (
-        url_for("wizard.section_page", assessment_id=assessment_id, section_id=question.section)
-        + f"#q-{question_id}"
-    )
-    upload_file = request.files.get("file")
-    if upload_file is None or not upload_file.filename:
-        return refused("The file was not attached: choose a file first, then press Upload.", back)
-    limit = max_upload_bytes()
-    # Read one byte past the limit: enough to know it is too large without holding more.
-    data = upload_file.stream.read(limit + 1)
-    try:
-        evidence = add_evidence(
-            get_session(),
-            assessment,
-            user,
-            question_id=question_id,
-            filename=upload_file.filename,
-            data=data,
-            max_bytes=limit,
-            bank=bank,
-        )
-    except UploadRejected as rejected:
-        return refused(f"The file was not attached: {rejected.reason}.", back)
-    flash(f"Attached {evidence.filename} to “{question.text}”.", "success")
+    back = question_anchor(assessment_id, question)
+    problem = attach_file(assessment, user, question)
+    if problem is not None:
+        return refused(problem, back)
     return redirect(back, 303)
 
 

@@ -58,6 +58,9 @@ from pia.web.wizard.saving import (
 
 # Navigation buttons on the section form: not answers, never saved.
 GO = "go"
+UPLOAD = "upload"  # the GO value of the section's Upload button
+# The section's one upload control: which question the file supports (the file is `file`).
+EVIDENCE_FOR = "evidence_question"
 TOP_FINDINGS = 5
 TOP_PLAN_ITEMS = 3
 
@@ -171,7 +174,31 @@ def conflict_page(assessment: Assessment, section_id: str, result: SaveResult) -
     )
 
 
-def save_from_page(assessment_id: int, section_id: str, formdata: MultiDict[str, str]) -> Any:
+def upload_with_answers(
+    assessment: Assessment, section_id: str, question_id: str | None
+) -> str | None:
+    """The Upload button's file, attached after the answers were saved: None when attached, or
+    why not."""
+    from pia.web.wizard.evidence import attach_file
+
+    if question_id is None:
+        return None
+    questions = section_or_404(section_id).questions
+    if question_id not in questions:
+        return "The file was not attached: choose the question it supports, then press Upload."
+    user = current_user()
+    assert user is not None
+    return attach_file(assessment, user, get_bank().questions[question_id])
+
+
+def save_from_page(
+    assessment_id: int,
+    section_id: str,
+    formdata: MultiDict[str, str],
+    upload_for: str | None = None,
+) -> Any:
+    """Saves the section's answers; with `upload_for` (the Upload button), then attaches the
+    request's file to that question, so nothing typed before pressing Upload is lost."""
     assessment = assessment_or_abort(assessment_id, Action.EDIT)
     section_or_404(section_id)
     user = current_user()
@@ -180,9 +207,13 @@ def save_from_page(assessment_id: int, section_id: str, formdata: MultiDict[str,
         result = save(assessment, user, section_id, formdata)
     except Rejected as rejected:
         return rejected_page(rejected.message)
+    upload_problem = upload_with_answers(assessment, section_id, upload_for)
+    if upload_problem is not None:
+        saved = "Your answers were saved, but the" if result.saved else "The"
+        flash(upload_problem.replace("The", saved, 1), "error")
     if result.conflict is not None:
         return conflict_page(assessment, section_id, result)
-    if result.errors:
+    if result.errors or upload_problem is not None:
         return render_section(
             assessment,
             section_id,
@@ -198,15 +229,21 @@ def save_from_page(assessment_id: int, section_id: str, formdata: MultiDict[str,
         _, following = neighbours(section_id)
         if following is not None:
             target = following.id
-    return redirect(
-        url_for("wizard.section_page", assessment_id=assessment_id, section_id=target), 303
-    )
+    url = url_for("wizard.section_page", assessment_id=assessment_id, section_id=target)
+    if upload_for is not None:
+        url += f"#q-{upload_for}"
+    return redirect(url, 303)
 
 
 @bp.post("/assessments/<int:assessment_id>/sections/<section_id>")
 def save_section(assessment_id: int, section_id: str) -> Any:
     formdata = MultiDict(request.form)
-    formdata.poplist(GO)
+    upload_for = formdata.poplist(EVIDENCE_FOR)
+    go = formdata.poplist(GO)
+    if UPLOAD in go:
+        return save_from_page(
+            assessment_id, section_id, formdata, upload_for[0] if upload_for else ""
+        )
     return save_from_page(assessment_id, section_id, formdata)
 
 
@@ -276,6 +313,7 @@ def autosave(assessment_id: int, section_id: str) -> Response:
     assert user is not None
     formdata = autosave_formdata()
     formdata.poplist(GO)
+    formdata.poplist(EVIDENCE_FOR)
     try:
         result = save(assessment, user, section_id, formdata)
     except Rejected as rejected:

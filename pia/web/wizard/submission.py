@@ -1,8 +1,10 @@
-"""What is missing, and submitting.
+"""Checking the answers, what is missing, and submitting.
 
-- GET  /assessments/<id>/completeness: required questions still unanswered, answers that are not
-  valid, and the statutory elements of the chosen profiles that no answer covers yet (all from the
-  Evaluation), each linking to its question in its section; and the submit button.
+- GET  /assessments/<id>/completeness: the check-your-answers page. Every answer that applies, by
+  section, with a Change link back to its question; required questions still unanswered, answers
+  that are not valid, and the statutory elements of the chosen profiles that no answer covers yet
+  (all from the Evaluation), each linking to its question in its section; then the declaration and
+  the submit button, disabled with the reason shown while submission is not possible.
 - POST /assessments/<id>/submit: pia.store.submit makes the immutable revision. Refused, with the
   page saying why, while required answers are missing (400) or when the assessment changed since the
   page was loaded (409).
@@ -18,8 +20,9 @@ from wtforms import Form, IntegerField
 from wtforms.validators import InputRequired, NumberRange
 from wtforms.widgets import HiddenInput
 
-from pia.engine.bank.model import Question
+from pia.engine.bank.model import Question, Section
 from pia.engine.evaluation.result import COVERED_MISSING, Evaluation
+from pia.report.answers import display_answer, note_texts
 from pia.store.models import CHANGES_REQUESTED, SUBMITTED, Assessment
 from pia.store.policy import Action
 from pia.web.shared.access import abort_wrong_status, assessment_or_abort, current_user
@@ -64,6 +67,42 @@ def missing_elements(evaluation: Evaluation) -> list[MissingElement]:
     return elements
 
 
+@dataclass(frozen=True)
+class AnswerRow:
+    """One question as the check-your-answers page shows it."""
+
+    question: Question
+    answer: str  # in words; "" when not answered
+    note: str
+
+
+@dataclass(frozen=True)
+class SectionAnswers:
+    section: Section
+    rows: tuple[AnswerRow, ...]  # the questions that apply, in the bank's order
+
+
+def answers_by_section(assessment: Assessment, evaluation: Evaluation) -> list[SectionAnswers]:
+    """Every question the engine shows, with its answer in words, section by section."""
+    bank = get_bank()
+    visible = set(evaluation.visible)
+    answers = assessment.answers or {}
+    notes = note_texts(assessment.notes)
+    grouped = []
+    for section in bank.sections:
+        rows = tuple(
+            AnswerRow(
+                bank.questions[qid],
+                display_answer(bank.questions[qid], answers.get(qid)),
+                notes.get(qid, ""),
+            )
+            for qid in section.questions
+            if qid in visible and qid in bank.questions
+        )
+        grouped.append(SectionAnswers(section, rows))
+    return grouped
+
+
 def render_completeness(
     assessment: Assessment,
     *,
@@ -92,6 +131,7 @@ def render_completeness(
         elements=missing_elements(evaluation),
         section_titles=section_titles,
         link=lambda q: question_link(assessment.id, q),
+        answer_sections=answers_by_section(assessment, evaluation),
         form=form,
         refusal=refusal,
         ready=not missing and not invalid,
