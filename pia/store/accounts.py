@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from pia.store import audit
 from pia.store.errors import InvalidInput, NotAllowed
 from pia.store.models import ADMIN, OFFICER, REVIEWER, ROLES, Agency, User
+from pia.store.sessions import bump_session_version
 from pia.store.transaction import committing
 
 NAME_MAX = 200
@@ -261,6 +262,8 @@ def update_user(
         user.remit = new_remit
         if active is not None:
             user.active = active
+        if active is False:
+            bump_session_version(session, user)  # a deactivated account's sessions end now
         audit.add_event(
             session,
             audit.USER_UPDATED,
@@ -276,6 +279,7 @@ def set_password(session: Session, user: User, password: str, actor: User | None
     password_hash = hasher().hash(password)
     with committing(session):
         user.password_hash = password_hash
+        bump_session_version(session, user)  # sessions opened with the old password end
         audit.add_event(
             session,
             audit.PASSWORD_CHANGED,

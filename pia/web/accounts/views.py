@@ -25,7 +25,7 @@ from werkzeug.exceptions import TooManyRequests
 from wtforms import EmailField, HiddenField, PasswordField
 from wtforms.validators import DataRequired, Length
 
-from pia.web.shared.access import USER_ID_KEY, current_user
+from pia.web.shared.access import SESSION_VERSION_KEY, USER_ID_KEY, current_user
 from pia.web.shared.db import get_session
 from pia.web.shared.security import SigninLimiter
 
@@ -105,11 +105,18 @@ def signin() -> Response | str | tuple[str, int]:
     limiter().reset(db, email, address)
     session.clear()
     session[USER_ID_KEY] = user.id
+    session[SESSION_VERSION_KEY] = user.session_version
     session.permanent = True
     return redirect(safe_next(form.next.data) or home_for(user))
 
 
 @bp.route("/signout", methods=["POST"])
 def signout() -> Response:
+    """Signing out ends every session of the account, so a copied cookie dies with this one."""
+    from pia.store.sessions import end_all_sessions
+
+    user = current_user()
+    if user is not None:
+        end_all_sessions(get_session(), user, actor=user, reason="signed out")
     session.clear()
     return redirect(url_for("accounts.signin"))
