@@ -235,6 +235,7 @@ def autosave_payload(assessment: Assessment, section_id: str, result: SaveResult
         "saved": result.saved,
         "saved_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "lock_version": result.lock_version,
+        "base": result.form.base.data or "",
         "visible": [q.id for q in questions if evaluation.is_visible(q.id)],
         "errors": result.errors,
         "progress": {
