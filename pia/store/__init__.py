@@ -16,7 +16,7 @@ for reviewers, `remit_ids`), Assessment (answers, notes, lock_version, cached ov
 progress_percent, revision_count, submitted_at/submitted_level of the latest submission), Revision
 (immutable: answers, notes, evaluation dict, bank id/version, fingerprint, profiles, `meta`
 snapshot; the ORM refuses changes and deletes, a database trigger refuses UPDATE), Evidence (bytes
-deferred), AuditEvent, SigninFailure (the sign-in limit's window; see pia.store.signin_limit).
+deferred), AuditEvent, SigninAttempts (the sign-in limit's counts; see pia.store.signin_limit).
 
 Policy (pia.store.policy): `decide(user, action, assessment=None, *, agency_id=None) -> Decision`
 (ALLOW, SIGN_IN, NOT_FOUND, FORBIDDEN), `allowed(...) -> bool`, `require(...)` (raises NotAllowed).

@@ -269,16 +269,17 @@ class AuditEvent(Base):
         return f"<AuditEvent {self.id} {self.action}>"
 
 
-class SigninFailure(Base):
-    """A failed sign-in, kept only as long as the sign-in limit's window needs it.
+class SigninAttempts(Base):
+    """Sign-in attempts counted against one key in the current window (pia.store.signin_limit).
 
-    `key` is the SHA-256 of the email as typed and the client's address: the limit must match
-    attempts, not read them (who tried is in the audit trail, the address nowhere).
+    `key` is a SHA-256 over the email as typed (and, for the per-address limit, the client's
+    address): the limit must match attempts, not read them (who tried is in the audit trail, the
+    address nowhere). One row per key, counted up by one atomic statement per attempt.
     """
 
-    __tablename__ = "signin_failures"
-    __table_args__ = (Index(None, "key", "at"), Index(None, "at"))
+    __tablename__ = "signin_attempts"
+    __table_args__ = (Index(None, "window_start"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(String(64))
-    at: Mapped[datetime] = mapped_column(default=utcnow)
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    window_start: Mapped[datetime] = mapped_column()
+    attempts: Mapped[int] = mapped_column(Integer)

@@ -1,7 +1,10 @@
-"""Revocable sessions: a per-user session version that every request checks.
+"""Revocable sessions and an atomic sign-in limit.
 
-Signing out, changing a password, deactivation and "sign out everywhere" raise the version, so
-every session cookie issued before stops working at once, in every app process.
+- users.session_version: signing out, changing a password, deactivation and "sign out everywhere"
+  raise it, so every session cookie issued before stops working at once, in every app process.
+- signin_attempts replaces signin_failures: one row per key, counted up by a single upsert, so
+  checking the limit and recording the attempt cannot be split by a parallel burst. The old rows
+  are a few minutes of failures and are not carried over.
 
 Revision ID: 0010
 Revises: 0004
@@ -26,8 +29,34 @@ def upgrade() -> None:
         batch.add_column(
             sa.Column("session_version", sa.Integer(), nullable=False, server_default="0")
         )
+    op.create_table(
+        "signin_attempts",
+        sa.Column("key", sa.String(length=64), nullable=False),
+        sa.Column("window_start", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("key", name=op.f("pk_signin_attempts")),
+    )
+    op.create_index(
+        op.f("ix_signin_attempts_window_start"), "signin_attempts", ["window_start"], unique=False
+    )
+    op.drop_index(op.f("ix_signin_failures_at"), table_name="signin_failures")
+    op.drop_index(op.f("ix_signin_failures_key_at"), table_name="signin_failures")
+    op.drop_table("signin_failures")
 
 
 def downgrade() -> None:
+    op.create_table(
+        "signin_failures",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("key", sa.String(length=64), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_signin_failures")),
+    )
+    op.create_index(
+        op.f("ix_signin_failures_key_at"), "signin_failures", ["key", "at"], unique=False
+    )
+    op.create_index(op.f("ix_signin_failures_at"), "signin_failures", ["at"], unique=False)
+    op.drop_index(op.f("ix_signin_attempts_window_start"), table_name="signin_attempts")
+    op.drop_table("signin_attempts")
     with op.batch_alter_table("users") as batch:
         batch.drop_column("session_version")
