@@ -33,6 +33,7 @@ from pia.web.wizard.base import Base, decode_base, encode_base, stored_base
 from pia.web.wizard.forms import Changes, SectionForm, SectionForms, clean_text
 
 FORMS_KEY = "pia.section_forms"
+ASKED_NAME = "asked"
 CACHE_KEY = "pia.evaluation_cache"
 
 
@@ -169,6 +170,19 @@ def check_names(form_class: type[SectionForm], names: Iterable[str]) -> None:
         )
 
 
+def check_repeats(form_class: type[SectionForm], formdata: MultiDict[str, str]) -> None:
+    """Only list inputs (the asked questions, multiple-choice answers) may come more than once."""
+    from pia.engine.bank.model import MULTI
+
+    lists = {ASKED_NAME} | {q.id for q in form_class.questions if q.type == MULTI}
+    for name in formdata:
+        if name not in lists and len(formdata.getlist(name)) > 1:
+            raise Rejected(
+                f"The form sent the field {name!r} more than once, which the page never does. "
+                "Nothing was saved. Reload the section."
+            )
+
+
 def read_form(
     section_id: str, formdata: MultiDict[str, str], assessment: Assessment
 ) -> SectionForm:
@@ -176,6 +190,7 @@ def read_form(
     forms = section_forms()
     form_class = forms.form_class(section_id)
     check_names(form_class, formdata.keys())
+    check_repeats(form_class, formdata)
     form = forms.from_post(section_id, formdata, assessment.answers or {}, assessment.notes or {})
     if form.control_errors():
         raise Rejected(
