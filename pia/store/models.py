@@ -283,3 +283,21 @@ class SigninAttempts(Base):
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     window_start: Mapped[datetime] = mapped_column()
     attempts: Mapped[int] = mapped_column(Integer)
+
+
+class PasswordReset(Base):
+    """A single-use, expiring link an administrator issued for someone to set a new password.
+
+    Only the SHA-256 of the link's secret is stored: a copy of the database opens no account.
+    """
+
+    __tablename__ = "password_resets"
+    __table_args__ = (Index(None, "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column()
+    used_at: Mapped[datetime | None] = mapped_column(default=None)

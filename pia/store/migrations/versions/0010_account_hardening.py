@@ -5,6 +5,7 @@
 - signin_attempts replaces signin_failures: one row per key, counted up by a single upsert, so
   checking the limit and recording the attempt cannot be split by a parallel burst. The old rows
   are a few minutes of failures and are not carried over.
+- password_resets: single-use, expiring reset links issued by an administrator (hashes only).
 
 Revision ID: 0010
 Revises: 0004
@@ -39,12 +40,41 @@ def upgrade() -> None:
     op.create_index(
         op.f("ix_signin_attempts_window_start"), "signin_attempts", ["window_start"], unique=False
     )
+    op.create_table(
+        "password_resets",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("token_hash", sa.String(length=64), nullable=False),
+        sa.Column("created_by_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("used_at", sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["users.id"],
+            name=op.f("fk_password_resets_user_id_users"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["created_by_id"],
+            ["users.id"],
+            name=op.f("fk_password_resets_created_by_id_users"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_password_resets")),
+        sa.UniqueConstraint("token_hash", name=op.f("uq_password_resets_token_hash")),
+    )
+    op.create_index(
+        op.f("ix_password_resets_user_id"), "password_resets", ["user_id"], unique=False
+    )
     op.drop_index(op.f("ix_signin_failures_at"), table_name="signin_failures")
     op.drop_index(op.f("ix_signin_failures_key_at"), table_name="signin_failures")
     op.drop_table("signin_failures")
 
 
 def downgrade() -> None:
+    op.drop_index(op.f("ix_password_resets_user_id"), table_name="password_resets")
+    op.drop_table("password_resets")
     op.create_table(
         "signin_failures",
         sa.Column("id", sa.Integer(), nullable=False),
