@@ -65,7 +65,9 @@ def verify_pdf(
     try:
         embedded = read_embedded(pdf)
     except ReportDataError as error:
-        raise CannotVerify(str(error)) from None
+        embedded = _embedded_before_appended_bytes(pdf)
+        if embedded is None:
+            raise CannotVerify(str(error)) from None
     data = embedded.assessment
     if data.get("redacted"):
         raise CannotVerify(
@@ -137,6 +139,29 @@ def _rendering_check(rendered: bytes, pdf: bytes, signature: SignatureFindings) 
             detail = "the signed revision " + _byte_comparison(rendered, revision)
         return Check("rendering", same, detail)
     return Check("rendering", rendered == pdf, _byte_comparison(rendered, pdf))
+
+
+def _embedded_before_appended_bytes(pdf: bytes) -> EmbeddedData | None:
+    """The embedded data of a file that reads as a PDF once cut after one of its %%EOF markers.
+
+    Bytes appended after the end of a pia report can make it unreadable to a PDF parser; the
+    document before them is still the report, so the check goes on and the bytes comparison (of
+    the whole file) reports the alteration, rather than giving up on the file.
+    """
+    end = len(pdf)
+    for _ in range(8):  # a report has one %%EOF; a few more cover appended PDF-like junk
+        marker = pdf.rfind(b"%%EOF", 0, end)
+        if marker < 0:
+            return None
+        cut = marker + len(b"%%EOF")
+        cut += len(pdf[cut : cut + 2]) - len(pdf[cut : cut + 2].lstrip(b"\r\n"))
+        if cut < len(pdf):
+            try:
+                return read_embedded(pdf[:cut])
+            except ReportDataError:
+                pass
+        end = marker
+    return None
 
 
 def _bank_for(data: dict[str, Any], bank_dir: str | os.PathLike[str] | None) -> Bank:

@@ -17,7 +17,7 @@ progress_percent, revision_count, submitted_at/submitted_level of the latest sub
 (immutable: answers, notes, evaluation dict, bank id/version, fingerprint, profiles, `meta`
 snapshot; the ORM refuses changes and deletes, a database trigger refuses UPDATE), Evidence (bytes
 deferred), AuditEvent (seq, prev_hash, hash), AuditChainHead, OutboxMessage, ReminderSent,
-SigninFailure (the sign-in limit's window; see pia.store.signin_limit).
+SigninAttempts (the sign-in limit's counts; see pia.store.signin_limit), PasswordReset.
 
 Policy (pia.store.policy): `decide(user, action, assessment=None, *, agency_id=None) -> Decision`
 (ALLOW, SIGN_IN, NOT_FOUND, FORBIDDEN), `allowed(...) -> bool`, `require(...)` (raises NotAllowed).

@@ -23,6 +23,7 @@ from pia.report.times import is_time_zone
 from pia.store import audit
 from pia.store.errors import InvalidInput, NotAllowed
 from pia.store.models import ADMIN, OFFICER, REVIEWER, ROLES, Agency, User
+from pia.store.sessions import bump_session_version
 from pia.store.transaction import committing
 
 NAME_MAX = 200
@@ -287,6 +288,8 @@ def update_user(
         user.remit = new_remit
         if active is not None:
             user.active = active
+        if active is False:
+            bump_session_version(session, user)  # a deactivated account's sessions end now
         audit.add_event(
             session,
             audit.USER_UPDATED,
@@ -302,6 +305,7 @@ def set_password(session: Session, user: User, password: str, actor: User | None
     password_hash = hasher().hash(password)
     with committing(session):
         user.password_hash = password_hash
+        bump_session_version(session, user)  # sessions opened with the old password end
         audit.add_event(
             session,
             audit.PASSWORD_CHANGED,

@@ -44,6 +44,7 @@ class StaleVersion(StoreError):
         current_answers: Mapping[str, Any],
         current_notes: Mapping[str, str],
         current_version: int,
+        questions: Sequence[str] | None = None,
     ) -> None:
         super().__init__(
             "this assessment was changed elsewhere since you opened it "
@@ -52,6 +53,9 @@ class StaleVersion(StoreError):
         self.current_answers = dict(current_answers)
         self.current_notes = dict(current_notes)
         self.current_version = current_version
+        # With a merging save: the questions changed both here and elsewhere (None: any change
+        # since the caller's version is a conflict).
+        self.questions = tuple(questions) if questions is not None else None
 
 
 class NotReady(StoreError):

@@ -152,6 +152,9 @@ class User(Base):
     agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id", ondelete="RESTRICT"))
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Raised to end every session at once (pia.store.sessions): a session cookie carries the
+    # version it was issued at and opens nothing once the stored version has moved on.
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     agency: Mapped[Agency | None] = relationship(lazy="joined")
@@ -368,19 +371,38 @@ class PlanItem(Base):
         return f"<PlanItem {self.id} {self.item_id!r} due {self.due}>"
 
 
-class SigninFailure(Base):
-    """A failed sign-in, kept only as long as the sign-in limit's window needs it.
+class SigninAttempts(Base):
+    """Sign-in attempts counted against one key in the current window (pia.store.signin_limit).
 
-    `key` is the SHA-256 of the email as typed and the client's address: the limit must match
-    attempts, not read them (who tried is in the audit trail, the address nowhere).
+    `key` is a SHA-256 over the email as typed (and, for the per-address limit, the client's
+    address): the limit must match attempts, not read them (who tried is in the audit trail, the
+    address nowhere). One row per key, counted up by one atomic statement per attempt.
     """
 
-    __tablename__ = "signin_failures"
-    __table_args__ = (Index(None, "key", "at"), Index(None, "at"))
+    __tablename__ = "signin_attempts"
+    __table_args__ = (Index(None, "window_start"),)
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    window_start: Mapped[datetime] = mapped_column()
+    attempts: Mapped[int] = mapped_column(Integer)
+
+
+class PasswordReset(Base):
+    """A single-use, expiring link an administrator issued for someone to set a new password.
+
+    Only the SHA-256 of the link's secret is stored: a copy of the database opens no account.
+    """
+
+    __tablename__ = "password_resets"
+    __table_args__ = (Index(None, "user_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(String(64))
-    at: Mapped[datetime] = mapped_column(default=utcnow)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column()
+    used_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
 class OutboxMessage(Base):

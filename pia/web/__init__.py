@@ -22,6 +22,36 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter
+
+ROW_ID_MAX = 2**31 - 1
+
+
+def _at_most(limit: int) -> str:
+    """A regular expression for the decimal numbers 0..limit (no sign, leading zeros allowed)."""
+    digits = str(limit)
+    options = [rf"\d{{1,{len(digits) - 1}}}"]
+    for index, digit in enumerate(digits):
+        if digit != "0":
+            rest = len(digits) - index - 1
+            options.append(digits[:index] + f"[0-{int(digit) - 1}]" + rf"\d{{{rest}}}")
+    options.append(digits)
+    return "0*(?:" + "|".join(options) + ")"
+
+
+class RowIdConverter(IntegerConverter):
+    """<int:...> in every route: a whole number from 0 to ROW_ID_MAX; anything else is a 404.
+
+    The bound is in the pattern, not only in the conversion: Werkzeug answers 405 when a URL
+    matches a rule for another method and fails conversion for this one.
+    """
+
+    regex = _at_most(ROW_ID_MAX)
+
+    def __init__(self, map: Any, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", ROW_ID_MAX)
+        super().__init__(map, *args, **kwargs)
+
 
 BLUEPRINTS = (
     "pia.web.shared:bp",
@@ -47,7 +77,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """
     from pia.engine import load_bank
     from pia.store import config as store_config
-    from pia.web.shared import config, db, errors, security, templating
+    from pia.web.shared import config, db, errors, input_guard, security, templating
 
     instance = Path((test_config or {}).get("INSTANCE_PATH") or store_config.instance_dir())
     # No app-wide template folder: each feature's blueprint brings its own, and shared/ the layout.
@@ -63,7 +93,11 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions[config.BANK_KEY] = bank
     config.check_signing_key(app)
 
+    # Ids in URLs are 32-bit database integers: a larger one is no row (404), never an overflow
+    # error from PostgreSQL. Set before the blueprints so every <int:...> route uses it.
+    app.url_map.converters["int"] = RowIdConverter
     db.init_app(app)
+    input_guard.init_app(app)  # before security: its checks run before the CSRF check
     security.init_app(app)
     errors.init_app(app)
     templating.init_app(app)

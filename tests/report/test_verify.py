@@ -142,3 +142,24 @@ def test_redacted_report_cannot_be_verified(
     code, _, err = run_verify(pdf, tmp_path, bank_dir, capsys)
     assert code == 2
     assert "redacted" in err
+
+
+def appended_tails() -> list[bytes]:
+    """Junk after the report's %%EOF, some shaped like a PDF's end: each of these made the file
+    unreadable to the PDF parser (which then gave up on the check)."""
+    import random
+
+    chance = random.Random(1)
+    endings = [b"", b"%%EOF", b"\nstartxref\n12\n%%EOF\n", b"trailer\n<< /Size 3 >>\n%%EOF"]
+    return [
+        b"\n" + chance.randbytes(size) + ending for size in (10, 2000) for ending in endings
+    ] + [b"x" * 5000, b"\0" * 2048]
+
+
+@pytest.mark.parametrize("tail", appended_tails())
+def test_any_bytes_after_the_end_are_altered_not_unverifiable(
+    report_pdf, tmp_path, bank_dir, capsys, tail: bytes
+) -> None:
+    code, out, err = run_verify(report_pdf + tail, tmp_path, bank_dir, capsys)
+    assert code == 1, err
+    assert "ALTERED" in out and "FAILED  bytes" in out

@@ -1,8 +1,10 @@
 """Accounts: signing in and out (GET/POST /signin, POST /signout), with the sign-in form, the
 rate limit on failures and the safe `next` redirect; the place for password and second-factor
-pages. Blueprint `accounts`; templates in templates/accounts/.
+pages (account.py: change password, sign out everywhere,
+reset links). Blueprint `accounts`; templates in templates/accounts/.
 """
 
+from pia.web.accounts import account  # noqa: F401  (registers the account and reset pages)
 from pia.web.accounts.views import bp
 
 __all__ = ["bp"]

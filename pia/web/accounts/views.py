@@ -2,7 +2,8 @@
 
 Sign-in asks pia.store.authenticate (argon2id, with a dummy verification for unknown emails so the
 time taken does not reveal accounts) and answers every failure with the same message. Failures are
-rate-limited per email and client address (security.SigninLimiter). On success the session is
+rate-limited per email and client address, and per email across addresses for browsers that have
+not signed in to it before (security.SigninLimiter, accounts.device). On success the session is
 cleared before the user id goes in, so a session id planted before sign-in is worth nothing.
 """
 
@@ -25,7 +26,8 @@ from werkzeug.exceptions import TooManyRequests
 from wtforms import EmailField, HiddenField, PasswordField
 from wtforms.validators import DataRequired, Length
 
-from pia.web.shared.access import USER_ID_KEY, current_user
+from pia.web.accounts.device import known_device, remember_device
+from pia.web.shared.access import SESSION_VERSION_KEY, USER_ID_KEY, current_user
 from pia.web.shared.db import get_session
 from pia.web.shared.security import SigninLimiter
 
@@ -87,29 +89,38 @@ def signin() -> Response | str | tuple[str, int]:
     email = form.email.data.strip().lower()
     address = request.remote_addr or "unknown"
     db = get_session()
-    wait = limiter().blocked(db, email, address)
+    known = known_device(email)
+    wait = limiter().take(db, email, address, known_device=known)
     if wait:
         minutes = max(1, round(wait / 60))
         raise TooManyRequests(
-            description=f"Too many failed sign-ins for this account from your address. "
+            description=f"Too many failed sign-ins for this account. "
             f"Wait {minutes} minute{'s' if minutes != 1 else ''} and try again.",
             retry_after=int(wait) + 1,
         )
     user = authenticate(db, email, form.password.data)
     if user is None or not user.active:
         db.commit()  # keeps the failure's audit event, if the store wrote one
-        limiter().record_failure(db, email, address)
         form.password.data = ""
         return render_template("accounts/signin.html", form=form, failed=SIGNIN_FAILED), 401
     db.commit()  # authenticate may have upgraded the stored hash
-    limiter().reset(db, email, address)
+    limiter().succeeded(db, email, address, known_device=known)
     session.clear()
     session[USER_ID_KEY] = user.id
+    session[SESSION_VERSION_KEY] = user.session_version
     session.permanent = True
-    return redirect(safe_next(form.next.data) or home_for(user))
+    response = redirect(safe_next(form.next.data) or home_for(user))
+    remember_device(response, email)
+    return response
 
 
 @bp.route("/signout", methods=["POST"])
 def signout() -> Response:
+    """Signing out ends every session of the account, so a copied cookie dies with this one."""
+    from pia.store.sessions import end_all_sessions
+
+    user = current_user()
+    if user is not None:
+        end_all_sessions(get_session(), user, actor=user, reason="signed out")
     session.clear()
     return redirect(url_for("accounts.signin"))

@@ -317,6 +317,25 @@ def deactivate_user(user_id: int) -> Response:
     return redirect(url_for("admin.users"))
 
 
+@bp.post("/users/<int:user_id>/reset-link")
+def reset_link(user_id: int) -> str:
+    """Issues a single-use, expiring link for the user to set a new password (shown once)."""
+    from pia.store import get_user
+    from pia.store.models import utcnow
+    from pia.store.passwords import RESET_LIFETIME, issue_reset
+    from pia.store.policy import Action
+
+    actor = require(Action.ADMIN)
+    db = get_session()
+    user = get_user(db, user_id)
+    if user is None:
+        abort(404)
+    token = issue_reset(db, user, actor)
+    link = url_for("accounts.reset", token=token, _external=True)
+    expires = utcnow() + RESET_LIFETIME
+    return render_template("admin/reset_link.html", user=user, link=link, expires=expires)
+
+
 @bp.route("/bank")
 def bank() -> str:
     from pia.store.policy import Action

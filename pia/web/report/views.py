@@ -150,7 +150,8 @@ def report_inputs(assessment_id: int) -> tuple[Assessment, ReportInputs]:
 
 
 def _download(body: str | bytes, mimetype: str, filename: str) -> Response:
-    response = Response(body, mimetype=mimetype)
+    # content_type, not mimetype: Flask adds "; charset=utf-8" to a text mimetype a second time.
+    response = Response(body, content_type=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.headers["Cache-Control"] = "private, no-store"
     return response

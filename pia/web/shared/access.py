@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from pia.store.policy import Action
 
 USER_ID_KEY = "user_id"
+# The user's session version when this session began (pia.store.sessions).
+SESSION_VERSION_KEY = "session_version"
 
 
 def signed_in_id() -> int | None:
@@ -28,8 +30,13 @@ def signed_in_id() -> int | None:
 
 
 def _remember_user(user: User | None) -> User | None:
-    if user is not None and not user.active:
-        # Deactivated since signing in: the old cookie no longer opens anything.
+    from pia.store.sessions import session_is_current
+
+    if user is not None and (
+        not user.active or not session_is_current(user, session.get(SESSION_VERSION_KEY))
+    ):
+        # Deactivated, signed out everywhere or password changed since this session began: the
+        # old cookie no longer opens anything.
         session.clear()
         user = None
     g.pia_user = user

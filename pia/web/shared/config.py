@@ -7,6 +7,10 @@ Environment (all optional):
   secrets.token_hex and kept in <instance>/secret_key (mode 0600), so sessions survive restarts.
 - PIA_BANK: the question bank folder (default ./questions).
 - PIA_MAX_UPLOAD_MB: the largest evidence file accepted (default 10).
+- PIA_TRUSTED_PROXIES: addresses or networks of the reverse proxies in front of the app; only
+  requests from them have X-Forwarded-For/-Proto believed (Werkzeug's ProxyFix, one hop).
+- PIA_SIGNIN_ACCOUNT_MAX_FAILURES / PIA_SIGNIN_ACCOUNT_WINDOW_SECONDS: the per-account sign-in limit
+  across addresses (default 20 in 900 seconds).
 - PIA_INSECURE_COOKIES=1: send the session cookie without the Secure flag. Only for serving plain
   http, e.g. the quick start on http://127.0.0.1 behind no TLS: browsers treat loopback as a secure
   context and keep Secure cookies there, but other clients (curl, Flask's test client) do not send
@@ -87,6 +91,17 @@ def _max_upload_mb(raw: str | None) -> float:
     return value
 
 
+def _int_env(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or int(raw) < 1:
+        from pia.errors import PiaError
+
+        raise PiaError(f"{name} must be a whole number of at least 1, not {raw!r}")
+    return int(raw)
+
+
 def configure(app: Flask, test_config: Mapping[str, Any] | None) -> None:
     """Fills app.config from the environment, then applies test_config over it."""
     from pia.store import config as store_config
@@ -108,9 +123,15 @@ def configure(app: Flask, test_config: Mapping[str, Any] | None) -> None:
         # Tokens live as long as the session: an officer may keep a section open for hours.
         WTF_CSRF_TIME_LIMIT=None,
         WTF_CSRF_SSL_STRICT=False,
-        # Sign-in limiter: this many failures per email and address within the window -> 429.
+        # Sign-in limiter: this many failures per email and address within the window -> 429;
+        # and per email from any address, except browsers that signed in to it before
+        # (pia.web.shared.security.SigninLimiter; docs/security.md explains the trade-off).
         PIA_SIGNIN_MAX_FAILURES=5,
         PIA_SIGNIN_WINDOW_SECONDS=300,
+        PIA_SIGNIN_ACCOUNT_MAX_FAILURES=_int_env("PIA_SIGNIN_ACCOUNT_MAX_FAILURES", 20),
+        PIA_SIGNIN_ACCOUNT_WINDOW_SECONDS=_int_env("PIA_SIGNIN_ACCOUNT_WINDOW_SECONDS", 900),
+        # Reverse proxies whose X-Forwarded-For / -Proto headers are believed (security.py).
+        PIA_TRUSTED_PROXIES=os.environ.get("PIA_TRUSTED_PROXIES", ""),
         PIA_PAGE_SIZE=25,
     )
     if "SECRET_KEY" not in overrides:

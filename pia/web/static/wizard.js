@@ -110,6 +110,9 @@
     if (typeof data.lock_version === "number") {
       form.elements.lock_version.value = String(data.lock_version);
     }
+    if (typeof data.base === "string" && form.elements.base) {
+      form.elements.base.value = data.base;
+    }
     if (Array.isArray(data.visible)) {
       showQuestions(data.visible);
     }

@@ -37,6 +37,9 @@ class SectionDisplay:
 
     items: tuple[QuestionFields, ...]
     lock_version: str
+    # What the page shows, as digests per question (pia.web.wizard.base): lets a save tell the
+    # person's own changes from changes saved elsewhere since the page was loaded.
+    base: str = ""
 
 
 def selected_of(data: Any) -> frozenset[str]:

@@ -4,6 +4,7 @@ and numbers typed as text with the bank's bounds and unit in the message."""
 from __future__ import annotations
 
 import decimal
+import re
 from typing import Any
 
 from wtforms import Form
@@ -68,10 +69,17 @@ class NumberField(Field):
         return "" if self.data is None else format_number(self.data)
 
     def process_formdata(self, valuelist: list[Any]) -> None:
-        text = str(valuelist[0]).strip().replace(",", "") if valuelist else ""
+        text = str(valuelist[0]).strip() if valuelist else ""
         if not text:
             self.data = None
             return
+        if "," in text:
+            if not THOUSANDS.fullmatch(text):
+                # "0,5" is a half where a comma marks decimals and five where it groups
+                # thousands: refuse rather than guess (a threshold or error rate depends on it).
+                self.data = None
+                raise ValueError("Write decimals with a point, like 0.5 (not 0,5).")
+            text = text.replace(",", "")
         try:
             number = decimal.Decimal(text)
         except decimal.InvalidOperation:
@@ -86,6 +94,10 @@ class NumberField(Field):
 
     def process_data(self, value: Any) -> None:
         self.data = number_data(value)
+
+
+# Commas that can only be grouping thousands: 1,500 or 12,345,678.25 (groups of exactly three).
+THOUSANDS = re.compile(r"[-+]?\d{1,3}(,\d{3})+(\.\d+)?")
 
 
 def number_data(value: Any) -> decimal.Decimal | None:

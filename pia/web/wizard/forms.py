@@ -50,6 +50,7 @@ from pia.engine.bank.model import (
     Question,
     Section,
 )
+from pia.web.wizard.base import encode_base, stored_base
 from pia.web.wizard.display import QuestionFields, SectionDisplay, selected_of, stored_fields
 from pia.web.wizard.fields import (
     Bounds,
@@ -73,8 +74,11 @@ NOTE_SUFFIX = "-note"
 GROUP_SEPARATOR = "."
 ASKED = "asked"
 LOCK = "lock_version"
+BASE = "base"
+# Lock versions are 32-bit integers in the database: a larger one is a tampered page (400).
+LOCK_MAX = 2**31 - 1
 # Names a section POST may carry besides the questions' own fields.
-CONTROL_NAMES = frozenset({"csrf_token", ASKED, LOCK})
+CONTROL_NAMES = frozenset({"csrf_token", ASKED, LOCK, BASE})
 
 YES, NO = "yes", "no"
 
@@ -207,7 +211,10 @@ class SectionForm(Form):
     section: Section
     questions: tuple[Question, ...]
     layouts: Mapping[str, QuestionLayout]
-    lock_version = IntegerField(widget=HiddenInput(), validators=[InputRequired(), NumberRange(0)])
+    lock_version = IntegerField(
+        widget=HiddenInput(), validators=[InputRequired(), NumberRange(0, LOCK_MAX)]
+    )
+    base = StringField(widget=HiddenInput(), validators=[Optional(), Length(max=200_000)])
     asked = SelectMultipleField(choices=[], validate_choice=True)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -254,7 +261,7 @@ class SectionForm(Form):
         return items
 
     def display(self) -> SectionDisplay:
-        return SectionDisplay(tuple(self.items()), self.lock_version._value())
+        return SectionDisplay(tuple(self.items()), self.lock_version._value(), self.base.data or "")
 
     def asked_ids(self) -> tuple[str, ...]:
         asked = set(self.asked.data or ())
@@ -273,7 +280,9 @@ class SectionForm(Form):
     def control_errors(self) -> list[str]:
         """Errors in fields no person types into: only a tampered or broken page has them."""
         return [
-            f"{name}: {'; '.join(self[name].errors)}" for name in (LOCK, ASKED) if self[name].errors
+            f"{name}: {'; '.join(self[name].errors)}"
+            for name in (LOCK, ASKED, BASE)
+            if self[name].errors
         ]
 
     @classmethod
@@ -383,6 +392,7 @@ class SectionForms:
         cls = self.form_class(section_id)
         data = stored_data(cls.questions, answers, notes)
         data[LOCK] = lock_version
+        data[BASE] = encode_base(stored_base(cls.questions, answers, notes))
         return cls(data=data)
 
     def display(
@@ -400,7 +410,8 @@ class SectionForms:
             )
             for q in cls.questions
         )
-        return SectionDisplay(items, str(lock_version))
+        base = encode_base(stored_base(cls.questions, answers, notes))
+        return SectionDisplay(items, str(lock_version), base)
 
     def from_post(
         self, section_id: str, formdata: Any, answers: Mapping[str, Any], notes: Mapping[str, str]

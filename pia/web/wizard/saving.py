@@ -29,9 +29,11 @@ from pia.report.answers import display_answer
 from pia.store.models import Assessment, User
 from pia.web.shared.config import get_bank
 from pia.web.shared.db import get_session
+from pia.web.wizard.base import Base, decode_base, encode_base, stored_base
 from pia.web.wizard.forms import Changes, SectionForm, SectionForms, clean_text
 
 FORMS_KEY = "pia.section_forms"
+ASKED_NAME = "asked"
 CACHE_KEY = "pia.evaluation_cache"
 
 
@@ -122,6 +124,10 @@ class Conflict:
     current_version: int
     # The submitted inputs of the differing questions, carried by the conflict page's form.
     carried: tuple[tuple[str, str], ...]
+    # The base of the conflict page: the saved versions it shows (pia.web.wizard.base).
+    base: str = ""
+    # True when the person's changes to every other question were saved (a merging save).
+    others_saved: bool = False
 
 
 @dataclass(frozen=True)
@@ -164,6 +170,19 @@ def check_names(form_class: type[SectionForm], names: Iterable[str]) -> None:
         )
 
 
+def check_repeats(form_class: type[SectionForm], formdata: MultiDict[str, str]) -> None:
+    """Only list inputs (the asked questions, multiple-choice answers) may come more than once."""
+    from pia.engine.bank.model import MULTI
+
+    lists = {ASKED_NAME} | {q.id for q in form_class.questions if q.type == MULTI}
+    for name in formdata:
+        if name not in lists and len(formdata.getlist(name)) > 1:
+            raise Rejected(
+                f"The form sent the field {name!r} more than once, which the page never does. "
+                "Nothing was saved. Reload the section."
+            )
+
+
 def read_form(
     section_id: str, formdata: MultiDict[str, str], assessment: Assessment
 ) -> SectionForm:
@@ -171,6 +190,7 @@ def read_form(
     forms = section_forms()
     form_class = forms.form_class(section_id)
     check_names(form_class, formdata.keys())
+    check_repeats(form_class, formdata)
     form = forms.from_post(section_id, formdata, assessment.answers or {}, assessment.notes or {})
     if form.control_errors():
         raise Rejected(
@@ -195,35 +215,161 @@ def save(
 
     bank = get_bank()
     form = read_form(section_id, formdata, assessment)
+    base = page_base(form)
     stored_answers = dict(assessment.answers or {})
     stored_notes = dict(assessment.notes or {})
-    wanted = form.changes()
+    submitted = form.changes()
+    wanted = submitted if base is None else own_changes(submitted, base)
     change = difference(wanted, stored_answers, stored_notes)
     errors = form.question_errors()
     if change.is_empty():
+        set_base(form, submitted, base, stored_answers, stored_notes)
         evaluation = evaluation_of(assessment)
         return SaveResult(form, errors, False, assessment.lock_version, evaluation)
     session = get_session()
     try:
-        evaluation = save_answers(
-            session,
-            bank,
-            assessment,
-            user,
-            values=change.values,
-            notes=change.notes,
-            clear=change.clear,
-            expected_version=form.lock_version.data,
-        )
-        session.commit()
+        if base is None:
+            # A client that does not say what its page showed: any save since is a conflict.
+            evaluation = save_answers(
+                session,
+                bank,
+                assessment,
+                user,
+                values=change.values,
+                notes=change.notes,
+                clear=change.clear,
+                expected_version=form.lock_version.data,
+            )
+            session.commit()
+        else:
+            evaluation = merge_own_changes(session, assessment, user, change, base)
     except StaleVersion as stale:
         session.rollback()
         conflict = conflict_between(form, wanted, stale, formdata)
         theirs = evaluation_for(bank, stale.current_answers, assessment.profiles or ())
         return SaveResult(form, errors, False, stale.current_version, theirs, conflict)
     set_lock_version(form, assessment.lock_version)
+    set_base(form, submitted, base, assessment.answers or {}, assessment.notes or {})
     evaluation_cache().put(cache_key(assessment), evaluation)
     return SaveResult(form, errors, True, assessment.lock_version, evaluation)
+
+
+def merge_own_changes(
+    session: Any, assessment: Assessment, user: User, change: Changes, base: Base
+) -> Evaluation:
+    """Saves the person's changes onto what is stored now. Questions changed both here and
+    elsewhere are left out and the rest saved; StaleVersion then names the left-out ones (with
+    what is stored after the rest was saved), for the conflict page."""
+    from pia.store.errors import StaleVersion
+    from pia.store.merging import merge_answers
+
+    conflicting: set[str] = set()
+    last: StaleVersion | None = None
+    while True:
+        remaining = without(change, conflicting)
+        if remaining.is_empty():
+            break
+        try:
+            evaluation = merge_answers(
+                session,
+                get_bank(),
+                assessment,
+                user,
+                values=remaining.values,
+                notes=remaining.notes,
+                clear=remaining.clear,
+                base_answers={
+                    q: base.get(q, ("", ""))[0] for q in [*remaining.values, *remaining.clear]
+                },
+                base_notes={q: base.get(q, ("", ""))[1] for q in remaining.notes},
+            )
+        except StaleVersion as stale:
+            session.rollback()
+            if not stale.questions:
+                raise
+            conflicting |= set(stale.questions)
+            last = stale
+            continue
+        if not conflicting:
+            return evaluation
+        last = StaleVersion(
+            assessment.answers or {}, assessment.notes or {}, assessment.lock_version, []
+        )
+        break
+    assert last is not None
+    raise StaleVersion(
+        last.current_answers, last.current_notes, last.current_version, sorted(conflicting)
+    )
+
+
+def without(change: Changes, questions: set[str]) -> Changes:
+    return Changes(
+        values={q: v for q, v in change.values.items() if q not in questions},
+        clear=tuple(q for q in change.clear if q not in questions),
+        notes={q: n for q, n in change.notes.items() if q not in questions},
+    )
+
+
+def page_base(form: SectionForm) -> Base | None:
+    try:
+        return decode_base(form.base.data, (q.id for q in form.questions))
+    except ValueError as error:
+        raise Rejected(
+            f"The page's hidden fields were altered ({error}). Nothing was saved. "
+            "Reload the section."
+        ) from None
+
+
+def own_changes(submitted: Changes, base: Base) -> Changes:
+    """Only the answers and notes the person changed on their page: those differing from what
+    the page showed. The rest may be stale copies of answers changed elsewhere since."""
+    from pia.store.merging import digest
+
+    def shown(question_id: str, part: int) -> str:
+        return base.get(question_id, ("", ""))[part]
+
+    return Changes(
+        values={q: v for q, v in submitted.values.items() if digest(v) != shown(q, 0)},
+        clear=tuple(q for q in submitted.clear if digest(None) != shown(q, 0)),
+        notes={q: n for q, n in submitted.notes.items() if digest(n) != shown(q, 1)},
+    )
+
+
+def set_base(
+    form: SectionForm,
+    submitted: Changes,
+    base: Base | None,
+    answers: Mapping[str, Any],
+    notes: Mapping[str, Any],
+) -> None:
+    """The base of the page as it stands after this save: what the person's inputs now show.
+
+    Inputs that did not validate still show what the person typed, so they keep the base they had;
+    questions not on the page show what is stored.
+    """
+    from pia.store.merging import digest
+
+    now = stored_base(form.questions, answers, notes)
+    before = base or now
+    asked = set(form.asked_ids())
+    result: Base = {}
+    for question in form.questions:
+        qid = question.id
+        if qid not in asked:
+            result[qid] = now[qid]
+            continue
+        if qid in submitted.values:
+            answer = digest(submitted.values[qid])
+        elif qid in submitted.clear:
+            answer = digest(None)
+        else:
+            answer = before.get(qid, now[qid])[0]
+        note = (
+            digest(submitted.notes[qid]) if qid in submitted.notes else before.get(qid, now[qid])[1]
+        )
+        result[qid] = (answer, note)
+    form.base.data = encode_base(result)
+    form.base.raw_data = [form.base.data]
 
 
 def set_lock_version(form: SectionForm, version: int) -> None:
@@ -240,6 +386,8 @@ def conflict_between(
     theirs_notes: Mapping[str, Any] = stale.current_notes
     mine = difference(wanted, theirs_answers, theirs_notes)
     differing = set(mine.values) | set(mine.clear) | set(mine.notes)
+    if stale.questions is not None:
+        differing &= set(stale.questions)  # a merging save: only questions changed on both sides
     rows = []
     for question in form.questions:
         if question.id not in differing:
@@ -265,7 +413,14 @@ def conflict_between(
         for name, value in formdata.items(multi=True)
         if name in owners and owners[name] in ids
     )
-    return Conflict(tuple(rows), stale.current_version, carried)
+    shown = stored_base([row.question for row in rows], theirs_answers, theirs_notes)
+    return Conflict(
+        tuple(rows),
+        stale.current_version,
+        carried,
+        encode_base(shown),
+        others_saved=stale.questions is not None,
+    )
 
 
 def resolution_formdata(

@@ -285,6 +285,7 @@ def autosave_payload(assessment: Assessment, section_id: str, result: SaveResult
         "saved_at": now.isoformat(timespec="seconds"),
         "saved_at_text": when(now),
         "lock_version": result.lock_version,
+        "base": result.form.base.data or "",
         "visible": [q.id for q in questions if evaluation.is_visible(q.id)],
         "errors": result.errors,
         "progress": {
@@ -321,11 +322,15 @@ def autosave(assessment_id: int, section_id: str) -> Response:
         response.status_code = 400
         return response
     if result.conflict is not None:
+        rows = result.conflict.rows
+        others = " Your other changes were saved." if result.conflict.others_saved else ""
         response = jsonify(
             error="conflict",
+            questions=[row.question.id for row in rows],
             message=(
-                "Someone saved this assessment since you opened this page, so your latest "
-                "changes were not saved. Review both versions to choose what to keep."
+                f"Someone else changed {len(rows)} of the questions you changed since you "
+                f"opened this page, so those changes are not saved yet.{others} Review both "
+                "versions to choose what to keep."
             ),
         )
         response.status_code = 409

@@ -38,8 +38,8 @@ def test_signin_sends_each_role_home(auth, key: str, home: str) -> None:
 
 
 def test_session_cookie_is_httponly_and_samesite(auth) -> None:
-    cookie = auth.login().headers["Set-Cookie"]
-    assert "pia_session=" in cookie
+    cookies = auth.login().headers.getlist("Set-Cookie")
+    cookie = next(c for c in cookies if c.startswith("pia_session="))
     assert "HttpOnly" in cookie
     assert "SameSite=Lax" in cookie
 
@@ -61,7 +61,8 @@ def test_session_cookie_is_secure_by_default(
         },
     )
     assert response.status_code == 302
-    assert "Secure" in response.headers["Set-Cookie"]
+    cookies = response.headers.getlist("Set-Cookie")
+    assert all("Secure" in cookie for cookie in cookies)
 
 
 def test_insecure_cookies_only_when_asked(second_app, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -145,39 +146,62 @@ def test_rate_limit_applies_to_unknown_emails_alike(auth) -> None:
     assert statuses == [401] * 5 + [429]
 
 
-def test_limiter_forgets_failures_after_the_window(db) -> None:
+def test_limiter_forgets_attempts_after_the_window(db) -> None:
     now = [datetime(2026, 11, 29, 12, 0, tzinfo=UTC)]
     limiter = SigninLimiter(max_failures=2, window_seconds=60, clock=lambda: now[0])
-    limiter.record_failure(db, "A@x.gov", "1.2.3.4")
+    assert limiter.take(db, "A@x.gov", "1.2.3.4", known_device=True) == 0
     now[0] += timedelta(seconds=10)
-    limiter.record_failure(db, "a@x.gov", "1.2.3.4")  # the same key: email as typed, lower-cased
-    assert limiter.blocked(db, "a@x.gov", "1.2.3.4") == pytest.approx(50)
-    assert limiter.blocked(db, "a@x.gov", "5.6.7.8") == 0
-    assert limiter.blocked(db, "b@x.gov", "1.2.3.4") == 0
+    # The same key: the email as typed, lower-cased.
+    assert limiter.take(db, "a@x.gov", "1.2.3.4", known_device=True) == 0
+    assert limiter.take(db, "a@x.gov", "1.2.3.4", known_device=True) == pytest.approx(50)
+    assert limiter.take(db, "a@x.gov", "5.6.7.8", known_device=True) == 0
+    assert limiter.take(db, "b@x.gov", "1.2.3.4", known_device=True) == 0
     now[0] += timedelta(seconds=30)
-    assert limiter.blocked(db, "a@x.gov", "1.2.3.4") == pytest.approx(20)
-    now[0] += timedelta(seconds=21)  # the first failure has left the window
-    assert limiter.blocked(db, "a@x.gov", "1.2.3.4") == 0
-    limiter.record_failure(db, "a@x.gov", "1.2.3.4")
-    assert limiter.blocked(db, "a@x.gov", "1.2.3.4") > 0
-    limiter.reset(db, "a@x.gov", "1.2.3.4")
-    assert limiter.blocked(db, "a@x.gov", "1.2.3.4") == 0
+    assert limiter.take(db, "a@x.gov", "1.2.3.4", known_device=True) == pytest.approx(20)
+    now[0] += timedelta(seconds=21)  # the window has ended
+    assert limiter.take(db, "a@x.gov", "1.2.3.4", known_device=True) == 0
+    limiter.succeeded(db, "a@x.gov", "1.2.3.4", known_device=True)
+    assert limiter.take(db, "a@x.gov", "1.2.3.4", known_device=True) == 0
+    assert limiter.take(db, "a@x.gov", "1.2.3.4", known_device=True) == 0
 
 
-def test_limiter_keeps_one_window_of_failures_and_no_emails_or_addresses(db) -> None:
+def test_the_account_limit_spans_addresses_but_not_known_browsers(db) -> None:
+    now = [datetime(2026, 11, 29, 12, 0, tzinfo=UTC)]
+    limiter = SigninLimiter(
+        max_failures=5,
+        window_seconds=60,
+        account_max_failures=3,
+        account_window_seconds=600,
+        clock=lambda: now[0],
+    )
+    for number in range(3):
+        assert limiter.take(db, "a@x.gov", f"10.0.0.{number}", known_device=False) == 0
+    # A fourth address is refused: the guesses are spread, the account is the same.
+    assert limiter.take(db, "a@x.gov", "10.0.0.9", known_device=False) == pytest.approx(600)
+    # The owner's browser, which signed in before, still gets to try.
+    assert limiter.take(db, "a@x.gov", "10.0.0.9", known_device=True) == 0
+    # And the lock ends with the window: an attacker cannot extend it past one window's wait.
+    now[0] += timedelta(seconds=601)
+    assert limiter.take(db, "a@x.gov", "10.0.0.50", known_device=False) == 0
+
+
+def test_limiter_keeps_one_window_and_no_emails_or_addresses(db) -> None:
     from sqlalchemy import select
 
-    from pia.store.models import SigninFailure
+    from pia.store.models import SigninAttempts
 
     now = [datetime(2026, 11, 29, 12, 0, tzinfo=UTC)]
-    limiter = SigninLimiter(max_failures=5, window_seconds=60, clock=lambda: now[0])
+    limiter = SigninLimiter(
+        max_failures=5, window_seconds=60, account_window_seconds=60, clock=lambda: now[0]
+    )
     for number in range(3):
-        limiter.record_failure(db, f"user{number}@x.gov", "10.0.0.7")
+        limiter.take(db, f"user{number}@x.gov", "10.0.0.7", known_device=False)
     now[0] += timedelta(seconds=61)
-    limiter.record_failure(db, "late@x.gov", "10.0.0.7")
-    rows = db.scalars(select(SigninFailure)).all()
-    assert len(rows) == 1  # the three older failures were deleted
+    limiter.take(db, "late@x.gov", "10.0.0.7", known_device=True)
+    rows = db.scalars(select(SigninAttempts)).all()
+    assert len(rows) == 1  # the older windows were deleted
     assert re.fullmatch(r"[0-9a-f]{64}", rows[0].key)
+    assert rows[0].attempts == 1
 
 
 def test_every_app_process_shares_the_sign_in_limit(app, second_app, people) -> None:

@@ -179,6 +179,11 @@ def test_form_text_becomes_engine_values(
         ("warrant", "maybe", "Not a valid choice."),
         ("country", "atlantis", "Not a valid choice."),
         ("fmr.women", "150", "Enter a number from 0% to 100%."),
+        # A decimal comma is refused, never read as a thousands separator (0,5 was stored as 5).
+        ("threshold", "0,5", "Write decimals with a point, like 0.5 (not 0,5)."),
+        ("threshold", "1,5", "Write decimals with a point, like 0.5 (not 0,5)."),
+        ("people", "12,50", "Write decimals with a point, like 0.5 (not 0,5)."),
+        ("fmr.women", "0,1", "Write decimals with a point, like 0.5 (not 0,5)."),
         ("vendor", "x" * 2001, "Field cannot be longer than 2000 characters."),
     ],
 )
