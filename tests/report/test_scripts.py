@@ -170,14 +170,18 @@ def test_a_combining_accent_sits_on_its_letter() -> None:
     assert accent.advance == 0 and run.width == base.advance  # the next letter is not pushed
 
 
-def test_a_mixed_script_report_verifies_in_a_fresh_process(mixed, tmp_path, bank_dir) -> None:
+def test_a_mixed_script_report_verifies_in_a_fresh_process(
+    mixed, tmp_path, bank_dir, signing_key
+) -> None:
+    from pia.report.signing import sign_pdf
+
     pdf, _meta = mixed
     path = tmp_path / "mixed.pdf"
-    path.write_bytes(pdf)
+    path.write_bytes(sign_pdf(pdf, signing_key))  # pia verify accepts signed reports only
     run = subprocess.run(
         [sys.executable, "-m", "pia", "verify", str(path), "--bank", str(bank_dir)],
         capture_output=True,
         text=True,
     )
     assert run.returncode == 0, run.stdout + run.stderr
-    assert "ok  bytes" in run.stdout
+    assert "ok  rendering" in run.stdout
