@@ -17,6 +17,7 @@ from pia.engine.answers_file import (
 )
 from pia.engine.evaluate import UnknownProfile, chosen_profiles, evaluate
 from pia.engine.evaluation import (
+    NOT_RATED,
     PROHIBITED,
     SCHEMA_VERSION,
     AnswerIssue,
@@ -30,6 +31,7 @@ from pia.engine.model import Bank, Location
 from pia.engine.problems import BankError, Code, Problem
 
 __all__ = [
+    "NOT_RATED",
     "PROHIBITED",
     "SCHEMA_VERSION",
     "AnswerIssue",

@@ -146,6 +146,7 @@ def assemble(files: list[BankFile], digest: str, problems: list[Problem]) -> Ban
         profile_locs[profile.id] = where
         profiles[profile.id] = profile
 
+    _check_rule_profiles(rules, profiles, problems)
     computed = {
         c.id: Computed(c.id, c.label, computed_exprs[c.id], c.help, c.unit)
         for c in computed_drafts
@@ -317,3 +318,37 @@ def _order(
         )
     visibility = tuple(name for name in order if name in questions)
     return visibility, [name for name in order if name in computed]
+
+
+def _check_rule_profiles(
+    rules: Mapping[str, Rule], profiles: Mapping[str, Profile], problems: list[Problem]
+) -> None:
+    """A rule's profiles must exist; a rule for every jurisdiction needs a citation of its own.
+
+    Findings drop the citations that belong to a profile not chosen (Profile.sources), so a rule
+    that applies everywhere must keep at least one citation that belongs to no profile.
+    """
+    for rule in rules.values():
+        where = rule.location or Location("rules", 1, 1)
+        for profile_id in rule.profiles:
+            if profile_id not in profiles:
+                problems.append(
+                    Problem(
+                        Code.UNKNOWN_PROFILE,
+                        where,
+                        f"rule {rule.id!r} names an unknown profile {profile_id!r}",
+                        did_you_mean(profile_id, profiles),
+                    )
+                )
+        if rule.profiles:
+            continue
+        if all(any(p.owns(c) for p in profiles.values()) for c in rule.citations):
+            problems.append(
+                Problem(
+                    Code.BAD_VALUE,
+                    where,
+                    f"rule {rule.id!r} applies under every profile but cites only"
+                    " jurisdiction-specific sources",
+                    "add a citation that belongs to no profile, or name the rule's profiles",
+                )
+            )

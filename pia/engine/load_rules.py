@@ -80,7 +80,7 @@ RULE_REQUIRED = (
     "likelihood",
     "citations",
 )
-RULE_OPTIONAL = ("justification", "mitigations", "actions")
+RULE_OPTIONAL = ("justification", "mitigations", "actions", "profiles")
 MITIGATION_REQUIRED = ("id", "text", "when", "lowers")
 MITIGATION_OPTIONAL = ("by", "why")
 
@@ -196,4 +196,15 @@ def _read_rule(
         actions=actions,
         citations=citations,
         location=entry.value_loc("id"),
+        profiles=_profile_ids(entry, shape, what),
     )
+
+
+def _profile_ids(entry: Any, shape: Shape, what: str) -> tuple[str, ...]:
+    """The profile ids a jurisdiction-specific rule names (checked against the profiles later)."""
+    found = []
+    for item, location in shape.entries(entry, "profiles", what):
+        profile_id = shape.ident_value(item, location, "a profile id")
+        if profile_id:
+            found.append(profile_id)
+    return tuple(found)

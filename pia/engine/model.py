@@ -146,16 +146,24 @@ class Rule:
     actions: tuple[str, ...] = ()  # recommended actions
     citations: tuple[Citation, ...] = ()
     location: Location | None = field(default=None, compare=False)
+    # Profile ids: a jurisdiction-specific rule fires only when one of them is chosen.
+    profiles: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class Element:
-    """A statutory element of a profile and the questions that cover it."""
+    """A statutory element of a profile and the questions that cover it.
+
+    The element is addressed only when every visible `core` question is answered (all of
+    `questions` when no core is named); it does not apply when `when` is false.
+    """
 
     id: str
     cite: str
     text: str
     questions: tuple[str, ...]
+    core: tuple[str, ...] = ()
+    when: Expression | None = None
 
 
 @dataclass(frozen=True)
@@ -188,6 +196,12 @@ class Profile:
     elements: tuple[Element, ...] = ()
     prohibitions: tuple[Prohibition, ...] = ()
     obligations: tuple[Obligation, ...] = ()
+    # Citation sources that belong to this jurisdiction (matched as prefixes): shown in findings
+    # only when the profile is chosen.
+    sources: tuple[str, ...] = ()
+
+    def owns(self, citation: Citation) -> bool:
+        return any(citation.source.startswith(prefix) for prefix in self.sources)
 
 
 @dataclass(frozen=True)
