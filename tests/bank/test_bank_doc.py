@@ -67,9 +67,12 @@ def test_doc_renders_rule_triggers_in_words(document: str) -> None:
 
 def test_doc_states_prohibition_exceptions_in_words(document: str) -> None:
     assert (
-        "Not prohibited when *For which of these objectives would live identification be used?* "
+        "*For which of these objectives would live identification be used?* "
         "(`live_objective`) is one of “Targeted search for specific victims or missing persons”"
         in document
+    )
+    assert "(`live_targeting`) is “Only specific, named individuals sought for the objective”" in (
+        document
     )
 
 
