@@ -17,6 +17,10 @@ from pia.engine.answers_file import (
 )
 from pia.engine.evaluate import UnknownProfile, chosen_profiles, evaluate
 from pia.engine.evaluation import (
+    COVERED_ANSWERED,
+    COVERED_MISSING,
+    COVERED_NOT_APPLICABLE,
+    COVERED_PARTIAL,
     NOT_RATED,
     PROHIBITED,
     SCHEMA_VERSION,
@@ -31,6 +35,10 @@ from pia.engine.model import Bank, Location
 from pia.engine.problems import BankError, Code, Problem
 
 __all__ = [
+    "COVERED_ANSWERED",
+    "COVERED_MISSING",
+    "COVERED_NOT_APPLICABLE",
+    "COVERED_PARTIAL",
     "NOT_RATED",
     "PROHIBITED",
     "SCHEMA_VERSION",

@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import Flask, current_app, url_for
 
+from pia.engine import NOT_RATED
 from pia.web.access import current_user
 from pia.web.config import get_bank
 
@@ -27,8 +28,11 @@ def when(value: datetime | str | None) -> str:
 
 
 def level_class(level: str | None) -> str:
-    """A CSS class for a risk level: "level-very-high", "level-prohibited", "level-none"."""
-    if not level:
+    """A CSS class for a risk level: "level-very-high", "level-prohibited", "level-none".
+
+    An assessment not yet rated (nothing answered) has no level, so it reads like one.
+    """
+    if not level or level == NOT_RATED:
         return "level-none"
     return "level-" + re.sub(r"[^a-z0-9]+", "-", level.lower()).strip("-")
 

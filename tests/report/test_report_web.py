@@ -143,3 +143,25 @@ def test_unknown_revision_is_not_found(auth, client, draft, revision) -> None:
 def test_unknown_assessment_is_not_found(auth, client, people) -> None:
     auth.login("officer_a")
     assert client.get("/assessments/999999/report").status_code == 404
+
+
+def test_an_empty_assessment_reads_not_yet_rated_everywhere(auth, client, make_assessment) -> None:
+    """Nothing answered is not "Low": the dashboard, overview, wizard, report page, JSON and PDF
+    all say "Not yet rated"."""
+    empty = make_assessment("officer_a", title="Nothing answered yet")
+    auth.login("officer_a")
+    dashboard = client.get("/").get_data(as_text=True)
+    row = dashboard[dashboard.index("Nothing answered yet") :]
+    row = row[: row.index("</tr>")]
+    assert "Not yet rated" in row and ">Low<" not in row
+    overview = client.get(f"/assessments/{empty}").get_data(as_text=True)
+    assert 'level-none">Not yet rated</span>' in overview
+    wizard = client.get(f"/assessments/{empty}/sections/system").get_data(as_text=True)
+    assert "data-overall-level>Not yet rated</strong>" in wizard
+    report = client.get(f"/assessments/{empty}/report").get_data(as_text=True)
+    assert "Not yet rated" in report
+    data = json.loads(client.get(f"/assessments/{empty}/report.json").data)
+    assert data["evaluation"]["overall"]["level"] == "Not yet rated"
+    assert data["evaluation"]["overall"]["rated"] is False
+    pdf = PdfReader(io.BytesIO(client.get(f"/assessments/{empty}/report.pdf").data))
+    assert "Not yet rated" in "".join(page.extract_text() for page in pdf.pages)
