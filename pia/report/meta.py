@@ -27,6 +27,9 @@ class ReportMeta:
     revision: int | None = None
     date: str = ""
     author: str = ""
+    # The question-bank version the answers were saved or submitted under, when known; a report
+    # rendered against another version says so (see pia.report.document).
+    answered_under: str = ""
 
     @property
     def is_draft(self) -> bool:

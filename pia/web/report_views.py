@@ -79,15 +79,18 @@ def _iso(value: Any) -> str:
 
 
 def _from_revision(bank: Bank, assessment: Assessment, revision: Revision) -> ReportInputs:
-    if (revision.bank_id, revision.bank_version) != (bank.id, bank.version):
+    if revision.bank_id != bank.id:
         abort(
             409,
             description=(
                 f"Revision {revision.number} was answered against question bank "
-                f"{revision.bank_id} {revision.bank_version}; this server runs {bank.id} "
-                f"{bank.version}, so it cannot render that revision's report."
+                f"{revision.bank_id}; this server runs {bank.id}, so it cannot render that "
+                "revision's report."
             ),
         )
+    # A revision submitted under an older version of this bank is re-evaluated under the current
+    # one; the report says so (ReportMeta.answered_under) and the revision itself keeps the
+    # version and level it was submitted with.
     stored = dict(revision.meta or {})
     meta = ReportMeta(
         title=str(stored.get("title") or assessment.title),
@@ -100,6 +103,7 @@ def _from_revision(bank: Bank, assessment: Assessment, revision: Revision) -> Re
         revision=revision.number,
         date=_iso(revision.submitted_at),
         author=revision.submitted_by.name if revision.submitted_by else "",
+        answered_under=revision.bank_version,
     )
     profiles = tuple(p for p in revision.profiles or () if p in bank.profiles)
     return ReportInputs(
@@ -123,6 +127,7 @@ def _working_copy(bank: Bank, assessment: Assessment) -> ReportInputs:
         status=assessment.status,
         revision=assessment.revision_count or None,
         date=_iso(assessment.updated_at),
+        answered_under=assessment.bank_version if assessment.bank_id == bank.id else "",
     )
     profiles = tuple(p for p in assessment.profiles or () if p in bank.profiles)
     return ReportInputs(
