@@ -130,6 +130,13 @@ def test_case_is_well_formed(real_bank: Bank, path: Path) -> None:
         assert overall["level"] == "Low", f"{path.name}: a low-risk case must expect Low"
 
 
+def test_suite_covers_enough_cases() -> None:
+    """At least 16 documented deployments or decisions and 3 low-risk cases (issue 10, item 4)."""
+    kinds = [_expected(_read(path)).get("kind") for path in CASE_FILES]
+    assert kinds.count("documented") >= 16, kinds
+    assert kinds.count("low_risk") >= 3, kinds
+
+
 @pytest.mark.parametrize("path", CASE_FILES, ids=[path.stem for path in CASE_FILES])
 def test_bank_rates_case_as_the_record_supports(real_bank: Bank, path: Path) -> None:
     document = _read(path)
