@@ -90,6 +90,10 @@ RULE_SCENARIOS: dict[str, Scenario] = {
         {"threshold_control": "vendor_hidden"},
     ),
     "warrants_not_reported": ("live_recognition_public_events", {}),
+    "pupils_consent_under_dependence": (
+        "school_attendance",
+        {"consent_basis": "opt_in", "alternative_offered": False},
+    ),
 }
 
 # Answers that put common safeguards in place; with the examples, the donors of the answers a
@@ -130,6 +134,30 @@ MITIGATION_SCENARIOS: dict[tuple[str, str], Scenario] = {
     ("emotion_recognition_work_education", "medical_or_safety"): (
         "school_attendance",
         {"emotion_purpose": "safety"},
+    ),
+    ("pupils_consent_under_dependence", "real_alternative"): (
+        "school_attendance",
+        {"consent_basis": "opt_in", "alternative_offered": True},
+    ),
+    ("feasible_alternative_rejected", "small_time_limited_pilot"): (
+        "school_attendance",
+        {
+            "less_intrusive_feasible": "feasible_not_chosen",
+            "procurement_stage": "pilot",
+            "people_count": 22,
+        },
+    ),
+    ("licence_or_passport_gallery", "statute_provides"): (
+        "sheriff_face_search_pilot",
+        {
+            "gallery_sources": ["booking_photos", "licence_photos"],
+            "licence_photo_access": "court_order",
+            "legal_authority": "specific_statute",
+        },
+    ),
+    ("live_public_law_enforcement", "published_rules"): (
+        "live_recognition_public_events",
+        {"deployment_rules": "published_criteria", "watchlist_criteria": "published_offence_based"},
     ),
     ("tracking_across_time", "warrant_each_use"): (
         "live_recognition_public_events",
