@@ -16,6 +16,7 @@ from typing import Any
 from pia.engine import model
 from pia.engine.expr_types import ANY, ANY_TYPE, NUMBER, ValueType
 from pia.engine.expressions import compile_typed
+from pia.engine.load_calibration import read_calibration
 from pia.engine.load_graph import dependency_order
 from pia.engine.load_meta import EMPTY_META, read_criteria, read_meta
 from pia.engine.load_profiles import read_profile
@@ -153,6 +154,11 @@ def assemble(files: list[BankFile], digest: str, problems: list[Problem]) -> Ban
         if c.id in computed_exprs
     }
     visibility_order, computed_order = _order(questions, question_drafts, computed, problems)
+    calibration = (
+        read_calibration(data["calibration.yaml"], Shape("calibration.yaml", problems), meta.levels)
+        if "calibration.yaml" in data
+        else model.Calibration()
+    )
     if not meta.id:
         return None
     return Bank(
@@ -172,6 +178,7 @@ def assemble(files: list[BankFile], digest: str, problems: list[Problem]) -> Ban
         profiles=profiles,
         digest=digest,
         visibility_order=visibility_order,
+        calibration=calibration,
     )
 
 

@@ -205,6 +205,25 @@ class Profile:
 
 
 @dataclass(frozen=True)
+class CalibrationCase:
+    """A public case the bank's levels are checked against (tests/bank/calibration/<id>.yaml)."""
+
+    id: str
+    title: str
+    level: str  # the overall level the public record supports
+    source: str
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """What each level means and the cases that anchor it (calibration.yaml)."""
+
+    principles: str = ""
+    meanings: tuple[tuple[str, str], ...] = ()  # (level, what it means)
+    cases: tuple[CalibrationCase, ...] = ()
+
+
+@dataclass(frozen=True)
 class ScaleStep:
     value: int  # 1-4
     name: str  # e.g. "negligible"
@@ -230,6 +249,7 @@ class Bank:
     digest: str = ""  # SHA-256 of the bank's files, for telling two copies of a version apart
     # Question ids in the order their show_if conditions must be decided (dependencies first).
     visibility_order: tuple[str, ...] = ()
+    calibration: Calibration = field(default_factory=Calibration)
 
     def level_for(self, severity: int, likelihood: int) -> str:
         return self.matrix[severity - 1][likelihood - 1]
