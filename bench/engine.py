@@ -128,7 +128,7 @@ def complete_answers(bank: Bank) -> dict[str, Any]:
         if kind == CHOICE:
             answers[question.id] = question.choices[min(1, len(question.choices) - 1)].value
         elif kind == MULTI:
-            answers[question.id] = [c.value for c in question.choices]
+            answers[question.id] = [c.value for c in question.choices if not c.exclusive]
         elif kind == YESNO:
             answers[question.id] = False
         elif kind == NUMBER:
