@@ -8,7 +8,7 @@ agencies) for the first, a middle and the last page, each in a new session as a 
 print the median and p95 in ms and the SQL statements per page.
 Goal: at most 50 ms per page, and the same number of statements for every page and row count.
 
-    .venv/bin/python bench/dashboard_scale.py [--rows 10000] [--runs 50]
+    .venv/bin/python bench/dashboard_scale.py [--rows 10000] [--runs 50] [--quick]
 """
 
 from __future__ import annotations
@@ -193,7 +193,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rows", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=50)
+    parser.add_argument(
+        "--quick", action="store_true", help="200 rows, 3 runs (the test suite's run)"
+    )
     args = parser.parse_args()
+    if args.quick:
+        args.rows, args.runs = 200, 3
 
     schema = f"pia_bench_{uuid.uuid4().hex[:12]}"
     try:

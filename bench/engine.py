@@ -1,6 +1,6 @@
 """Engine benchmark: full evaluate, compiled expression against hand-written Python, load + check.
 
-Run: .venv/bin/python bench/engine.py [--bank DIR] [--rounds N]
+Run: .venv/bin/python bench/engine.py [--bank DIR] [--rounds N] [--quick]
 
 Uses questions/ when it checks, otherwise a generated bank of 100 questions and 80 rules written
 into a temporary folder as YAML. Prints:
@@ -9,14 +9,19 @@ into a temporary folder as YAML. Prints:
 - expression: one three-clause condition compiled by pia, the same logic hand-written in Python,
   and the same condition in the rule-engine library (the off-the-shelf baseline), in microseconds
   per call, and pia's ratio to hand-written Python;
-- load + check: median milliseconds of check_bank on the folder.
+- load + check: median milliseconds of check_bank on the folder;
+- scaling: evaluate (same answers again) and the first evaluation of a freshly loaded bank (plan
+  building included) on synthetic banks of 1x, 2x, 5x and 10x (bench/synthetic_bank.py: 100
+  questions and 80 rules per 1x), in CPU time and as multiples of 1x.
 Goals (issue 2): evaluate <= 2 ms; expression ratio <= 3x; load + check <= 300 ms.
+Goal (issue 9): at 10x, evaluate and the first evaluation at most 12x their 1x time.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import statistics
 import sys
 import tempfile
@@ -29,119 +34,15 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from pia.engine import Bank, check_bank, evaluate  # noqa: E402
-from pia.engine.eval_plan import plan_for  # noqa: E402
-from pia.engine.expressions import ValueType, compile_expression  # noqa: E402
-from pia.engine.model import CHOICE, GROUP_NUMBERS, MULTI, NUMBER, YESNO, Location  # noqa: E402
+from synthetic_bank import complete_answers, generate_bank  # noqa: E402 (bench/ is on sys.path)
 
+from pia.engine import Bank, check_bank, evaluate, load_bank  # noqa: E402
+from pia.engine.bank.model import NUMBER, YESNO, Location  # noqa: E402
+from pia.engine.evaluation.plan import plan_for  # noqa: E402
+from pia.engine.expr.compiler import ValueType, compile_expression  # noqa: E402
 
-def generate_bank(folder: Path, questions: int = 100, rules: int = 80) -> None:
-    """A bank shaped like the real one: choice, yes/no, number, multi and group questions."""
-    kinds = (CHOICE, YESNO, NUMBER, MULTI, YESNO, NUMBER, CHOICE, GROUP_NUMBERS, YESNO, CHOICE)
-    (folder / "sections").mkdir(parents=True)
-    (folder / "rules").mkdir()
-    (folder / "profiles").mkdir()
-    sections = [f"s{n}" for n in range(10)]
-    (folder / "bank.yaml").write_text(
-        "id: generated\nversion: '1'\ntitle: Generated\n"
-        "levels: [Low, Moderate, High, Very high]\nrisk_matrix:\n"
-        "  - [Low, Low, Low, Moderate]\n  - [Low, Moderate, Moderate, High]\n"
-        "  - [Moderate, High, High, Very high]\n  - [Moderate, High, Very high, Very high]\n"
-        f"sections: [{', '.join(sections)}]\n"
-    )
-    criteria = "".join(
-        f"  - id: c{n}\n    name: Criterion {n}\n    description: About {n}.\n" for n in range(12)
-    )
-    (folder / "criteria.yaml").write_text("criteria:\n" + criteria)
-    (folder / "computed.yaml").write_text(
-        "computed:\n  - id: disparity\n    label: Disparity\n    expr: max(q7) / min(q7)\n"
-    )
-    kind_of = {}
-    for s, section in enumerate(sections):
-        lines = [f"section:\n  id: {section}\n  title: Section {s}\n"]
-        if s >= 5:
-            lines.append("  show_if: q0 != 'a'\n")
-        lines.append("questions:\n")
-        for n in range(s * questions // 10, (s + 1) * questions // 10):
-            kind = kinds[n % len(kinds)]
-            kind_of[n] = kind
-            lines.append(
-                f"  - id: q{n}\n    text: Question {n}?\n    type: {kind}\n"
-                f"    required: true\n    criteria: [c{n % 12}]\n"
-            )
-            if kind in (CHOICE, MULTI):
-                lines.append(
-                    "    choices:\n"
-                    + "".join(f"      - {{value: {v}, label: {v.upper()}}}\n" for v in "abc")
-                )
-            if kind == NUMBER:
-                lines.append("    min: 0\n    max: 100\n")
-            if kind == GROUP_NUMBERS:
-                lines.append(
-                    "    groups:\n      - {value: women, label: Women}\n"
-                    "      - {value: men, label: Men}\n"
-                )
-            if n % 10 == 4 and n > 10:
-                lines.append(f"    show_if: q{n - 3} == True\n")
-        (folder / "sections" / f"{section}.yaml").write_text("".join(lines))
-    conditions = {
-        CHOICE: "q{n} == 'b'",
-        YESNO: "q{n} == False",
-        NUMBER: "q{n} < 99",
-        MULTI: "'c' in q{n}",
-        GROUP_NUMBERS: "disparity > 2",
-    }
-    rule_lines = ["rules:\n"]
-    for r in range(rules):
-        n = (r * 7) % questions
-        other = (n + 1) % questions
-        when = conditions[kind_of[n]].format(n=n)
-        if kind_of[other] == YESNO:
-            when = f"{when} and q{other} != True"
-        rule_lines.append(
-            f"  - id: r{r}\n    title: Rule {r}\n    criterion: c{r % 12}\n    explanation: E.\n"
-            f"    when: {when}\n    severity: {1 + r % 4}\n    likelihood: {1 + (r // 4) % 4}\n"
-            "    citations: [Source]\n"
-            "    mitigations:\n      - id: m\n        text: M\n"
-            f"        when: q{(n + 2) % questions} == True or answered(q{(n + 3) % questions})\n"
-            "        lowers: likelihood\n"
-        )
-    (folder / "rules" / "rules.yaml").write_text("".join(rule_lines))
-    elements = "".join(
-        f"    - id: e{n}\n      cite: S {n}\n      text: Element {n}\n"
-        f"      questions: [q{n}, q{n + 1}]\n"
-        for n in range(0, 40, 2)
-    )
-    (folder / "profiles" / "p.yaml").write_text(
-        "profile:\n  id: p\n  name: Profile\n  elements:\n"
-        + elements
-        + "  prohibitions:\n    - rule: r1\n      provision: S 1\n      unless: q3 == True\n"
-        "  obligations:\n    - id: o\n      text: O\n      cite: S\n      min_level: High\n"
-    )
-
-
-def complete_answers(bank: Bank) -> dict[str, Any]:
-    """An answer for every question: the first-but-one choice, 'no', 50, and so on."""
-    answers: dict[str, Any] = {}
-    for question in bank.questions.values():
-        kind = question.type
-        if kind == CHOICE:
-            answers[question.id] = question.choices[min(1, len(question.choices) - 1)].value
-        elif kind == MULTI:
-            answers[question.id] = [c.value for c in question.choices if not c.exclusive]
-        elif kind == YESNO:
-            answers[question.id] = False
-        elif kind == NUMBER:
-            low = question.min if question.min is not None else 0
-            high = question.max if question.max is not None else low + 100
-            answers[question.id] = (low + high) / 2
-        elif kind == GROUP_NUMBERS:
-            answers[question.id] = {g.value: 0.1 * (i + 1) for i, g in enumerate(question.groups)}
-        elif kind == "date":
-            answers[question.id] = "2025-01-31"
-        else:
-            answers[question.id] = "An answer in a few words."
-    return answers
+SCALES = (1, 2, 5, 10)
+SCALING_GOAL = 12  # 10x the bank may cost at most 12x the time (issue 9)
 
 
 class Timings(list):
@@ -258,11 +159,67 @@ def bench_expression() -> None:
     print(f"expression: rule-engine {baseline_us:.2f} us, ratio {baseline_us / hand_us:.0f}x")
 
 
+def scaling(rounds: int, first_samples: int) -> None:
+    """Evaluate and first evaluation (plan building included) on synthetic banks of 1x to 10x.
+
+    The sizes are measured in turn, round after round, so that load from other processes falls on
+    all of them alike; figures are CPU medians (steadier than wall time on a shared machine). Each
+    first evaluation runs on a freshly loaded bank with re's cache emptied, as after a process
+    starts.
+    """
+    with tempfile.TemporaryDirectory() as temporary:
+        folders = {scale: Path(temporary) / f"x{scale}" for scale in SCALES}
+        for scale, folder in folders.items():
+            generate_bank(folder, scale)
+        firsts = {scale: new_timings() for scale in SCALES}
+        for _ in range(first_samples):
+            for scale, folder in folders.items():
+                bank = load_bank(folder)
+                answers = complete_answers(bank)
+                re.purge()  # as in a new process: no regular expression compiled yet
+                timed(lambda: evaluate(bank, answers, ("p",)), firsts[scale])  # noqa: B023
+        loaded = {}
+        for scale, folder in folders.items():
+            bank = load_bank(folder)
+            answers = complete_answers(bank)
+            result = evaluate(bank, answers, ("p",))
+            assert not result.invalid and result.findings, result.invalid[:3]
+            loaded[scale] = (bank, answers, len(result.findings))
+        steady = {scale: new_timings() for scale in SCALES}
+        for _ in range(rounds):
+            for scale, (bank, answers, _count) in loaded.items():
+                repeat = max(1, SCALES[-1] // scale)  # about the same time per size and round
+                run = lambda: [evaluate(bank, answers, ("p",)) for _ in range(repeat)]  # noqa: B023, E731
+                timed(run, steady[scale])
+                steady[scale].cpu[-1] /= repeat
+    evaluate_us = {scale: statistics.median(steady[scale].cpu) for scale in SCALES}
+    first_us = {scale: statistics.median(firsts[scale].cpu) for scale in SCALES}
+    for scale, (bank, _answers, findings) in loaded.items():
+        print(
+            f"scaling {scale:>2}x: {len(bank.questions):>5} questions, {len(bank.rules):>4} rules, "
+            f"{findings:>4} findings; evaluate {evaluate_us[scale]:7.0f} us CPU "
+            f"({evaluate_us[scale] / evaluate_us[1]:4.1f}x); first evaluation "
+            f"{first_us[scale] / 1000:6.1f} ms CPU ({first_us[scale] / first_us[1]:4.1f}x)"
+        )
+    top = SCALES[-1]
+    print(
+        f"scaling {top}x / 1x: evaluate {evaluate_us[top] / evaluate_us[1]:.1f}x, first evaluation "
+        f"{first_us[top] / first_us[1]:.1f}x (goal <= {SCALING_GOAL}x for both)"
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--bank", help="bank folder (default: questions/ if it checks)")
     parser.add_argument("--rounds", type=int, default=2000)
+    parser.add_argument(
+        "--scaling-rounds", type=int, default=100, help="rounds over the sizes in the table"
+    )
+    parser.add_argument("--first-samples", type=int, default=9, help="first evaluations per size")
+    parser.add_argument("--quick", action="store_true", help="a few rounds (the test suite's run)")
     args = parser.parse_args()
+    if args.quick:
+        args.rounds, args.scaling_rounds, args.first_samples = 20, 3, 2
     print(f"machine: load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     folder = Path(args.bank) if args.bank else REPO / "questions"
     bank, problems = check_bank(folder)
@@ -304,6 +261,7 @@ def main() -> int:
     )
     if temporary is not None:
         temporary.cleanup()
+    scaling(args.scaling_rounds, args.first_samples)
     return 0
 
 

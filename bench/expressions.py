@@ -1,7 +1,7 @@
 """How much a compiled bank expression costs against the same logic written by hand in Python.
 
 Issue 2's goal: at most 3x the hand-written lambda. rule_engine, the off-the-shelf alternative, is
-printed as the baseline. Run: .venv/bin/python bench/expressions.py [--repeat N]
+printed as the baseline. Run: .venv/bin/python bench/expressions.py [--repeat N] [--quick]
 
 Figures are medians of `repeat` timeit runs, in nanoseconds per call, on fully answered data (the
 case where every clause is evaluated, so nothing is skipped by short-circuiting) and, for the
@@ -21,10 +21,10 @@ from typing import Any
 
 import rule_engine
 
-from pia.engine.answers_file import read_answers_file
-from pia.engine.expressions import ValueType, compile_expression
-from pia.engine.loader import load_bank
-from pia.engine.model import Bank, Expression, Location
+from pia.engine.bank.loader import load_bank
+from pia.engine.bank.model import Bank, Expression, Location
+from pia.engine.evaluation.answers_file import read_answers_file
+from pia.engine.expr.compiler import ValueType, compile_expression
 
 QUESTIONS = Path(__file__).resolve().parent.parent / "questions"
 EXAMPLE = QUESTIONS / "examples" / "sheriff_face_search_pilot.yaml"
@@ -100,6 +100,70 @@ CASES = [
         "'watchlist' in uses and retention_days > 365",
         lambda e: "watchlist" in e["uses"] and e["retention_days"] > 365,
         "'watchlist' in uses and retention_days > 365",
+        "bool",
+        ANSWERS,
+    ),
+    Case(
+        "and of five comparisons",
+        "mode in ['search', 'live'] and threshold < 99 and retention_days > 365"
+        " and 'watchlist' in uses and audit == True",
+        lambda e: (
+            e["mode"] in ("search", "live")
+            and e["threshold"] < 99
+            and e["retention_days"] > 365
+            and "watchlist" in e["uses"]
+            and e["audit"] is True
+        ),
+        "mode in ['search', 'live'] and threshold < 99 and retention_days > 365"
+        " and 'watchlist' in uses and audit == true",
+        "bool",
+        ANSWERS,
+    ),
+    Case(
+        "or of five comparisons, all false",
+        "mode == 'none' or threshold > 99 or retention_days < 30 or 'arrest' in uses"
+        " or warrant == True",
+        lambda e: (
+            e["mode"] == "none"
+            or e["threshold"] > 99
+            or e["retention_days"] < 30
+            or "arrest" in e["uses"]
+            or e["warrant"] is True
+        ),
+        "mode == 'none' or threshold > 99 or retention_days < 30 or 'arrest' in uses"
+        " or warrant == true",
+        "bool",
+        ANSWERS,
+    ),
+    Case(
+        "and of four, three-valued",
+        "not warrant and audit and not second_examiner and threshold < 99",
+        lambda e: (
+            not e["warrant"] and e["audit"] and not e["second_examiner"] and e["threshold"] < 99
+        ),
+        "not warrant and audit and not second_examiner and threshold < 99",
+        "bool",
+        ANSWERS,
+    ),
+    Case(
+        "or of four, three-valued",
+        "warrant or not audit or second_examiner or threshold > 99",
+        lambda e: e["warrant"] or not e["audit"] or e["second_examiner"] or e["threshold"] > 99,
+        "warrant or not audit or second_examiner or threshold > 99",
+        "bool",
+        ANSWERS,
+    ),
+    Case(
+        "count of four conditions",
+        "count(warrant == True, audit == True, 'lead' in uses, threshold < 90) >= 2",
+        lambda e: (
+            (e["warrant"] is True)
+            + (e["audit"] is True)
+            + ("lead" in e["uses"])
+            + (e["threshold"] < 90)
+            >= 2
+        ),
+        None,
         "bool",
         ANSWERS,
     ),
@@ -208,7 +272,10 @@ def measure_bank(repeat: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=9, help="rounds per figure (median)")
+    parser.add_argument("--quick", action="store_true", help="one round (the test suite's run)")
     arguments = parser.parse_args()
+    if arguments.quick:
+        arguments.repeat = 1
     print(f"Python {sys.version.split()[0]}, rule_engine {rule_engine.__version__}")
     print(f"ns per call, median of {arguments.repeat} interleaved rounds; ratio to by hand\n")
     columns = ("case", "by hand", "compiled", "ratio", "rule_engine", "ratio")

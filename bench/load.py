@@ -1,6 +1,7 @@
 """Loopback load run: `pia serve` (gunicorn, 2 workers) on a fresh PostgreSQL schema, 20 officers.
 
     .venv/bin/python bench/load.py [--duration 30] [--officers 20] [--workers 2] [--think 1]
+    .venv/bin/python bench/load.py --quick   # a few seconds, to check that the script works
 
 What it does, all against 127.0.0.1 only, bounded in time (at most 60 s of load):
 1. creates a fresh schema in PostgreSQL (PIA_BENCH_POSTGRES, default the test server
@@ -24,8 +25,9 @@ What it does, all against 127.0.0.1 only, bounded in time (at most 60 s of load)
 4. prints per request type: count, errors, p50/p95/max ms and requests/s; then the goals;
 5. stops the server and drops the schema.
 
-Goals (issue 4): zero errors; section page p95 <= 50 ms; save p95 <= 100 ms; section page
-throughput >= 30% of the trivial route's.
+Goals (issues 4 and 9): zero errors; section page p95 <= 50 ms; save p95 <= 100 ms. The section
+page's throughput as a share of the trivial route's is printed for information, not as a goal:
+people feel latency, and a share of a framework floor says little about it.
 """
 
 from __future__ import annotations
@@ -74,7 +76,8 @@ def postgres_url(conninfo: str, schema: str) -> str:
 
 def seed(url: str, officers: int) -> list[tuple[str, int]]:
     """N officers in one agency, each with an assessment answered in full: [(email, id)]."""
-    from pia.engine import load_bank, model
+    from pia.engine import load_bank
+    from pia.engine.bank import model
     from pia.store import create_agency, create_assessment, create_user, save_answers
     from pia.store.db import make_engine, make_session_factory, upgrade
 
@@ -244,15 +247,11 @@ def check_goals(rows: dict[str, dict[str, float]]) -> bool:
             f"{page['p95']:.1f} ms",
         ),
         ("save p95 <= 100 ms", rows["save"]["p95"] <= 100, f"{rows['save']['p95']:.1f} ms"),
-        (
-            "section page throughput >= 30% of /healthz (capacity phases)",
-            ratio >= 0.30,
-            f"{ratio:.0%}",
-        ),
     ]
     print()
     for name, met, figure in goals:
         print(f"{'met    ' if met else 'NOT MET'}  {name}: {figure}")
+    print(f"(information) section page throughput: {ratio:.0%} of /healthz (capacity phases)")
     return all(met for _, met, _ in goals)
 
 
@@ -271,7 +270,15 @@ def main() -> int:
             "PIA_BENCH_POSTGRES", "host=127.0.0.1 port=5432 user=postgres dbname=test"
         ),
     )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="2 officers, 1 worker, 3 s, goals printed but not the exit status (the test "
+        "suite's run: it proves the script works, not the machine's speed)",
+    )
     args = parser.parse_args()
+    if args.quick:
+        args.officers, args.workers, args.duration, args.think = 2, 1, 3.0, 0.1
     duration = min(max(args.duration, 3.0), MAX_DURATION)
 
     import tempfile
@@ -322,7 +329,10 @@ def main() -> int:
         for example in recorder.examples:
             print("  error:", example)
         met = check_goals(rows)
-        return 0 if met else 1
+        # The machine may be shared: figures mean little without how busy it was.
+        load1, load5, _ = os.getloadavg()
+        print(f"load average: {load1:.2f} (1 min), {load5:.2f} (5 min) on {os.cpu_count()} CPUs")
+        return 0 if met or args.quick else 1
     finally:
         if server is not None:
             server.send_signal(signal.SIGTERM)

@@ -15,6 +15,8 @@ COMMAND_MODULES = (
     "pia.cli.bankdoc",
     "pia.cli.report",
     "pia.cli.db",
+    "pia.cli.audit",
+    "pia.cli.mail",
     "pia.cli.serve",
 )
 

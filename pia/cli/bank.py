@@ -1,7 +1,9 @@
 """`pia check` (check a question bank) and `pia assess` (evaluate an answers file against it).
 
 Which bank: the DIR argument or --bank; otherwise the PIA_BANK environment variable; otherwise
-questions/ in the current directory; otherwise the bank shipped beside the pia package.
+questions/ in the current directory; otherwise the bank shipped beside the pia package. The engine
+is imported inside the commands, and ReportLab only for --format pdf, so `pia --help` and the other
+commands do not pay for them (bench/cli_startup.py).
 """
 
 from __future__ import annotations
@@ -11,23 +13,20 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from pia.engine import (
-    Bank,
-    Evaluation,
-    check_answers,
-    check_bank,
-    chosen_profiles,
-    evaluate,
-    evaluation_to_json,
-    read_answers_file,
-    resolve_bank_dir,
+from pia.cli.documents import (
+    DOCUMENT_FORMATS,
+    add_signing_arguments,
+    write_bytes,
+    write_document,
 )
-from pia.engine.problems import Problem
 from pia.errors import PiaError
 
-FORMATS = ("text", "json", "pdf")
+if TYPE_CHECKING:
+    from pia.engine import Bank, Evaluation, Problem
+
+FORMATS = ("text", "json", *DOCUMENT_FORMATS)
 BANK_HELP = "question bank folder (default: $PIA_BANK, else ./questions, else the shipped bank)"
 
 
@@ -56,7 +55,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="jurisdiction profile to apply (repeatable; default: the file's 'profiles')",
     )
     assess.add_argument("--format", choices=FORMATS, default="text", help="output format")
-    assess.add_argument("-o", "--output", metavar="FILE", help="write to FILE (needed for pdf)")
+    assess.add_argument(
+        "-o", "--output", metavar="FILE", help="write to FILE (needed for pdf and docx)"
+    )
+    add_signing_arguments(assess)
     assess.set_defaults(handler=_closing_quietly(run_assess))
 
 
@@ -77,6 +79,8 @@ def _closing_quietly(handler: Callable[[argparse.Namespace], int]) -> Callable[.
 
 def _checked_bank(directory: str | None, out: TextIO) -> Bank | None:
     """The bank, or None after printing every problem."""
+    from pia.engine import check_bank, resolve_bank_dir
+
     folder = resolve_bank_dir(directory)
     bank, problems = check_bank(folder)
     if bank is None:
@@ -103,8 +107,19 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_assess(args: argparse.Namespace) -> int:
-    if args.format == "pdf" and not args.output:
-        raise PiaError("--format pdf needs -o FILE: a PDF is not written to the terminal")
+    from pia.engine import (
+        check_answers,
+        chosen_profiles,
+        evaluate,
+        evaluation_to_json,
+        read_answers_file,
+    )
+
+    if args.format in DOCUMENT_FORMATS and not args.output:
+        raise PiaError(
+            f"--format {args.format} needs -o FILE: a {args.format.upper()} is not written to "
+            "the terminal"
+        )
     document = read_answers_file(args.answers)
     bank = _checked_bank(args.bank, sys.stderr)
     if bank is None:
@@ -119,30 +134,19 @@ def run_assess(args: argparse.Namespace) -> int:
         print(f"pia: {len(issues)} answer(s) cannot be used; nothing was assessed", file=sys.stderr)
         return 1
     evaluation = evaluate(bank, values, profiles)
-    if args.format == "pdf":
-        from pia.report import render_assessment_pdf  # ReportLab loads only when a PDF is asked for
-
-        data = render_assessment_pdf(bank, evaluation, values, document.notes, document.assessment)
-        _write(Path(args.output), data)
-        print(f"wrote {args.output} ({len(data):,} bytes)")
+    if args.format in DOCUMENT_FORMATS:
+        print(write_document(args, bank, evaluation, values, document))
         return 0
     if args.format == "json":
         text = evaluation_to_json(evaluation) + "\n"
     else:
         text = format_text(bank, evaluation)
     if args.output:
-        _write(Path(args.output), text.encode("utf-8"))
+        write_bytes(Path(args.output), text.encode("utf-8"))
         print(f"wrote {args.output}")
     else:
         sys.stdout.write(text)
     return 0
-
-
-def _write(path: Path, data: bytes) -> None:
-    try:
-        path.write_bytes(data)
-    except OSError as error:
-        raise PiaError(f"cannot write {path}: {error.strerror or error}") from None
 
 
 def format_text(bank: Bank, evaluation: Evaluation) -> str:

@@ -10,8 +10,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from pia.engine import check_bank, resolve_bank_dir
-from pia.engine.bankdoc import render_bank_markdown
 from pia.errors import PiaError
 
 BANK_HELP = "question bank folder (default: $PIA_BANK, else ./questions, else the shipped bank)"
@@ -46,6 +44,9 @@ def bank_group(subparsers: argparse._SubParsersAction) -> argparse._SubParsersAc
 
 
 def run_doc(args: argparse.Namespace) -> int:
+    from pia.engine import check_bank, resolve_bank_dir
+    from pia.report.methodology.markdown import render_bank_markdown
+
     folder = resolve_bank_dir(args.bank)
     bank, problems = check_bank(folder)
     if bank is None:

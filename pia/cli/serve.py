@@ -6,14 +6,23 @@ Configuration comes from the environment like the app's (PIA_DATABASE_URL, PIA_S
 PIA_BANK, PIA_INSTANCE, PIA_MAX_UPLOAD_MB, PIA_INSECURE_COOKIES). The app is built once in this
 process first so a bad bank or database URL is reported plainly and nothing starts; each worker
 then builds its own (database connections must not cross a fork).
+
+With PIA_SMTP_URL set, each worker also runs a background thread that queues due-date reminders
+and sends the outbox every PIA_MAIL_INTERVAL seconds (default 30). Several workers and machines
+may do so at once: claims are locked, so each message goes out once.
 """
 
 from __future__ import annotations
 
 import argparse
-from typing import Any
+import os
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from pia.errors import PiaError
+
+if TYPE_CHECKING:
+    from pia.store.mail import BackgroundSender
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -65,7 +74,36 @@ def gunicorn_options(host: str, port: int, workers: int, threads: int) -> dict[s
         "graceful_timeout": 10,
         "errorlog": "-",
         "loglevel": "info",
+        "post_worker_init": start_mail_sender,
     }
+
+
+def mail_interval() -> float:
+    """PIA_MAIL_INTERVAL in seconds (default 30, at least 1)."""
+    text = os.environ.get("PIA_MAIL_INTERVAL", "").strip()
+    try:
+        return max(1.0, float(text)) if text else 30.0
+    except ValueError:
+        raise PiaError(f"PIA_MAIL_INTERVAL must be a number of seconds, not {text!r}") from None
+
+
+def start_mail_sender(worker: Any) -> BackgroundSender | None:
+    """gunicorn's post_worker_init hook: this worker's mail sender thread (when mail is on)."""
+    from pia.store.config import smtp_url
+
+    url = smtp_url()
+    if not url:
+        return None
+    from pia.store.mail import parse_smtp_url, start_background_sender
+    from pia.store.notifications import queue_due_reminders
+    from pia.web.shared.db import session_factory
+
+    return start_background_sender(
+        session_factory(worker.wsgi),
+        parse_smtp_url(url),
+        interval=mail_interval(),
+        on_tick=lambda session: queue_due_reminders(session, date.today()),
+    )
 
 
 def build_server(options: dict[str, Any]) -> Any:
@@ -96,7 +134,7 @@ def check_app() -> None:
     """
     from sqlalchemy.exc import SQLAlchemyError
 
-    from pia.engine.problems import BankError
+    from pia.engine import BankError
     from pia.store.db import current_revision, head_revision
     from pia.web import create_app
 
@@ -105,6 +143,12 @@ def check_app() -> None:
     except BankError as error:
         lines = "\n".join(f"  {problem}" for problem in error.problems)
         raise PiaError(f"{error}\n{lines}") from None
+    from pia.store.config import smtp_url
+    from pia.store.mail import parse_smtp_url
+
+    if smtp_url():
+        parse_smtp_url(smtp_url())  # a bad URL stops us here, not in every worker
+        mail_interval()
     engine = app.extensions["pia.engine"]
     try:
         at = current_revision(engine)
@@ -124,7 +168,7 @@ def serve(args: argparse.Namespace) -> int:
     options = gunicorn_options(args.host, args.port, args.workers, args.threads)
     host = f"[{args.host}]" if ":" in args.host else args.host
     print(f"pia: serving on http://{host}:{args.port}/ (press Ctrl+C to stop)", flush=True)
-    from pia.web.config import insecure_cookies
+    from pia.web.shared.config import insecure_cookies
 
     if not insecure_cookies():
         print(

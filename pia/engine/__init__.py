@@ -6,17 +6,34 @@ Standard library and PyYAML only (tests/test_layers.py enforces it). The public 
     bank, problems = check_bank("questions")     # the same without raising
     evaluation = evaluate(bank, answers, ["wa_rcw_43_386"])
     evaluation_to_json(evaluation)               # the documented JSON form (docs/evaluation.md)
+    compare_revisions(bank, ComparedRevision(...), ComparedRevision(...))  # -> Comparison
 """
 
-from pia.engine.answers import allowed_values, check_answers
-from pia.engine.answers_file import (
+from pia.engine.bank.loader import check_bank, load_bank, resolve_bank_dir
+from pia.engine.bank.model import Bank, Location
+from pia.engine.bank.problems import BankError, Code, Problem
+from pia.engine.compare import (
+    ComparedRevision,
+    Comparison,
+    EvidenceChange,
+    EvidenceItem,
+    FindingChange,
+    LevelChange,
+    TextChange,
+    WordPiece,
+    compare_revisions,
+    word_diff,
+)
+from pia.engine.evaluation.answers import allowed_values, check_answers
+from pia.engine.evaluation.answers_file import (
     AnswersDocument,
     AnswersFileError,
     answers_document,
     read_answers_file,
 )
-from pia.engine.evaluate import UnknownProfile, chosen_profiles, evaluate
-from pia.engine.evaluation import (
+from pia.engine.evaluation.evaluate import UnknownProfile, chosen_profiles, evaluate
+from pia.engine.evaluation.fingerprint import canonical_json, fingerprint
+from pia.engine.evaluation.result import (
     COVERED_ANSWERED,
     COVERED_MISSING,
     COVERED_NOT_APPLICABLE,
@@ -29,10 +46,6 @@ from pia.engine.evaluation import (
     evaluation_to_dict,
     evaluation_to_json,
 )
-from pia.engine.fingerprint import canonical_json, fingerprint
-from pia.engine.loader import check_bank, load_bank, resolve_bank_dir
-from pia.engine.model import Bank, Location
-from pia.engine.problems import BankError, Code, Problem
 
 __all__ = [
     "COVERED_ANSWERED",
@@ -48,16 +61,25 @@ __all__ = [
     "Bank",
     "BankError",
     "Code",
+    "ComparedRevision",
+    "Comparison",
     "Evaluation",
+    "EvidenceChange",
+    "EvidenceItem",
+    "FindingChange",
+    "LevelChange",
     "Location",
     "Problem",
+    "TextChange",
     "UnknownProfile",
+    "WordPiece",
     "allowed_values",
     "answers_document",
     "canonical_json",
     "check_answers",
     "check_bank",
     "chosen_profiles",
+    "compare_revisions",
     "evaluate",
     "evaluation_to_dict",
     "evaluation_to_json",
@@ -65,4 +87,5 @@ __all__ = [
     "load_bank",
     "read_answers_file",
     "resolve_bank_dir",
+    "word_diff",
 ]

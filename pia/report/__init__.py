@@ -1,4 +1,5 @@
-"""Reports rendered from one Evaluation: PDF (ReportLab), HTML content, JSON and CSV exports.
+"""Reports rendered from one Evaluation: PDF (ReportLab), Word (python-docx), HTML content, JSON
+and CSV exports.
 
 Nothing here recomputes risk: every figure is read off the engine's Evaluation and the Bank.
 """
@@ -8,10 +9,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from pia.engine.evaluation import Evaluation
-from pia.engine.model import Bank
-from pia.report.answers import plain_data
+from pia.engine import ComparedRevision
+from pia.engine.bank.model import Bank
+from pia.engine.evaluation.result import Evaluation
+from pia.report.answers import plain_data, redact_answers, redact_notes
 from pia.report.blocks import ReportDocument
+from pia.report.changes import comparison_for, previous_data
 from pia.report.document import build_report
 from pia.report.embed import ASSESSMENT_FILE, EVALUATION_FILE, canonical_json
 from pia.report.exports import (
@@ -20,7 +23,7 @@ from pia.report.exports import (
     render_assessment_json,
     render_findings_csv,
 )
-from pia.report.meta import EvidenceRef, ReportMeta
+from pia.report.meta import EvidenceRef, ReportMeta, coerce_evidence, coerce_meta, meta_time
 from pia.report.pdf import render_pdf
 
 __all__ = [
@@ -28,6 +31,7 @@ __all__ = [
     "ReportDocument",
     "ReportMeta",
     "build_report",
+    "render_assessment_docx",
     "render_assessment_json",
     "render_assessment_pdf",
     "render_findings_csv",
@@ -43,20 +47,77 @@ def render_assessment_pdf(
     evidence: Sequence[EvidenceRef] = (),
     *,
     redact_sensitive: bool = False,
+    previous: ComparedRevision | None = None,
 ) -> bytes:
     """The report as PDF bytes, carrying its assessment data and Evaluation JSON as attachments.
 
+    With `previous` (the revision before, as pia.engine.ComparedRevision) the report ends with the
+    appendix "Changes since revision N", and the previous revision is embedded too.
     Deterministic: the same inputs always give the same bytes, which is what `pia verify` checks.
     """
     answers = plain_data(dict(answers or {}))
+    comparison = None
+    if previous is not None:
+        comparison = comparison_for(
+            bank,
+            previous,
+            number=coerce_meta(meta).revision or previous.number + 1,
+            answers=answers,
+            notes=notes,
+            evaluation=evaluation,
+            evidence=coerce_evidence(evidence),
+            redact_sensitive=redact_sensitive,
+        )
     document = build_report(
-        bank, evaluation, answers, notes, meta, evidence, redact_sensitive=redact_sensitive
+        bank,
+        evaluation,
+        answers,
+        notes,
+        meta,
+        evidence,
+        redact_sensitive=redact_sensitive,
+        comparison=comparison,
     )
     data = assessment_data(
         bank, evaluation, answers, notes, meta, evidence, redact_sensitive=redact_sensitive
     )
+    if previous is not None:
+        if redact_sensitive:
+            previous = ComparedRevision(
+                previous.number,
+                redact_answers(bank, dict(previous.answers)),
+                redact_notes(bank, dict(previous.notes)),
+                previous.evaluation,
+                previous.evidence,
+            )
+        data["previous"] = previous_data(previous)
     evaluation_json = evaluation_data(bank, evaluation, redact_sensitive=redact_sensitive)
     return render_pdf(
         document,
         {ASSESSMENT_FILE: canonical_json(data), EVALUATION_FILE: canonical_json(evaluation_json)},
     )
+
+
+def render_assessment_docx(
+    bank: Bank,
+    evaluation: Evaluation,
+    answers: Mapping[str, Any],
+    notes: Mapping[str, str],
+    meta: ReportMeta | Mapping[str, Any],
+    evidence: Sequence[EvidenceRef] = (),
+    *,
+    redact_sensitive: bool = False,
+) -> bytes:
+    """The report as a Word document: the same ReportDocument the PDF and the page render."""
+    from pia.report.word import render_docx  # python-docx loads only when a .docx is asked for
+
+    document = build_report(
+        bank,
+        evaluation,
+        plain_data(dict(answers or {})),
+        notes,
+        meta,
+        evidence,
+        redact_sensitive=redact_sensitive,
+    )
+    return render_docx(document, meta_time(document.meta))

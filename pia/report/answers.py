@@ -6,7 +6,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from pia.engine.model import GROUP_NUMBERS, MULTI, NUMBER, YESNO, Bank, Question
+from pia.engine.bank.model import GROUP_NUMBERS, MULTI, NUMBER, YESNO, Bank, Question
 from pia.report.meta import REDACTED
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from pia.engine.answers import check_answers
-from pia.engine.evaluation import Evaluation
-from pia.engine.fingerprint import fingerprint
-from pia.engine.model import Bank
+from pia.engine import Comparison
+from pia.engine.bank.model import Bank
+from pia.engine.evaluation.answers import check_answers
+from pia.engine.evaluation.fingerprint import fingerprint
+from pia.engine.evaluation.result import Evaluation
 from pia.report.answers import note_texts, plain_data, redact_answers, redact_notes
 from pia.report.blocks import (
     Bullets,
@@ -23,6 +24,7 @@ from pia.report.blocks import (
     Table,
     Text,
 )
+from pia.report.changes import changes_section
 from pia.report.document_parts import (
     answers_section,
     coverage_section,
@@ -33,6 +35,7 @@ from pia.report.document_parts import (
 from pia.report.levels import level_colours
 from pia.report.meta import EvidenceRef, ReportMeta, coerce_evidence, coerce_meta
 from pia.report.text import one_line
+from pia.report.times import format_moment
 
 TOP_FINDINGS = 5
 
@@ -46,8 +49,12 @@ def build_report(
     evidence: Sequence[EvidenceRef] = (),
     *,
     redact_sensitive: bool = False,
+    comparison: Comparison | None = None,
 ) -> ReportDocument:
-    """The report's sections in print order: what render_assessment_pdf and the HTML page show."""
+    """The report's sections in print order: what render_assessment_pdf and the HTML page show.
+
+    With `comparison` (pia.report.changes.comparison_for), an appendix lists the changes since
+    the previous revision."""
     report_meta = coerce_meta(meta)
     refs = coerce_evidence(evidence)
     answers = plain_data(dict(answers or {}))
@@ -68,7 +75,7 @@ def build_report(
         coverage_section(bank, evaluation),
         answers_section(bank, evaluation, answers, notes, refs, redact_sensitive),
         methodology_section(bank, printed),
-    )
+    ) + ((changes_section(comparison),) if comparison is not None else ())
     return ReportDocument(
         meta=report_meta,
         status_label=status,
@@ -108,7 +115,7 @@ def _cover(
         ("Vendor", meta.vendor),
         ("Product and version", product),
         ("Status", status),
-        ("Date", meta.date),
+        ("Date", format_moment(meta.date, meta.time_zone)),
         ("Author", meta.author),
         ("Jurisdiction profiles", profiles),
         ("Question bank", f"{bank.title} ({bank.id}, version {bank.version})"),
@@ -143,7 +150,8 @@ def _cover(
     blocks.append(
         Text(
             "The fingerprint is the SHA-256 digest of the answers, notes and question bank "
-            "version. `pia verify` recomputes it from the data embedded in this file.",
+            "version. The command pia verify recomputes it from the data embedded in this file "
+            "and checks the file's signature (see the issuing agency's instructions).",
             style="muted",
         )
     )
@@ -181,7 +189,8 @@ def _summary(bank: Bank, evaluation: Evaluation) -> Section:
                 label="Prohibited under",
             )
         )
-    if evaluation.overall.basis:
+    # When prohibited, the lines above state it with their provisions; the basis would repeat it.
+    if evaluation.overall.basis and not evaluation.overall.prohibited:
         blocks.append(Text(evaluation.overall.basis))
     progress = evaluation.progress
     completion = f"{progress.answered} of {progress.visible} questions answered"

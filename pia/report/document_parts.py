@@ -6,14 +6,14 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from pia.engine import COVERED_PARTIAL
-from pia.engine.evaluation import (
+from pia.engine.bank.model import Bank, Citation
+from pia.engine.evaluation.result import (
     COVERED_ANSWERED,
     COVERED_MISSING,
     Evaluation,
     Finding,
     Rating,
 )
-from pia.engine.model import Bank, Citation
 from pia.report.answers import display_answer, format_number, is_answered, sensitive_questions
 from pia.report.blocks import (
     AnswerEntry,
@@ -153,8 +153,10 @@ def coverage_section(bank: Bank, evaluation: Evaluation) -> Section:
         )
         rows = []
         for element in coverage.elements:
+            # Question texts, not ids: the ids mean nothing to a reader.
             questions = "; ".join(
-                f"{qid} ({_question_state(qid, answered, evaluation)})" for qid in element.questions
+                f"{_question_text(bank, qid)} ({_question_state(qid, answered, evaluation)})"
+                for qid in element.questions
             )
             rows.append(
                 (
@@ -170,6 +172,11 @@ def coverage_section(bank: Bank, evaluation: Evaluation) -> Section:
             )
         )
     return Section("coverage", "Obligations and statutory coverage", tuple(blocks))
+
+
+def _question_text(bank: Bank, qid: str) -> str:
+    question = bank.questions.get(qid)
+    return question.text if question else qid
 
 
 def _question_state(qid: str, answered: set[str], evaluation: Evaluation) -> str:

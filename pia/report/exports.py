@@ -8,9 +8,9 @@ import io
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from pia.engine.evaluation import Evaluation, Trigger, evaluation_to_dict
-from pia.engine.fingerprint import fingerprint
-from pia.engine.model import Bank
+from pia.engine.bank.model import Bank
+from pia.engine.evaluation.fingerprint import fingerprint
+from pia.engine.evaluation.result import Evaluation, Trigger, evaluation_to_dict
 from pia.report.answers import (
     note_texts,
     plain_data,
@@ -95,6 +95,7 @@ def render_assessment_json(
     return canonical_json(data) + "\n"
 
 
+BYTE_ORDER_MARK = "\ufeff"
 FINDING_COLUMNS = (
     "rule",
     "title",
@@ -116,10 +117,14 @@ FINDING_COLUMNS = (
 def render_findings_csv(
     bank: Bank, evaluation: Evaluation, *, redact_sensitive: bool = False
 ) -> str:
-    """One row per finding, most serious first, for spreadsheets (RFC 4180, CRLF line ends)."""
+    """One row per finding, most serious first, for spreadsheets (RFC 4180, CRLF line ends).
+
+    Starts with a UTF-8 byte order mark: without it Excel reads the file as the local code page
+    and garbles every non-ASCII name."""
     hidden = sensitive_questions(bank) if redact_sensitive else frozenset()
     names = {item.id: item.name for item in evaluation.criteria}
     buffer = io.StringIO()
+    buffer.write(BYTE_ORDER_MARK)
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(FINDING_COLUMNS)
     for finding in evaluation.findings:
@@ -137,7 +142,7 @@ def render_findings_csv(
             finding.residual.severity,
             finding.residual.likelihood,
             finding.residual.level,
-            "; ".join(item.id for item in finding.mitigations),
+            "; ".join(item.text for item in finding.mitigations),
             triggers,
             " | ".join(finding.actions),
             " | ".join(citation.source for citation in finding.citations),

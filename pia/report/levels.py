@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from pia.engine.evaluation import PROHIBITED
-from pia.engine.model import Bank
+from pia.engine.bank.model import Bank
+from pia.engine.evaluation.result import PROHIBITED
 
 # Light enough for black text, from the lowest level (green) to the highest (red).
 _RAMP = ("#cde8d2", "#f6e7a1", "#f5b57e", "#e98a80")

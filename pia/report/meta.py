@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+
+from pia.report.times import as_moment
 
 # Statuses that mean the assessment has left the officer's hands; anything else prints DRAFT.
 FINAL_STATUSES = frozenset({"submitted", "approved", "published"})
@@ -25,8 +28,9 @@ class ReportMeta:
     product_version: str = ""
     status: str = "draft"
     revision: int | None = None
-    date: str = ""
+    date: str = ""  # ISO 8601, UTC unless it names its offset
     author: str = ""
+    time_zone: str = ""  # the agency's IANA time zone, in which times are shown; "" for UTC
     # The question-bank version the answers were saved or submitted under, when known; a report
     # rendered against another version says so (see pia.report.document).
     answered_under: str = ""
@@ -95,3 +99,9 @@ def coerce_evidence(evidence: Any) -> tuple[EvidenceRef, ...]:
 
 def meta_to_dict(meta: ReportMeta) -> dict[str, Any]:
     return dataclasses.asdict(meta)
+
+
+def meta_time(meta: ReportMeta) -> datetime.datetime | None:
+    """The revision's own date as a time (UTC when it names no zone), for file metadata; None
+    when the date is missing or not ISO 8601."""
+    return as_moment(meta.date)

@@ -21,6 +21,7 @@ from pia.report import blocks as b
 from pia.report.charts import heat_map_drawing, level_bar_drawing
 from pia.report.fonts import FONT, register_fonts
 from pia.report.levels import NO_LEVEL_COLOUR, text_colour_on
+from pia.report.meta import meta_time
 from pia.report.pdf_page import HEADER_CHARS, OutlineEntry, PageText, build_pdf, content_width
 from pia.report.pdf_styles import RULE, SHADE, Styles, make_styles
 from pia.report.plain_text import PlainText, WordWidths, fits_plainly
@@ -343,6 +344,7 @@ def render_pdf(document: b.ReportDocument, attachments: Mapping[str, str] | None
         author=one_line(document.meta.author or document.meta.agency),
         subject=document.subject,
         attachments=attachments or {},
+        created=meta_time(document.meta),
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -94,6 +95,7 @@ class ReportCanvas(Canvas):
     the bold face its weight (BoldText) and embeds the report's data files."""
 
     attachments: Mapping[str, str] = {}  # read only; each render sets its own in a subclass
+    created: datetime.datetime | None = None  # the revision's time; None: ReportLab's fixed date
 
     def beginText(self, x: float = 0, y: float = 0, direction=None) -> PDFTextObject:
         return BoldText(self, x, y, direction=direction)
@@ -108,6 +110,10 @@ class ReportCanvas(Canvas):
         self.drawString(0, 0, str(total))
         self.endForm()
         embed_files(self, self.attachments)
+        if self.created is not None:  # the info dictionary's CreationDate and ModDate
+            stamp = self._doc._timeStamp
+            stamp.YMDhms = self.created.astimezone(datetime.UTC).timetuple()[:6]
+            stamp.dhh = stamp.dmm = 0
         # The producer's parentheses as octal escapes: the bytes reports have always carried.
         producer = str(self._doc.info.producer).replace("(", "\\050").replace(")", "\\051")
         self._doc.info.producer = PDFString(producer, escape=0)
@@ -179,9 +185,11 @@ def build_pdf(
     author: str,
     subject: str,
     attachments: Mapping[str, str],
+    created: datetime.datetime | None = None,
 ) -> bytes:
     """Lays out the story on A4: a cover page template, then content pages; `attachments` (name
-    -> text) are embedded in the file."""
+    -> text) are embedded in the file; `created` is its creation date (deterministic: the
+    revision's own time, never "now")."""
     buffer = io.BytesIO()
     document = BaseDocTemplate(
         buffer,
@@ -218,7 +226,9 @@ def build_pdf(
             PageTemplate("content", [frame], onPage=lambda c, d: _decorate(c, text, cover=False)),
         ]
     )
-    canvas_class = type("ReportCanvas", (ReportCanvas,), {"attachments": dict(attachments)})
+    canvas_class = type(
+        "ReportCanvas", (ReportCanvas,), {"attachments": dict(attachments), "created": created}
+    )
     document.build([NextPageTemplate("content"), *story], canvasmaker=canvas_class)
     return buffer.getvalue()
 

@@ -1,18 +1,23 @@
-"""Checking that a PDF is exactly what pia renders from the data embedded in it."""
+"""Checking a report PDF: signed by a trusted certificate, unchanged since, and exactly what pia
+renders from the data embedded in it."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pia.engine import evaluate, fingerprint, load_bank, resolve_bank_dir
-from pia.engine.model import Bank
+from cryptography import x509
+
+from pia.engine import Bank, evaluate, fingerprint, load_bank, resolve_bank_dir
 from pia.errors import PiaError
 from pia.report import render_assessment_pdf
+from pia.report.changes import previous_from_data
 from pia.report.embed import EmbeddedData, ReportDataError, read_embedded
 from pia.report.exports import evaluation_data
 from pia.report.meta import coerce_evidence
+from pia.report.signature_check import SignatureFindings, Signer, check_signature
 
 # Exit codes of `pia verify`.
 IDENTICAL = 0
@@ -36,15 +41,26 @@ class Verification:
     checks: tuple[Check, ...]
     title: str
     fingerprint: str
+    signer: Signer | None = None
 
     @property
     def identical(self) -> bool:
+        """Every check held: signed by a trusted certificate, unchanged, and re-rendered."""
         return all(check.passed for check in self.checks)
 
+    @property
+    def failed(self) -> tuple[str, ...]:
+        return tuple(check.name for check in self.checks if not check.passed)
 
-def verify_pdf(pdf: bytes, bank_dir: str | os.PathLike[str] | None = None) -> Verification:
-    """Re-renders the report from its embedded data and compares; raises CannotVerify when the
-    comparison cannot be made at all."""
+
+def verify_pdf(
+    pdf: bytes,
+    bank_dir: str | os.PathLike[str] | None = None,
+    trusted: Sequence[x509.Certificate] = (),
+) -> Verification:
+    """Checks the signature and its certificate (one of `trusted`), then re-renders the report
+    from its embedded data and compares it with the signed revision; raises CannotVerify when
+    the file is no pia report or the comparison cannot be made at all."""
     try:
         embedded = read_embedded(pdf)
     except ReportDataError as error:
@@ -63,10 +79,15 @@ def verify_pdf(pdf: bytes, bank_dir: str | os.PathLike[str] | None = None) -> Ve
         meta = dict(data["meta"])
         evidence = coerce_evidence(data["evidence"])
         stated = str(data["fingerprint"])
+        previous = previous_from_data(data["previous"]) if data.get("previous") else None
     except (KeyError, TypeError, ValueError) as error:
         raise CannotVerify(f"the embedded assessment data is incomplete ({error})") from None
 
-    checks = []
+    signature = check_signature(pdf, trusted)
+    checks = [
+        Check("signature", signature.intact, signature.intact_detail),
+        Check("certificate", signature.trusted, _trust_detail(signature)),
+    ]
     recomputed = fingerprint(bank.id, bank.version, answers, notes)
     checks.append(
         Check(
@@ -77,7 +98,9 @@ def verify_pdf(pdf: bytes, bank_dir: str | os.PathLike[str] | None = None) -> Ve
     )
     try:
         evaluation = evaluate(bank, answers, profiles)
-        rendered = render_assessment_pdf(bank, evaluation, answers, notes, meta, evidence)
+        rendered = render_assessment_pdf(
+            bank, evaluation, answers, notes, meta, evidence, previous=previous
+        )
     except PiaError as error:
         raise CannotVerify(f"the embedded data cannot be evaluated again: {error}") from None
     same_evaluation = evaluation_data(bank, evaluation) == embedded.evaluation
@@ -90,8 +113,28 @@ def verify_pdf(pdf: bytes, bank_dir: str | os.PathLike[str] | None = None) -> Ve
             else "embedded evaluation differs from a fresh evaluation of the embedded answers",
         )
     )
-    checks.append(Check("bytes", rendered == pdf, _byte_comparison(rendered, pdf)))
-    return Verification(tuple(checks), str(meta.get("title", "")), recomputed)
+    checks.append(_rendering_check(rendered, pdf, signature))
+    return Verification(tuple(checks), str(meta.get("title", "")), recomputed, signature.signer)
+
+
+def _trust_detail(signature: SignatureFindings) -> str:
+    if signature.signer is None:
+        return "no certificate: the file is not signed"
+    return f"{signature.trust_detail}: {signature.signer.describe()}"
+
+
+def _rendering_check(rendered: bytes, pdf: bytes, signature: SignatureFindings) -> Check:
+    """The signed revision (the file before pia's signature was appended) against a fresh
+    rendering; an unsigned file as a whole."""
+    if signature.signed:
+        revision = pdf[: len(rendered)]
+        same = revision == rendered and len(pdf) > len(rendered)
+        if same:
+            detail = f"the {len(rendered)} signed bytes are identical to a fresh rendering"
+        else:
+            detail = "the signed revision " + _byte_comparison(rendered, revision)
+        return Check("rendering", same, detail)
+    return Check("rendering", rendered == pdf, _byte_comparison(rendered, pdf))
 
 
 def _bank_for(data: dict[str, Any], bank_dir: str | os.PathLike[str] | None) -> Bank:
@@ -135,4 +178,12 @@ def _byte_comparison(expected: bytes, actual: bytes) -> str:
     )
 
 
-__all__ = ["ALTERED", "CANNOT_VERIFY", "IDENTICAL", "CannotVerify", "EmbeddedData", "verify_pdf"]
+__all__ = [
+    "ALTERED",
+    "CANNOT_VERIFY",
+    "IDENTICAL",
+    "CannotVerify",
+    "EmbeddedData",
+    "Verification",
+    "verify_pdf",
+]

@@ -16,7 +16,8 @@ for reviewers, `remit_ids`), Assessment (answers, notes, lock_version, cached ov
 progress_percent, revision_count, submitted_at/submitted_level of the latest submission), Revision
 (immutable: answers, notes, evaluation dict, bank id/version, fingerprint, profiles, `meta`
 snapshot; the ORM refuses changes and deletes, a database trigger refuses UPDATE), Evidence (bytes
-deferred), AuditEvent, SigninFailure (the sign-in limit's window; see pia.store.signin_limit).
+deferred), AuditEvent (seq, prev_hash, hash), AuditChainHead, OutboxMessage, ReminderSent,
+SigninFailure (the sign-in limit's window; see pia.store.signin_limit).
 
 Policy (pia.store.policy): `decide(user, action, assessment=None, *, agency_id=None) -> Decision`
 (ALLOW, SIGN_IN, NOT_FOUND, FORBIDDEN), `allowed(...) -> bool`, `require(...)` (raises NotAllowed).
@@ -26,8 +27,9 @@ Operations (pia.store.operations, all re-exported here). Every operation that ch
 one unit of work: it commits on success and rolls back on error, and writes an audit event. Each
 also asks the policy itself and raises NotAllowed, behind the web layer's own checks.
 - Accounts: create_agency(session, name, actor=None), get_agency, get_agency_by_name,
-  list_agencies; create_user(session, *, email, name, role, password, agency=None, remit=(),
-  actor=None), update_user(session, user, actor, *, name, role, agency, remit, active),
+  list_agencies, set_agency_time_zone(session, agency, time_zone, actor=None) (an IANA name);
+  create_user(session, *, email, name, role, password, agency=None, remit=(), actor=None),
+  update_user(session, user, actor, *, name, role, agency, remit, active),
   set_password(session, user, password, actor=None), get_user, get_user_by_email, list_users;
   authenticate(session, email, password) -> User | None (argon2id; same cost for unknown emails;
   records signin.succeeded / signin.failed).
@@ -53,7 +55,16 @@ also asks the policy itself and raises NotAllowed, behind the web layer's own ch
   bank=None) -> Evidence (raises UploadRejected(reason)); check_upload(filename, data, max_bytes);
   evidence_for(session, assessment); get_evidence(session, id).
 - Audit: record_event(session, action, *, actor, assessment, agency_id, detail) (commits),
-  events_for(session, assessment), recent_events(session).
+  events_for(session, assessment), recent_events(session). Events form one hash chain, appended
+  when their transaction commits (pia.store.audit_chain: verify_chain(session) -> ChainReport);
+  pia.store.audit_listing.page_of_events(session, AuditFilter, page=) for administrators.
+- Notifications (pia.store.notifications): enqueue_notification(session, kind, assessment, *,
+  actor=None, revision=None, lines=()) -> list[OutboxMessage], in the caller's transaction
+  (NotificationKind: SUBMITTED to the agency's reviewers; COMMENTED, CHANGES_REQUESTED, DECIDED,
+  DUE_SOON to its officers); queue_due_reminders(session, today) over DUE_DATE_SOURCES (DueItem);
+  sending: pia.store.mail (parse_smtp_url, send_due, start_background_sender).
+- Comparison (pia.store.comparison): compare_stored_revisions(session, bank, assessment, old,
+  new) -> pia.engine.Comparison | None; revisions_to_compare(session, assessment, numbers).
 
 Errors (pia.store.errors), all StoreError(PiaError): InvalidInput(message, field), NotAllowed,
 NotFound, StaleVersion(current_answers, current_notes, current_version), NotReady(missing,

@@ -17,8 +17,9 @@ from argon2 import Parameters, PasswordHasher, Type, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, undefer
 
+from pia.report.times import is_time_zone
 from pia.store import audit
 from pia.store.errors import InvalidInput, NotAllowed
 from pia.store.models import ADMIN, OFFICER, REVIEWER, ROLES, Agency, User
@@ -121,6 +122,30 @@ def create_agency(session: Session, name: str, actor: User | None = None) -> Age
     return agency
 
 
+def set_agency_time_zone(
+    session: Session, agency: Agency, time_zone: str, actor: User | None = None
+) -> Agency:
+    """Sets the zone the agency's times are shown in: an IANA name such as "Europe/Berlin"."""
+    zone = time_zone.strip()
+    if not is_time_zone(zone):
+        raise InvalidInput(
+            f"{time_zone!r} is not a time zone name: use an IANA name such as "
+            "'Europe/Berlin', 'America/New_York' or 'UTC'",
+            field="time_zone",
+        )
+    with committing(session):
+        previous = agency.time_zone
+        agency.time_zone = zone
+        audit.add_event(
+            session,
+            audit.AGENCY_TIME_ZONE_SET,
+            actor=actor,
+            agency_id=agency.id,
+            detail={"from": previous, "to": zone},
+        )
+    return agency
+
+
 def get_agency(session: Session, agency_id: int) -> Agency | None:
     return session.get(Agency, agency_id)
 
@@ -133,7 +158,8 @@ def get_agency_by_name(session: Session, name: str) -> Agency | None:
 
 
 def list_agencies(session: Session) -> list[Agency]:
-    return list(session.scalars(select(Agency).order_by(Agency.name)))
+    query = select(Agency).options(undefer(Agency.time_zone)).order_by(Agency.name)
+    return list(session.scalars(query))
 
 
 # Users

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from pia.engine import Bank, Evaluation, evaluate
-from pia.engine.problems import did_you_mean
+from pia.engine.bank.problems import did_you_mean
 from pia.store import audit
 from pia.store.errors import (
     InvalidInput,

@@ -2,7 +2,8 @@
 
 `add_event` puts an event in the session without committing (operations call it inside their own
 unit of work); `record_event` is the public verb for callers outside the store (e.g. the web layer
-noting a rate-limited sign-in) and commits.
+noting a rate-limited sign-in) and commits. Events are chained by hash when their transaction
+commits (pia.store.audit_chain).
 """
 
 from __future__ import annotations
@@ -13,10 +14,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pia.store.audit_chain import canonical_detail, mark_unchained
 from pia.store.models import Assessment, AuditEvent, User, utcnow
 
 # Actions written by the store; others may add their own with the same "noun.verb" shape.
 AGENCY_CREATED = "agency.created"
+AGENCY_TIME_ZONE_SET = "agency.time_zone_set"
 USER_CREATED = "user.created"
 USER_UPDATED = "user.updated"
 PASSWORD_CHANGED = "user.password_changed"  # noqa: S105 (an event name)
@@ -37,7 +40,11 @@ def add_event(
     agency_id: int | None = None,
     detail: Mapping[str, Any] | None = None,
 ) -> AuditEvent:
-    """Add an audit event to the session (the caller commits)."""
+    """Add an audit event to the session (the caller commits; committing chains it).
+
+    `detail` must be JSON (it is stored and hashed as JSON) and must never hold answers, notes or
+    other assessment content: administrators read the trail.
+    """
     if agency_id is None and assessment is not None:
         agency_id = assessment.agency_id
     if agency_id is None and actor is not None:
@@ -48,9 +55,10 @@ def add_event(
         agency_id=agency_id,
         assessment_id=assessment.id if assessment is not None else None,
         action=action[:64],
-        detail=dict(detail or {}),
+        detail=canonical_detail(detail),
     )
     session.add(event)
+    mark_unchained(session, event)
     return event
 
 

@@ -19,7 +19,7 @@ import filetype
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pia.engine.model import Bank
+from pia.engine.bank.model import Bank
 from pia.store import audit
 from pia.store.errors import UploadRejected
 from pia.store.models import Assessment, Evidence, User, utcnow

@@ -13,11 +13,14 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import Select, bindparam, select
-from sqlalchemy.orm import Session, lazyload
+from sqlalchemy.orm import Session, defaultload, lazyload
 
 from pia.store.assessments import is_row_id
 from pia.store.evidence import EVIDENCE_ORDER
-from pia.store.models import Assessment, Evidence, User
+from pia.store.models import Agency, Assessment, Evidence, User
+
+# Pages show times in the agency's zone: load it with the agency (it is deferred elsewhere).
+_USER_OPTIONS = (lazyload(User.remit), defaultload(User.agency).undefer(Agency.time_zone))
 
 
 @dataclass(frozen=True)
@@ -31,7 +34,7 @@ def load_user(session: Session, user_id: int) -> User | None:
     """The user by id, or None. Only reviewers need their remit; it loads when it is read."""
     if not is_row_id(user_id):
         return None
-    return session.get(User, user_id, options=[lazyload(User.remit)])
+    return session.get(User, user_id, options=list(_USER_OPTIONS))
 
 
 @cache
@@ -42,7 +45,7 @@ def _query(with_evidence: bool) -> Select[Any]:
         .select_from(User)
         .outerjoin(Assessment, Assessment.id == bindparam("assessment_id"))
         .where(User.id == bindparam("user_id"))
-        .options(lazyload(User.remit))
+        .options(*_USER_OPTIONS, defaultload(Assessment.agency).undefer(Agency.time_zone))
     )
     if with_evidence:
         query = (

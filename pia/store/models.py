@@ -24,6 +24,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    Text,
     TypeDecorator,
     UniqueConstraint,
     event,
@@ -94,10 +95,15 @@ user_remit = Table(
 
 class Agency(Base):
     __tablename__ = "agencies"
+    __mapper_args__: ClassVar[dict[str, Any]] = {"eager_defaults": False}  # no RETURNING time_zone
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # IANA name (e.g. "Europe/Berlin"): times are shown to the agency's people in this zone.
+    # Loaded when first read, and defaulted by the database: code that creates and reads agencies
+    # (the migration tests run it on older schemas) never names the column otherwise.
+    time_zone: Mapped[str] = mapped_column(String(64), server_default="UTC", deferred=True)
 
     def __repr__(self) -> str:
         return f"<Agency {self.id} {self.name!r}>"
@@ -193,7 +199,7 @@ class Revision(Base):
     evaluation: Mapped[dict[str, Any]] = mapped_column()  # pia.engine.evaluation_to_dict
     bank_id: Mapped[str] = mapped_column(String(100))
     bank_version: Mapped[str] = mapped_column(String(50))
-    # SHA-256 of bank id, version, answers and notes (pia.engine.fingerprint).
+    # SHA-256 of bank id, version, answers and notes (pia.engine.evaluation.fingerprint).
     fingerprint: Mapped[str] = mapped_column(String(64))
     profiles: Mapped[list[str]] = mapped_column()
     # Title, technology, vendor, product, product_version and agency name as submitted.
@@ -249,8 +255,20 @@ class Evidence(Base):
 
 
 class AuditEvent(Base):
+    """One state change. Events form one hash chain per installation (pia.store.audit_chain):
+    `seq` is the event's place in it, `prev_hash` the hash of the event before, `hash` the
+    SHA-256 of this event's fields and `prev_hash`. The three are set when the event's
+    transaction commits; an event without them was not written by pia."""
+
     __tablename__ = "audit_events"
-    __table_args__ = (Index(None, "assessment_id", "at"), Index(None, "at"))
+    __table_args__ = (
+        Index(None, "assessment_id", "at"),
+        Index(None, "at"),
+        Index(None, "seq", unique=True),
+        Index(None, "actor_id", "seq"),
+        Index(None, "agency_id", "seq"),
+        Index(None, "action", "seq"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -261,9 +279,25 @@ class AuditEvent(Base):
     )
     action: Mapped[str] = mapped_column(String(64))  # e.g. "assessment.submitted"
     detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    seq: Mapped[int | None] = mapped_column(Integer, default=None)
+    prev_hash: Mapped[str | None] = mapped_column(String(64), default=None)
+    hash: Mapped[str | None] = mapped_column(String(64), default=None)
 
     def __repr__(self) -> str:
-        return f"<AuditEvent {self.id} {self.action}>"
+        return f"<AuditEvent {self.id} #{self.seq} {self.action}>"
+
+
+class AuditChainHead(Base):
+    """The one row that says where the audit chain ends. Appending locks it, so appends from
+    several processes are serialised; verifying compares it with the newest event, so deleting
+    the newest events is noticed too."""
+
+    __tablename__ = "audit_chain_head"
+    __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    seq: Mapped[int] = mapped_column(Integer)  # of the newest event, 0 when there is none
+    hash: Mapped[str] = mapped_column(String(64))  # of the newest event, GENESIS when none
 
 
 class SigninFailure(Base):
@@ -279,3 +313,45 @@ class SigninFailure(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(64))
     at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class OutboxMessage(Base):
+    """An email waiting to be sent, written in the transaction of the change it tells about.
+
+    A sender claims due messages (`claim_token`, `claimed_until`: a lease, so a crashed sender's
+    messages are retried), sends them and sets `sent_at`; a failure counts an attempt and waits
+    longer before the next (`next_attempt_at`); after the last attempt `failed_at` is set.
+    """
+
+    __tablename__ = "mail_outbox"
+    __table_args__ = (Index(None, "sent_at", "failed_at", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40))  # e.g. "submitted"
+    assessment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("assessments.id", ondelete="SET NULL")
+    )
+    recipient: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    claim_token: Mapped[str | None] = mapped_column(String(32), default=None)
+    claimed_until: Mapped[datetime | None] = mapped_column(default=None)
+    sent_at: Mapped[datetime | None] = mapped_column(default=None)
+    failed_at: Mapped[datetime | None] = mapped_column(default=None)
+    last_error: Mapped[str] = mapped_column(String(500), default="")
+
+    def __repr__(self) -> str:
+        return f"<OutboxMessage {self.id} {self.kind} to {self.recipient!r}>"
+
+
+class ReminderSent(Base):
+    """A due-date reminder already queued: the unique key makes the scheduled check, run by
+    several processes, queue each reminder once."""
+
+    __tablename__ = "mail_reminders"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    queued_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -11,6 +11,7 @@ from pia.store.accounts import (
     get_user_by_email,
     list_agencies,
     list_users,
+    set_agency_time_zone,
     set_password,
     update_user,
 )
@@ -30,6 +31,12 @@ from pia.store.listing import (
     list_submitted,
     page_of_users,
 )
+from pia.store.notifications import (
+    DueItem,
+    NotificationKind,
+    enqueue_notification,
+    queue_due_reminders,
+)
 from pia.store.submission import (
     blocking_issues,
     get_revision,
@@ -40,6 +47,8 @@ from pia.store.submission import (
 
 __all__ = [
     "AssessmentSummary",
+    "DueItem",
+    "NotificationKind",
     "Page",
     "add_evidence",
     "authenticate",
@@ -48,6 +57,7 @@ __all__ = [
     "create_agency",
     "create_assessment",
     "create_user",
+    "enqueue_notification",
     "evaluate_assessment",
     "events_for",
     "evidence_for",
@@ -64,10 +74,12 @@ __all__ = [
     "list_users",
     "merge_changes",
     "page_of_users",
+    "queue_due_reminders",
     "recent_events",
     "record_event",
     "revisions_for",
     "save_answers",
+    "set_agency_time_zone",
     "set_password",
     "submit",
     "update_user",

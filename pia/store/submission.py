@@ -23,6 +23,7 @@ from pia.store.assessments import (
 )
 from pia.store.errors import AlreadySubmitted, NotReady
 from pia.store.models import SUBMITTED, Agency, Assessment, Revision, User, utcnow
+from pia.store.notifications import NotificationKind, enqueue_notification
 from pia.store.policy import Action, require
 from pia.store.transaction import committing
 
@@ -108,6 +109,9 @@ def submit(
                 "overall_level": evaluation.overall.level,
                 "bank_version": bank.version,
             },
+        )
+        enqueue_notification(
+            session, NotificationKind.SUBMITTED, assessment, actor=actor, revision=number
         )
     for key, value in new_values.items():
         set_committed_value(assessment, key, value)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from pia.engine import AnswersDocument, Bank, check_answers, evaluate
-from pia.engine.evaluation import Evaluation
+from pia.engine.evaluation.result import Evaluation
 
 Scenario = tuple[str, dict[str, Any]]
 

@@ -10,7 +10,7 @@ import pytest
 from bank_paths import BANK_DIR, EXAMPLE_FILES, REPO
 
 from pia.engine import Bank
-from pia.engine.model import CHOICE, MULTI, Citation
+from pia.engine.bank.model import CHOICE, MULTI, Citation
 
 
 def test_pia_check_passes_on_the_shipped_bank() -> None:

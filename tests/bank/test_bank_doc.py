@@ -11,8 +11,8 @@ from bank_paths import BANK_DIR, REPO
 
 from pia.cli import main
 from pia.engine import Bank, load_bank
-from pia.engine.bankdoc import render_bank_markdown
-from pia.engine.bankdoc_words import in_words
+from pia.report.methodology.markdown import render_bank_markdown
+from pia.report.methodology.words import in_words
 
 METHODOLOGY = REPO / "docs" / "methodology.md"
 
@@ -226,12 +226,14 @@ def test_in_words(tiny_bank: Bank, source: str, words: str) -> None:
 
 
 def test_doc_modules_import_only_the_standard_library_and_the_engine() -> None:
-    for name in ("bankdoc.py", "bankdoc_words.py"):
-        tree = ast.parse((REPO / "pia" / "engine" / name).read_text(encoding="utf-8"))
+    for name in ("markdown.py", "words.py"):
+        tree = ast.parse(
+            (REPO / "pia" / "report" / "methodology" / name).read_text(encoding="utf-8")
+        )
         for node in ast.walk(tree):
             if isinstance(node, ast.ImportFrom) and node.module:
                 assert node.module == "__future__" or node.module.startswith(
-                    ("pia.engine", "collections", "ast")
+                    ("pia.engine", "pia.report.methodology", "collections", "ast")
                 ), node.module
             if isinstance(node, ast.Import):
                 assert all(alias.name in ("ast",) for alias in node.names)
@@ -240,8 +242,10 @@ def test_doc_modules_import_only_the_standard_library_and_the_engine() -> None:
 def test_doc_modules_name_nothing_from_the_bank(real_bank: Bank) -> None:
     """Generic: no question, rule, criterion or profile id appears as a literal in the code."""
     ids = {*real_bank.questions, *real_bank.rules, *real_bank.criteria, *real_bank.profiles}
-    for name in ("bankdoc.py", "bankdoc_words.py"):
-        tree = ast.parse((REPO / "pia" / "engine" / name).read_text(encoding="utf-8"))
+    for name in ("markdown.py", "words.py"):
+        tree = ast.parse(
+            (REPO / "pia" / "report" / "methodology" / name).read_text(encoding="utf-8")
+        )
         literals = {
             node.value
             for node in ast.walk(tree)

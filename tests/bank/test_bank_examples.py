@@ -6,7 +6,7 @@ import pytest
 from bank_paths import EXAMPLE_FILES
 
 from pia.engine import PROHIBITED, AnswersDocument, Bank, check_answers, evaluate
-from pia.engine.evaluation import COVERED_MISSING, COVERED_PARTIAL
+from pia.engine.evaluation.result import COVERED_MISSING, COVERED_PARTIAL
 
 STEMS = [path.stem for path in EXAMPLE_FILES]
 METADATA = ("title", "agency", "technology", "vendor", "product", "product_version")

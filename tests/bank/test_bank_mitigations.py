@@ -20,7 +20,7 @@ from bank_scenarios import (
 )
 
 from pia.engine import AnswersDocument, Bank, check_answers, evaluate, load_bank
-from pia.engine.model import Mitigation
+from pia.engine.bank.model import Mitigation
 
 _BANK = load_bank(BANK_DIR)
 ALL_MITIGATIONS = [(rule.id, m.id) for rule in _BANK.rules.values() for m in rule.mitigations]

@@ -26,9 +26,9 @@ from sqlalchemy.orm import Session
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from pia.engine import load_bank
-from pia.engine.model import Bank
+from pia.engine.bank.model import Bank
 from pia.web import create_app
-from pia.web.db import session_factory
+from pia.web.shared.db import session_factory
 
 REPO = Path(__file__).resolve().parents[2]
 PASSWORD = "correct horse battery staple"
@@ -100,7 +100,7 @@ def live_server(tmp_path: Path, browser_bank: Bank) -> Iterator[LiveServer]:
             "PIA_BANK_OBJECT": browser_bank,
             "INSTANCE_PATH": str(tmp_path / "instance"),
             "SECRET_KEY": "browser-test-secret",
-            # Plain http on loopback: see pia/web/config.py on PIA_INSECURE_COOKIES.
+            # Plain http on loopback: see pia/web/shared/config.py on PIA_INSECURE_COOKIES.
             "SESSION_COOKIE_SECURE": False,
         }
     )

@@ -7,10 +7,10 @@ import pytest
 
 def make_submitted(live_server, complete: bool = True) -> int:
     """An assessment of agency A, answered in full and submitted, made through the store."""
-    from pia.engine import model
+    from pia.engine.bank import model
     from pia.store import create_assessment, get_assessment, save_answers, submit
     from pia.store.models import User
-    from pia.web.config import BANK_KEY
+    from pia.web.shared.config import BANK_KEY
 
     bank = live_server.app.extensions[BANK_KEY]
     answers = {}

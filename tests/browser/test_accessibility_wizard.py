@@ -10,7 +10,7 @@ from typing import Any
 
 from playwright.sync_api import expect
 
-from pia.web.config import BANK_KEY
+from pia.web.shared.config import BANK_KEY
 
 
 def make_assessment(live_server: Any, answers: dict[str, Any]) -> int:

@@ -15,8 +15,8 @@ from typing import Any
 
 from playwright.sync_api import expect
 
-from pia.engine import model
-from pia.web.config import BANK_KEY
+from pia.engine.bank import model
+from pia.web.shared.config import BANK_KEY
 
 TITLE = "Harbour district live recognition pilot"
 LIVE = "Live or near-real-time matching of video"

@@ -10,7 +10,7 @@ from report_pdf_reading import all_text, attachment, flat, outline_titles
 
 from pia.cli import main
 from pia.engine import evaluate, evaluation_to_json, load_bank, read_answers_file
-from pia.engine.model import Bank
+from pia.engine.bank.model import Bank
 from pia.report import render_assessment_pdf
 
 QUESTIONS = Path(__file__).resolve().parents[2] / "questions"

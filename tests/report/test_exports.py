@@ -11,8 +11,8 @@ import pytest
 from report_bank import RICH_ANSWERS, RICH_META, RICH_NOTES
 
 from pia.engine import evaluate, evaluation_to_json, fingerprint
-from pia.engine.evaluation import Trigger
-from pia.engine.model import Bank
+from pia.engine.bank.model import Bank
+from pia.engine.evaluation.result import Trigger
 from pia.report import (
     EvidenceRef,
     ReportMeta,
@@ -58,12 +58,17 @@ def test_json_export_redacts_sensitive_answers(bank: Bank) -> None:
 def test_csv_has_one_row_per_finding_most_serious_first(bank: Bank) -> None:
     answers = {**RICH_ANSWERS, "mode": "live", "watchlist": "x"}
     evaluation = evaluate(bank, answers, ["wa"])
-    rows = list(csv.DictReader(io.StringIO(render_findings_csv(bank, evaluation))))
+    text = render_findings_csv(bank, evaluation)
+    assert text.startswith("\ufeff")  # Excel reads UTF-8 only with the byte order mark
+    rows = list(csv.DictReader(io.StringIO(text.encode("utf-8").decode("utf-8-sig"))))
     assert [row["rule"] for row in rows] == [finding.rule for finding in evaluation.findings]
     assert rows[0]["residual_level"] == "Very high"
     assert rows[0]["criterion_name"] == "Freedom of expression and assembly"
     threshold = next(row for row in rows if row["rule"] == "low_threshold")
-    assert threshold["mitigations"] == "human_review"
+    finding = next(item for item in evaluation.findings if item.rule == "low_threshold")
+    assert [item.id for item in finding.mitigations] == ["human_review"]
+    assert threshold["mitigations"] == finding.mitigations[0].text  # the text, not the id
+    assert "human_review" not in threshold["mitigations"]
     assert threshold["triggers"] == "What similarity threshold will be used? = 80%"
     assert (threshold["inherent_level"], threshold["residual_level"]) == ("Very high", "High")
     assert list(rows[0]) == list(FINDING_COLUMNS)
@@ -77,7 +82,7 @@ def test_csv_cells_never_start_a_spreadsheet_formula(bank: Bank, rich_evaluation
         findings=(dataclasses.replace(finding, title="@SUM(A1)", triggers=(hostile,)),),
     )
     text = render_findings_csv(bank, evaluation)
-    row = next(csv.DictReader(io.StringIO(text)))
+    row = next(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
     assert row["title"] == "'@SUM(A1)"
     assert row["triggers"].startswith("Product? = =HYPERLINK")  # not at the start of a cell
     assert text.endswith("\r\n")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import io
+import re
 import sys
 from pathlib import Path
 
@@ -35,7 +36,7 @@ def make_draft(live_server) -> int:
     from pia.engine import read_answers_file
     from pia.store import create_assessment, save_answers
     from pia.store.models import User
-    from pia.web.config import BANK_KEY
+    from pia.web.shared.config import BANK_KEY
 
     bank = live_server.app.extensions[BANK_KEY]
     document = read_answers_file(EXAMPLE / "school_attendance.yaml")
@@ -89,3 +90,21 @@ def test_printed_draft_marks_every_page(live_server, page, sign_in) -> None:
     everything = "\n".join(texts)
     assert "Download PDF" not in everything  # the screen-only navigation is not printed
     assert "Appendix B: Methodology" in everything
+
+
+def test_coverage_table_keeps_words_whole(live_server, page, sign_in) -> None:
+    """The status column is narrow: "Answered" must not break into Ans/wer/ed."""
+    assessment_id = make_draft(live_server)
+    sign_in(page, "officer_a")
+    page.set_viewport_size({"width": 800, "height": 900})
+    page.goto(f"{live_server.url}/assessments/{assessment_id}/report")
+    statuses = page.locator("#coverage td").filter(has_text=re.compile(r"^Answered$"))
+    assert statuses.count() > 0
+    lines = statuses.first.evaluate(
+        """cell => {
+            const range = document.createRange();
+            range.selectNodeContents(cell);
+            return new Set([...range.getClientRects()].map(r => Math.round(r.top))).size;
+        }"""
+    )
+    assert lines == 1

@@ -1,5 +1,5 @@
-"""`pia verify`: identical files pass; any altered byte, a missing bank version or foreign files
-fail with a clear message and a non-zero exit status."""
+"""`pia verify`: signed, unchanged reports pass; any altered byte, a missing bank version or
+foreign files fail with a clear message and a non-zero exit status."""
 
 from __future__ import annotations
 
@@ -11,17 +11,19 @@ from pypdf import PdfWriter
 from report_bank import RICH_ANSWERS, RICH_META, RICH_NOTES, write_bank
 
 from pia.cli import main
-from pia.engine.model import Bank
+from pia.engine.bank.model import Bank
 from pia.report import EvidenceRef, render_assessment_pdf
+from pia.report.signing import sign_pdf
 
 EVIDENCE = (EvidenceRef("threshold", "letter.pdf", "ab" * 32, 10),)
 
 
 @pytest.fixture(scope="module")
-def report_pdf(bank: Bank, rich_evaluation) -> bytes:
-    return render_assessment_pdf(
+def report_pdf(bank: Bank, rich_evaluation, signing_key) -> bytes:
+    rendered = render_assessment_pdf(
         bank, rich_evaluation, RICH_ANSWERS, RICH_NOTES, RICH_META, EVIDENCE
     )
+    return sign_pdf(rendered, signing_key)
 
 
 def run_verify(pdf: bytes, tmp_path: Path, bank_dir: Path, capsys) -> tuple[int, str, str]:
@@ -35,8 +37,9 @@ def run_verify(pdf: bytes, tmp_path: Path, bank_dir: Path, capsys) -> tuple[int,
 def test_an_unchanged_report_verifies(report_pdf, tmp_path, bank_dir, capsys) -> None:
     code, out, err = run_verify(report_pdf, tmp_path, bank_dir, capsys)
     assert code == 0, err
-    assert "exactly the document pia produces" in out
-    assert "ok  fingerprint" in out and "ok  bytes" in out
+    assert "VERIFIED: signed by" in out and "exactly the document pia produces" in out
+    for check in ("signature", "certificate", "fingerprint", "evaluation", "rendering"):
+        assert f"ok  {check}" in out
 
 
 def test_bank_from_environment(report_pdf, tmp_path, bank_dir, capsys, monkeypatch) -> None:
@@ -52,13 +55,15 @@ def test_one_altered_byte_is_caught(report_pdf, tmp_path, bank_dir, capsys) -> N
     altered = report_pdf.replace(original, original.replace(b"Lab", b"Lag"))
     code, out, _ = run_verify(altered, tmp_path, bank_dir, capsys)
     assert code == 1
-    assert "ALTERED" in out and "FAILED  bytes" in out
+    assert "NOT VERIFIED" in out
+    assert "FAILED  signature" in out and "changed after signing" in out
+    assert "FAILED  rendering" in out
 
 
 def test_appended_bytes_are_caught(report_pdf, tmp_path, bank_dir, capsys) -> None:
     code, out, _ = run_verify(report_pdf + b"\n% appended\n", tmp_path, bank_dir, capsys)
     assert code == 1
-    assert "FAILED  bytes" in out
+    assert "FAILED  signature" in out and "bytes were added after signing" in out
 
 
 def test_tampered_embedded_answers_fail_the_fingerprint(
@@ -70,7 +75,8 @@ def test_tampered_embedded_answers_fail_the_fingerprint(
     code, out, _ = run_verify(tampered, tmp_path, bank_dir, capsys)
     assert code == 1
     assert "FAILED  fingerprint" in out
-    assert "FAILED  bytes" in out
+    assert "FAILED  signature" in out
+    assert "FAILED  rendering" in out
     assert "FAILED  evaluation" in out  # the trigger now quotes 98, not the 80 of the file
 
 

@@ -16,6 +16,7 @@ from pia.store import (
     create_user,
     get_user_by_email,
     list_agencies,
+    set_agency_time_zone,
     set_password,
     update_user,
 )
@@ -181,3 +182,20 @@ def test_the_default_dummy_hash_costs_what_a_real_one_costs(monkeypatch) -> None
     dummy = accounts.DEFAULT_PROFILE_DUMMY_HASH
     assert real.split("$")[:4] == dummy.split("$")[:4]  # same algorithm, version and costs
     assert not accounts.hasher().check_needs_rehash(dummy)
+
+
+def test_an_agency_time_zone_is_an_iana_name(session) -> None:
+    agency = create_agency(session, "Zoned County")
+    assert agency.time_zone == "UTC"  # the default until the agency's admin sets one
+    set_agency_time_zone(session, agency, " Europe/Berlin ")
+    session.expire_all()
+    assert session.get(type(agency), agency.id).time_zone == "Europe/Berlin"
+    with pytest.raises(InvalidInput, match="not a time zone name") as raised:
+        set_agency_time_zone(session, agency, "Central European Time")
+    assert raised.value.field == "time_zone"
+    session.expire_all()
+    assert session.get(type(agency), agency.id).time_zone == "Europe/Berlin"  # unchanged
+    events = session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "agency.time_zone_set")
+    ).all()
+    assert [event.detail for event in events] == [{"from": "UTC", "to": "Europe/Berlin"}]

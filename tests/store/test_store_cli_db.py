@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import func, select
 
 from pia.cli import main
-from pia.store import Assessment, Revision, User, authenticate, make_session_factory
-from pia.store.db import make_engine
+from pia.store import Agency, Assessment, Revision, User, authenticate, make_session_factory
+from pia.store.db import head_revision, make_engine
 
 EXAMPLE = """
 assessment:
@@ -62,7 +62,7 @@ def open_session(db_url: str):
 
 def test_upgrade_then_create_agency_and_users(environment, db_url, monkeypatch, capsys) -> None:
     assert run(["db", "upgrade"], monkeypatch) == 0
-    assert "is at revision 0004 (latest)" in capsys.readouterr().out
+    assert f"is at revision {head_revision()} (latest)" in capsys.readouterr().out
     assert run(["create-agency", "Example County Sheriff"], monkeypatch) == 0
     assert run(["create-agency", "City Police"], monkeypatch) == 0
     argv = ["create-user", "--email", "Olive@Example.org", "--name", "Olive", "--role", "officer"]
@@ -232,3 +232,22 @@ def test_create_user_on_a_terminal_prompts_twice(
     captured = capsys.readouterr()
     assert says in captured.out + captured.err
     assert prompts[0] == "Password: "
+
+
+def test_agency_time_zones(environment, db_url, monkeypatch, capsys) -> None:
+    assert run(["db", "upgrade"], monkeypatch) == 0
+    assert run(["create-agency", "Berlin Police", "--time-zone", "Europe/Berlin"], monkeypatch) == 0
+    assert "time zone Europe/Berlin" in capsys.readouterr().out
+    assert run(["create-agency", "Chicago PD"], monkeypatch) == 0
+    assert run(["set-time-zone", "chicago pd", "America/Chicago"], monkeypatch) == 0
+    assert run(["set-time-zone", "Chicago PD", "Central Time"], monkeypatch) == 1
+    assert "not a time zone name" in capsys.readouterr().err
+    assert run(["set-time-zone", "Nowhere", "UTC"], monkeypatch) == 1
+    assert "no agency named" in capsys.readouterr().err
+    engine, session = open_session(db_url)
+    try:
+        zones = {agency.name: agency.time_zone for agency in session.scalars(select(Agency))}
+        assert zones == {"Berlin Police": "Europe/Berlin", "Chicago PD": "America/Chicago"}
+    finally:
+        session.close()
+        engine.dispose()

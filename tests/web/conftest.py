@@ -1,5 +1,6 @@
 """Fixtures for the web tests: the app over each database, a seeded cast of users, sign-in helpers.
 
+- `bank`, `bank_dir`: the bank and its folder.
 - `app`: create_app() on the `db_url` database (SQLite file, and PostgreSQL when reachable), with
   the real bank from questions/ (loaded once per test session), CSRF on, cookies without Secure
   (Flask's test client would not send a Secure cookie over http).
@@ -34,9 +35,9 @@ from sqlalchemy.orm import Session
 from werkzeug.test import TestResponse
 
 from pia.engine import load_bank
-from pia.engine.model import Bank
+from pia.engine.bank.model import Bank
 from pia.web import create_app
-from pia.web.db import get_engine, session_factory
+from pia.web.shared.db import get_engine, session_factory
 
 REPO = Path(__file__).resolve().parents[2]
 # PIA_TEST_BANK runs the web tests against another bank folder (e.g. a frozen copy).
@@ -66,8 +67,14 @@ class People:
 
 
 @pytest.fixture(scope="session")
-def bank() -> Bank:
-    return load_bank(BANK_DIR)
+def bank_dir() -> Path:
+    """The folder the `bank` fixture loads (for commands that take a bank folder)."""
+    return BANK_DIR
+
+
+@pytest.fixture(scope="session")
+def bank(bank_dir: Path) -> Bank:
+    return load_bank(bank_dir)
 
 
 def web_config(db_url: str, bank: Bank, instance: Path, **extra: Any) -> dict[str, Any]:
@@ -239,7 +246,7 @@ def make_assessment(app: Flask, db: Session, bank: Bank, people: People) -> Call
 
 def sample_value(question: Any) -> Any:
     """A valid answer of the question's type, within its bounds (for filling a whole bank)."""
-    from pia.engine import model
+    from pia.engine.bank import model
 
     low = question.min if question.min is not None else 0
     number = int(low) if float(low).is_integer() else low

@@ -35,10 +35,6 @@
     }
   }
 
-  function clock(date) {
-    return date.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
-  }
-
   function ownsControl(element) {
     // File inputs for evidence sit inside the page but belong to their own upload forms.
     return element && element.form === form;
@@ -101,7 +97,8 @@
   function describe(data) {
     var level = riskPanel && riskPanel.querySelector("[data-overall-level]");
     var risk = level ? " Overall risk: " + level.textContent + "." : "";
-    var when = clock(new Date());
+    // The server writes the time as every page does ("30 Nov 2026, 14:05 CET").
+    var when = data.saved_at_text || data.saved_at;
     var count = Object.keys(data.errors || {}).length;
     if (count) {
       return "Saved at " + when + ", except " + count + " answer" + (count === 1 ? "" : "s") +

@@ -1,0 +1,95 @@
+"""Evidence files: upload to a question, download by those allowed to see the assessment.
+
+- POST /assessments/<id>/evidence (multipart: question_id, file): pia.store.add_evidence checks the
+  bytes (PDF, PNG, JPEG, DOCX, UTF-8 text; the name's extension must agree) and the size
+  (PIA_MAX_UPLOAD_MB). A refused file gives a 400 page saying why; a request larger than Flask's
+  MAX_CONTENT_LENGTH is stopped before it is read, with the readable 413 page.
+- GET /evidence/<id>: the file as an attachment with its checked content type and nosniff, after
+  the policy allows DOWNLOAD_EVIDENCE on its assessment (another agency's file is a 404).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from wtforms import Form, StringField
+from wtforms.validators import InputRequired, Length
+
+from pia.store.policy import Action
+from pia.web.shared.access import assessment_or_abort, current_user, signin_redirect
+from pia.web.shared.config import get_bank, max_upload_bytes
+from pia.web.shared.db import get_session
+from pia.web.wizard.blueprint import bp
+
+
+class UploadForm(Form):
+    """The upload's question; the file itself comes from request.files."""
+
+    question_id = StringField(validators=[InputRequired(), Length(max=100)])
+
+
+def refused(message: str, back: str | None) -> tuple[str, int]:
+    return render_template("wizard/rejected.html", message=message, back=back), 400
+
+
+@bp.post("/assessments/<int:assessment_id>/evidence")
+def upload(assessment_id: int) -> Any:
+    from pia.store import UploadRejected, add_evidence
+
+    assessment = assessment_or_abort(assessment_id, Action.UPLOAD)
+    user = current_user()
+    assert user is not None
+    bank = get_bank()
+    form = UploadForm(request.form)
+    question_id = (form.question_id.data or "").strip()
+    if not form.validate() or question_id not in bank.questions:
+        return refused(
+            "The file was not attached: the question it was for is not in the bank.", None
+        )
+    question = bank.questions[question_id]
+    back = (
+        url_for("wizard.section_page", assessment_id=assessment_id, section_id=question.section)
+        + f"#q-{question_id}"
+    )
+    upload_file = request.files.get("file")
+    if upload_file is None or not upload_file.filename:
+        return refused("The file was not attached: choose a file first, then press Upload.", back)
+    limit = max_upload_bytes()
+    # Read one byte past the limit: enough to know it is too large without holding more.
+    data = upload_file.stream.read(limit + 1)
+    try:
+        evidence = add_evidence(
+            get_session(),
+            assessment,
+            user,
+            question_id=question_id,
+            filename=upload_file.filename,
+            data=data,
+            max_bytes=limit,
+            bank=bank,
+        )
+    except UploadRejected as rejected:
+        return refused(f"The file was not attached: {rejected.reason}.", back)
+    flash(f"Attached {evidence.filename} to “{question.text}”.", "success")
+    return redirect(back, 303)
+
+
+@bp.get("/evidence/<int:evidence_id>")
+def download(evidence_id: int) -> Response:
+    from pia.store import get_evidence
+
+    if current_user() is None:
+        signin_redirect()
+    evidence = get_evidence(get_session(), evidence_id)
+    if evidence is None:
+        abort(404)
+    assessment_or_abort(evidence.assessment_id, Action.DOWNLOAD_EVIDENCE)
+    response = Response(evidence.data, mimetype=evidence.content_type)
+    response.headers.set("Content-Disposition", "attachment", filename=evidence.filename)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    # Even if a browser ignored the attachment, the file may run nothing and load nothing.
+    response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response.headers["X-Evidence-SHA256"] = evidence.sha256
+    return response

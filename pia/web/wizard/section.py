@@ -1,0 +1,283 @@
+"""The section wizard: one page per section of the bank, saved with POST-redirect-GET.
+
+- GET  /assessments/<id>/sections/<section>: the section's questions (every one rendered; those
+  the engine hides carry the `hidden` attribute and disabled inputs, so the page script can reveal
+  them), the sidebar of sections with completion, the progress bar and the live-risk panel.
+- POST same: saves and redirects (303) back, or to the next section; a bad value re-renders the page
+  (400) with every answer as typed and the error beside its field; a stale lock version -> 409 page
+  with both versions side by side.
+- POST .../autosave: the same save for the page script; JSON with the visible question ids, the new
+  lock version, the time, the section progress and the live-risk panel's HTML.
+- POST .../resolve: the 409 page's choices, per question or for all.
+
+Visibility is only ever decided by the engine (Evaluation.visible); the script never evaluates
+conditions itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import (
+    Response,
+    abort,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from werkzeug.datastructures import MultiDict
+
+from pia.engine.evaluation.result import Evaluation
+from pia.store.models import Assessment, Evidence
+from pia.store.policy import Action
+from pia.web.shared.access import (
+    assessment_or_abort,
+    assessment_with_evidence_or_abort,
+    current_user,
+)
+from pia.web.shared.config import get_bank
+from pia.web.shared.db import get_session
+from pia.web.shared.templating import when
+from pia.web.wizard.blueprint import bp
+from pia.web.wizard.forms import SectionDisplay, SectionForm
+from pia.web.wizard.saving import (
+    Rejected,
+    SaveResult,
+    evaluation_of,
+    resolution_formdata,
+    save,
+    section_forms,
+)
+
+# Navigation buttons on the section form: not answers, never saved.
+GO = "go"
+TOP_FINDINGS = 5
+
+
+def section_or_404(section_id: str) -> Any:
+    for section in get_bank().sections:
+        if section.id == section_id:
+            return section
+    abort(404)
+
+
+def neighbours(section_id: str) -> tuple[Any, Any]:
+    sections = get_bank().sections
+    index = next(i for i, s in enumerate(sections) if s.id == section_id)
+    previous = sections[index - 1] if index > 0 else None
+    following = sections[index + 1] if index + 1 < len(sections) else None
+    return previous, following
+
+
+def evidence_by_question(
+    assessment: Assessment, evidence: Sequence[Evidence] | None = None
+) -> dict[str, list[Evidence]]:
+    """The assessment's evidence grouped by question; read from the database unless given."""
+    from pia.store import evidence_for
+
+    if evidence is None:
+        evidence = evidence_for(get_session(), assessment)
+    grouped: dict[str, list[Evidence]] = {}
+    for item in evidence:
+        grouped.setdefault(item.question_id, []).append(item)
+    return grouped
+
+
+def risk_context(evaluation: Evaluation) -> dict[str, Any]:
+    bank = get_bank()
+    return {
+        "evaluation": evaluation,
+        "findings": evaluation.findings[:TOP_FINDINGS],
+        "criteria_names": {cid: c.name for cid, c in bank.criteria.items()},
+    }
+
+
+def render_section(
+    assessment: Assessment,
+    section_id: str,
+    form: SectionForm | SectionDisplay,
+    evaluation: Evaluation,
+    *,
+    status: int = 200,
+    errors: Mapping[str, list[str]] | None = None,
+    saved_some: bool = False,
+    evidence: Sequence[Evidence] | None = None,
+) -> tuple[str, int]:
+    section = section_or_404(section_id)
+    previous, following = neighbours(section_id)
+    progress = next(p for p in evaluation.sections if p.id == section_id)
+    if isinstance(form, SectionForm):
+        form = form.display()
+    body = render_template(
+        "wizard/section.html",
+        assessment=assessment,
+        section=section,
+        section_progress=progress,
+        current=section_id,
+        form=form,
+        visible=frozenset(evaluation.visible),
+        errors=errors or {},
+        saved_some=saved_some,
+        evidence=evidence_by_question(assessment, evidence),
+        previous=previous,
+        following=following,
+        **risk_context(evaluation),
+    )
+    return body, status
+
+
+@bp.get("/assessments/<int:assessment_id>/sections/<section_id>")
+def section_page(assessment_id: int, section_id: str) -> Any:
+    assessment, evidence = assessment_with_evidence_or_abort(assessment_id, Action.EDIT)
+    section_or_404(section_id)
+    form = section_forms().display(
+        section_id, assessment.answers or {}, assessment.notes or {}, assessment.lock_version
+    )
+    evaluation = evaluation_of(assessment)
+    return render_section(assessment, section_id, form, evaluation, evidence=evidence)
+
+
+def rejected_page(message: str) -> tuple[str, int]:
+    return render_template("wizard/rejected.html", message=message), 400
+
+
+def conflict_page(assessment: Assessment, section_id: str, result: SaveResult) -> tuple[str, int]:
+    assert result.conflict is not None
+    return (
+        render_template(
+            "wizard/conflict.html",
+            assessment=assessment,
+            section=section_or_404(section_id),
+            conflict=result.conflict,
+        ),
+        409,
+    )
+
+
+def save_from_page(assessment_id: int, section_id: str, formdata: MultiDict[str, str]) -> Any:
+    assessment = assessment_or_abort(assessment_id, Action.EDIT)
+    section_or_404(section_id)
+    user = current_user()
+    assert user is not None
+    try:
+        result = save(assessment, user, section_id, formdata)
+    except Rejected as rejected:
+        return rejected_page(rejected.message)
+    if result.conflict is not None:
+        return conflict_page(assessment, section_id, result)
+    if result.errors:
+        return render_section(
+            assessment,
+            section_id,
+            result.form,
+            result.evaluation,
+            status=400,
+            errors=result.errors,
+            saved_some=result.saved,
+        )
+    flash("Your answers were saved." if result.saved else "No changes to save.", "success")
+    target = section_id
+    if request.form.get(GO) == "next":
+        _, following = neighbours(section_id)
+        if following is not None:
+            target = following.id
+    return redirect(
+        url_for("wizard.section_page", assessment_id=assessment_id, section_id=target), 303
+    )
+
+
+@bp.post("/assessments/<int:assessment_id>/sections/<section_id>")
+def save_section(assessment_id: int, section_id: str) -> Any:
+    formdata = MultiDict(request.form)
+    formdata.poplist(GO)
+    return save_from_page(assessment_id, section_id, formdata)
+
+
+@bp.post("/assessments/<int:assessment_id>/sections/<section_id>/resolve")
+def resolve_conflict(assessment_id: int, section_id: str) -> Any:
+    assessment_or_abort(assessment_id, Action.EDIT)
+    section_or_404(section_id)
+    try:
+        formdata = resolution_formdata(request.form, section_forms().form_class(section_id))
+    except Rejected as rejected:
+        return rejected_page(rejected.message)
+    return save_from_page(assessment_id, section_id, formdata)
+
+
+def autosave_formdata() -> MultiDict[str, str]:
+    """The form as the page script sends it (form-encoded), or the same names as a JSON object."""
+    if not request.is_json:
+        return MultiDict(request.form)
+    payload = request.get_json(silent=True)
+    if not isinstance(payload, dict):
+        abort(400, "Send the section's fields as a JSON object of names to text or lists of text.")
+    formdata: MultiDict[str, str] = MultiDict()
+    for name, value in payload.items():
+        values = value if isinstance(value, list) else [value]
+        if not all(isinstance(v, str | int | float) and not isinstance(v, bool) for v in values):
+            abort(400, f"The field {name!r} must be text or a list of text.")
+        for item in values:
+            formdata.add(str(name), str(item))
+    return formdata
+
+
+def autosave_payload(assessment: Assessment, section_id: str, result: SaveResult) -> dict[str, Any]:
+    evaluation = result.evaluation
+    questions = section_forms().form_class(section_id).questions
+    progress = next(p for p in evaluation.sections if p.id == section_id)
+    now = datetime.now(UTC)
+    return {
+        "saved": result.saved,
+        "saved_at": now.isoformat(timespec="seconds"),
+        "saved_at_text": when(now),
+        "lock_version": result.lock_version,
+        "visible": [q.id for q in questions if evaluation.is_visible(q.id)],
+        "errors": result.errors,
+        "progress": {
+            "overall": evaluation.progress.percent,
+            "section": progress.percent,
+            "answered": progress.answered,
+            "visible": progress.visible,
+        },
+        "risk_panel": render_template("wizard/_risk_panel.html", **risk_context(evaluation)),
+        "sections_nav": render_template(
+            "wizard/_sections_nav.html",
+            assessment=assessment,
+            evaluation=evaluation,
+            current=section_id,
+        ),
+    }
+
+
+@bp.post("/assessments/<int:assessment_id>/sections/<section_id>/autosave")
+def autosave(assessment_id: int, section_id: str) -> Response:
+    assessment = assessment_or_abort(assessment_id, Action.EDIT)
+    section_or_404(section_id)
+    user = current_user()
+    assert user is not None
+    formdata = autosave_formdata()
+    formdata.poplist(GO)
+    try:
+        result = save(assessment, user, section_id, formdata)
+    except Rejected as rejected:
+        response = jsonify(error="rejected", message=rejected.message)
+        response.status_code = 400
+        return response
+    if result.conflict is not None:
+        response = jsonify(
+            error="conflict",
+            message=(
+                "Someone saved this assessment since you opened this page, so your latest "
+                "changes were not saved. Review both versions to choose what to keep."
+            ),
+        )
+        response.status_code = 409
+        return response
+    response = jsonify(autosave_payload(assessment, section_id, result))
+    response.status_code = 400 if result.errors else 200
+    return response
