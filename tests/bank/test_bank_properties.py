@@ -16,8 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pia.engine import NOT_RATED, check_answers, evaluate, load_bank, read_answers_file
-from pia.engine.evaluation.result import Evaluation
 from pia.engine.bank.model import CHOICE, DATE, GROUP_NUMBERS, MULTI, NUMBER, YESNO, Question
+from pia.engine.evaluation.result import Evaluation
 
 BANK = load_bank(BANK_DIR)
 EXAMPLES = [read_answers_file(path).answers for path in EXAMPLE_FILES]
