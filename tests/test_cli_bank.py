@@ -102,7 +102,7 @@ def test_assess_profile_option_overrides_the_file(bank_dir, tmp_path, capsys) ->
         main(["assess", path, "--bank", str(bank_dir), "--profile", "wa", "--format", "json"]) == 0
     )
     data = json.loads(capsys.readouterr().out)
-    assert data["schema_version"] == "1"
+    assert data["schema_version"] == "2"
     assert data["overall"]["level"] == "Prohibited"
     assert data["profiles"] == ["wa"]
     assert data["findings"][0]["rule"] == "live_no_warrant"

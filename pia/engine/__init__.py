@@ -35,6 +35,11 @@ from pia.engine.evaluation.answers_file import (
 from pia.engine.evaluation.evaluate import UnknownProfile, chosen_profiles, evaluate
 from pia.engine.evaluation.fingerprint import canonical_json, fingerprint
 from pia.engine.evaluation.result import (
+    COVERED_ANSWERED,
+    COVERED_MISSING,
+    COVERED_NOT_APPLICABLE,
+    COVERED_PARTIAL,
+    NOT_RATED,
     PROHIBITED,
     SCHEMA_VERSION,
     AnswerIssue,
@@ -55,6 +60,11 @@ from pia.engine.planning import (
 )
 
 __all__ = [
+    "COVERED_ANSWERED",
+    "COVERED_MISSING",
+    "COVERED_NOT_APPLICABLE",
+    "COVERED_PARTIAL",
+    "NOT_RATED",
     "PROHIBITED",
     "SCHEMA_VERSION",
     "ActionPlan",

@@ -161,6 +161,8 @@ def _cover(
                 label="DRAFT.",
             )
         )
+    if meta.answered_under and meta.answered_under != bank.version:
+        blocks.append(Text(_bank_change_note(bank, evaluation, meta), style="alert"))
     if redacted:
         blocks.append(
             Text(
@@ -179,6 +181,19 @@ def _cover(
         )
     )
     return Section("cover", one_line(meta.title), tuple(blocks))
+
+
+def _bank_change_note(bank: Bank, evaluation: Evaluation, meta: ReportMeta) -> str:
+    """What changed when answers recorded under an older bank are evaluated under this one."""
+    dropped = sum(1 for issue in evaluation.invalid if issue.code == "unknown-question")
+    invalid = len(evaluation.invalid) - dropped
+    return (
+        f"These answers were recorded under question bank version {meta.answered_under}; this "
+        f"report re-evaluates them under version {bank.version}, so its findings and level may "
+        f"differ from those at the time. {len(evaluation.missing)} required question(s) are "
+        f"unanswered under this version; {dropped} answer(s) to questions this version no longer "
+        f"asks and {invalid} answer(s) it no longer accepts are kept but not counted."
+    )
 
 
 def _outcome_sentence(evaluation: Evaluation) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from pia.engine import COVERED_PARTIAL
 from pia.engine.bank.model import Bank, Citation
 from pia.engine.evaluation.result import (
     COVERED_ANSWERED,
@@ -28,7 +29,11 @@ from pia.report.blocks import (
 )
 from pia.report.meta import REDACTED, EvidenceRef
 
-STATUS_WORDS = {COVERED_ANSWERED: "Answered", COVERED_MISSING: "Missing"}
+STATUS_WORDS = {
+    COVERED_ANSWERED: "Addressed",
+    COVERED_PARTIAL: "Partly answered",
+    COVERED_MISSING: "Missing",
+}
 
 
 def profile_name(bank: Bank, profile_id: str) -> str:

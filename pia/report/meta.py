@@ -31,6 +31,9 @@ class ReportMeta:
     date: str = ""  # ISO 8601, UTC unless it names its offset
     author: str = ""
     time_zone: str = ""  # the agency's IANA time zone, in which times are shown; "" for UTC
+    # The question-bank version the answers were saved or submitted under, when known; a report
+    # rendered against another version says so (see pia.report.document).
+    answered_under: str = ""
 
     @property
     def is_draft(self) -> bool:

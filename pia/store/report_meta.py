@@ -26,6 +26,7 @@ def working_copy_meta(session: Session, assessment: Assessment) -> ReportMeta:
         date=iso(assessment.updated_at),
         author=_officer_name(session, assessment.created_by_id, assessment.updated_by_id),
         time_zone=assessment.agency.time_zone,
+        answered_under=assessment.bank_version,
     )
 
 
@@ -45,6 +46,7 @@ def revision_meta(assessment: Assessment, revision: Revision) -> ReportMeta:
         date=iso(revision.submitted_at),
         author=revision.submitted_by.name if revision.submitted_by else "",
         time_zone=assessment.agency.time_zone,
+        answered_under=revision.bank_version,
     )
 
 

@@ -67,6 +67,33 @@ RULE_SCENARIOS: dict[str, Scenario] = {
         "live_recognition_public_events",
         {"live_operation": "continuous"},
     ),
+    "consent_ground_not_genuine": (
+        "door_access_verification",
+        {"alternative_offered": False, "verification_fallback": "refused"},
+    ),
+    "emotion_or_behaviour_monitoring_in_public": (
+        "live_recognition_public_events",
+        {
+            "inference_features": ["behaviour"],
+            "inference_validation": "vendor_study",
+            "inference_use": "trigger_action",
+        },
+    ),
+    "exigent_use_undocumented": (
+        "live_recognition_public_events",
+        {"live_legal_basis": "exigent", "exigent_documentation": False},
+    ),
+    "live_without_warrant": ("live_recognition_public_events", {}),
+    "post_identification_unauthorised": ("federal_scraped_database_trial", {}),
+    "threshold_hidden_by_vendor": (
+        "sheriff_face_search_pilot",
+        {"threshold_control": "vendor_hidden"},
+    ),
+    "warrants_not_reported": ("live_recognition_public_events", {}),
+    "pupils_consent_under_dependence": (
+        "school_attendance",
+        {"consent_basis": "opt_in", "alternative_offered": False},
+    ),
 }
 
 # Answers that put common safeguards in place; with the examples, the donors of the answers a
@@ -99,6 +126,38 @@ MITIGATION_SCENARIOS: dict[tuple[str, str], Scenario] = {
             "human_review": "two_examiners",
             "corroboration_required": True,
         },
+    ),
+    ("body_camera_or_drone_recognition", "court_authorised"): (
+        "sheriff_face_search_pilot",
+        {"retrospective_court_authorisation": "warrant_or_order"},
+    ),
+    ("emotion_recognition_work_education", "medical_or_safety"): (
+        "school_attendance",
+        {"emotion_purpose": "safety"},
+    ),
+    ("pupils_consent_under_dependence", "real_alternative"): (
+        "school_attendance",
+        {"consent_basis": "opt_in", "alternative_offered": True},
+    ),
+    ("feasible_alternative_rejected", "small_time_limited_pilot"): (
+        "school_attendance",
+        {
+            "less_intrusive_feasible": "feasible_not_chosen",
+            "procurement_stage": "pilot",
+            "people_count": 22,
+        },
+    ),
+    ("licence_or_passport_gallery", "statute_provides"): (
+        "sheriff_face_search_pilot",
+        {
+            "gallery_sources": ["booking_photos", "licence_photos"],
+            "licence_photo_access": "court_order",
+            "legal_authority": "specific_statute",
+        },
+    ),
+    ("live_public_law_enforcement", "published_rules"): (
+        "live_recognition_public_events",
+        {"deployment_rules": "published_criteria", "watchlist_criteria": "published_offence_based"},
     ),
     ("tracking_across_time", "warrant_each_use"): (
         "live_recognition_public_events",

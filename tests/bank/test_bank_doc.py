@@ -67,9 +67,12 @@ def test_doc_renders_rule_triggers_in_words(document: str) -> None:
 
 def test_doc_states_prohibition_exceptions_in_words(document: str) -> None:
     assert (
-        "Not prohibited when *For which of these objectives would live identification be used?* "
+        "*For which of these objectives would live identification be used?* "
         "(`live_objective`) is one of “Targeted search for specific victims or missing persons”"
         in document
+    )
+    assert "(`live_targeting`) is “Only specific, named individuals sought for the objective”" in (
+        document
     )
 
 
@@ -292,3 +295,26 @@ def test_pia_bank_without_a_subcommand_explains_itself(capsys: pytest.CaptureFix
         main(["bank"])
     assert exit_info.value.code == 2
     assert "required: COMMAND" in capsys.readouterr().err
+
+
+def test_doc_states_the_calibration_principles_and_lists_every_case(
+    real_bank: Bank, document: str
+) -> None:
+    """calibration.yaml lists exactly the cases in tests/bank/calibration, with the level and title
+    each case file expects; the methodology prints the principles and every case."""
+    import yaml
+
+    case_dir = BANK_DIR.parent / "tests" / "bank" / "calibration"
+    files = {path.stem: yaml.safe_load(path.read_text()) for path in case_dir.glob("*.yaml")}
+    listed = {case.id: case for case in real_bank.calibration.cases}
+    assert set(listed) == set(files)
+    for case_id, data in files.items():
+        assert listed[case_id].level == data["expected"]["overall"]["level"], case_id
+        assert listed[case_id].title == data["assessment"]["title"], case_id
+        assert f"(`{case_id}`)" in document
+    assert "## Calibration" in document
+    assert "adding a safeguard never raises a rating" in document
+    assert {level for level, _ in real_bank.calibration.meanings} == {
+        *real_bank.levels,
+        "Prohibited",
+    }

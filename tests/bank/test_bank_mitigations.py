@@ -30,7 +30,10 @@ def _applies(bank: Bank, answers: dict[str, Any], rule_id: str, mitigation_id: s
     values, issues = check_answers(bank, answers)
     if issues:
         return False
-    finding = next((f for f in evaluate(bank, values, ()).findings if f.rule == rule_id), None)
+    profiles = bank.rules[rule_id].profiles  # a jurisdiction-specific rule fires only under them
+    finding = next(
+        (f for f in evaluate(bank, values, profiles).findings if f.rule == rule_id), None
+    )
     return finding is not None and mitigation_id in {m.id for m in finding.mitigations}
 
 

@@ -40,7 +40,7 @@ def test_rule_can_fire(
         return
     assert rule_id in RULE_SCENARIOS, f"{rule_id} fires in no example and has no scenario"
     answers = scenario_answers(examples, RULE_SCENARIOS[rule_id])
-    evaluation = evaluate_answers(real_bank, answers, ())
+    evaluation = evaluate_answers(real_bank, answers, real_bank.rules[rule_id].profiles)
     assert rule_id in {finding.rule for finding in evaluation.findings}
 
 
@@ -71,15 +71,80 @@ def test_prohibition_applies(
 def test_eu_realtime_exception_with_authorisation_lifts_the_prohibition(
     real_bank: Bank, examples: dict[str, AnswersDocument]
 ) -> None:
-    """Art 5(1)(h) exceptions count only with prior judicial or independent authorisation."""
+    """Art 5(1)(h) exceptions count only when every condition of Art 5(2)-(5) holds: national law,
+    a specifically targeted person, a completed FRIA, prior judicial or independent authorisation
+    and notification. Removing any one of them restores the prohibition."""
     base = examples["live_recognition_public_events"].answers
-    excepted = {**base, "live_objective": "victims_missing", "use_approver": "judge"}
-    evaluation = evaluate_answers(real_bank, excepted, ("eu_ai_act_gdpr",))
+    conditions = {
+        "live_objective": "victims_missing",
+        "use_approver": "judge",
+        "national_law_rbi": True,
+        "live_targeting": "specific_individuals",
+        "fria_completed": True,
+        "authorities_notified": True,
+    }
+    evaluation = evaluate_answers(real_bank, {**base, **conditions}, ("eu_ai_act_gdpr",))
     assert evaluation.prohibitions == ()
     assert "live_public_law_enforcement" in {f.rule for f in evaluation.findings}
-    unauthorised = {**base, "live_objective": "victims_missing", "use_approver": "senior_officer"}
-    evaluation = evaluate_answers(real_bank, unauthorised, ("eu_ai_act_gdpr",))
+    failing = {
+        "live_objective": "general_crime",
+        "use_approver": "senior_officer",
+        "national_law_rbi": False,
+        "live_targeting": "open_watchlist",
+        "fria_completed": False,
+        "authorities_notified": False,
+    }
+    for question, value in failing.items():
+        answers = {**base, **conditions, question: value}
+        evaluation = evaluate_answers(real_bank, answers, ("eu_ai_act_gdpr",))
+        assert [hit.rule for hit in evaluation.prohibitions] == ["live_public_law_enforcement"], (
+            question
+        )
+
+
+def test_serious_crime_and_a_judge_do_not_lift_the_ban_for_an_open_watchlist_at_protests(
+    real_bank: Bank, examples: dict[str, AnswersDocument]
+) -> None:
+    """A persons-of-interest watchlist at protests stays prohibited under Art 5(1)(h) even with a
+    judge's approval and a serious-crime objective."""
+    base = examples["live_recognition_public_events"].answers
+    answers = {
+        **base,
+        "live_objective": "serious_crime_suspects",
+        "use_approver": "judge",
+        "sensitive_places": True,
+        "live_targeting": "open_watchlist",
+    }
+    evaluation = evaluate_answers(real_bank, answers, ("eu_ai_act_gdpr",))
     assert [hit.rule for hit in evaluation.prohibitions] == ["live_public_law_enforcement"]
+
+
+def test_analysis_that_identifies_no_one_is_not_real_time_identification(
+    real_bank: Bank, examples: dict[str, AnswersDocument]
+) -> None:
+    """Emotion or behaviour detection by the police identifies nobody: not Art 5(1)(h)."""
+    base = examples["live_recognition_public_events"].answers
+    answers = {
+        key: value
+        for key, value in base.items()
+        if real_bank.questions[key].section not in ("sources",)
+        and not key.startswith(("live_", "watchlist"))
+    }
+    answers.update(
+        {
+            "modes": ["analysis_only"],
+            "inference_features": ["behaviour"],
+            "inference_validation": "vendor_study",
+            "inference_use": "trigger_action",
+            "gallery_sources": ["enrolled_volunteers"],
+            "sources_lawfulness_reviewed": True,
+        }
+    )
+    evaluation = evaluate_answers(real_bank, answers, ("eu_ai_act_gdpr",))
+    assert evaluation.prohibitions == ()
+    fired = {f.rule for f in evaluation.findings}
+    assert "live_public_law_enforcement" not in fired
+    assert "emotion_or_behaviour_monitoring_in_public" in fired
 
 
 def test_wa_continuous_surveillance_with_a_warrant_is_not_prohibited(

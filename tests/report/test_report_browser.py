@@ -98,7 +98,7 @@ def test_coverage_table_keeps_words_whole(live_server, page, sign_in) -> None:
     sign_in(page, "officer_a")
     page.set_viewport_size({"width": 800, "height": 900})
     page.goto(f"{live_server.url}/assessments/{assessment_id}/report")
-    statuses = page.locator("#coverage td").filter(has_text=re.compile(r"^Answered$"))
+    statuses = page.locator("#coverage td").filter(has_text=re.compile(r"^Addressed$"))
     assert statuses.count() > 0
     lines = statuses.first.evaluate(
         """cell => {

@@ -47,7 +47,7 @@ def test_create_records_the_bank_and_the_officers_agency(session, bank, cast) ->
     assert stored.agency_id == cast.own.id
     assert stored.title == "Face search <b>pilot</b>"  # whitespace tidied, text kept as given
     assert stored.status == "draft" and stored.lock_version == 0
-    assert stored.overall_level == "Low" and stored.progress_percent == 0
+    assert stored.overall_level == "Not yet rated" and stored.progress_percent == 0
     assert stored.profiles == ["wa"]
     assert actions(session, stored) == ["assessment.created"]
 

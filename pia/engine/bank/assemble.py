@@ -15,6 +15,7 @@ from typing import Any
 
 from pia.engine.bank import model
 from pia.engine.bank.adopt import DeclaredAnswer, check_adoptions
+from pia.engine.bank.calibration import read_calibration
 from pia.engine.bank.graph import dependency_order
 from pia.engine.bank.meta import EMPTY_META, read_criteria, read_meta
 from pia.engine.bank.model import (
@@ -150,12 +151,18 @@ def assemble(files: list[BankFile], digest: str, problems: list[Problem]) -> Ban
         profile_locs[profile.id] = where
         profiles[profile.id] = profile
 
+    _check_rule_profiles(rules, profiles, problems)
     computed = {
         c.id: Computed(c.id, c.label, computed_exprs[c.id], c.help, c.unit)
         for c in computed_drafts
         if c.id in computed_exprs
     }
     visibility_order, computed_order = _order(questions, question_drafts, computed, problems)
+    calibration = (
+        read_calibration(data["calibration.yaml"], Shape("calibration.yaml", problems), meta.levels)
+        if "calibration.yaml" in data
+        else model.Calibration()
+    )
     if not meta.id:
         return None
     return Bank(
@@ -175,6 +182,7 @@ def assemble(files: list[BankFile], digest: str, problems: list[Problem]) -> Ban
         profiles=profiles,
         digest=digest,
         visibility_order=visibility_order,
+        calibration=calibration,
     )
 
 
@@ -321,3 +329,37 @@ def _order(
         )
     visibility = tuple(name for name in order if name in questions)
     return visibility, [name for name in order if name in computed]
+
+
+def _check_rule_profiles(
+    rules: Mapping[str, Rule], profiles: Mapping[str, Profile], problems: list[Problem]
+) -> None:
+    """A rule's profiles must exist; a rule for every jurisdiction needs a citation of its own.
+
+    Findings drop the citations that belong to a profile not chosen (Profile.sources), so a rule
+    that applies everywhere must keep at least one citation that belongs to no profile.
+    """
+    for rule in rules.values():
+        where = rule.location or Location("rules", 1, 1)
+        for profile_id in rule.profiles:
+            if profile_id not in profiles:
+                problems.append(
+                    Problem(
+                        Code.UNKNOWN_PROFILE,
+                        where,
+                        f"rule {rule.id!r} names an unknown profile {profile_id!r}",
+                        did_you_mean(profile_id, profiles),
+                    )
+                )
+        if rule.profiles:
+            continue
+        if all(any(p.owns(c) for p in profiles.values()) for c in rule.citations):
+            problems.append(
+                Problem(
+                    Code.BAD_VALUE,
+                    where,
+                    f"rule {rule.id!r} applies under every profile but cites only"
+                    " jurisdiction-specific sources",
+                    "add a citation that belongs to no profile, or name the rule's profiles",
+                )
+            )

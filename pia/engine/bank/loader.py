@@ -79,6 +79,8 @@ def _read_files(folder: Path, problems: list[Problem]) -> tuple[list[BankFile] |
     names = ["bank.yaml", "criteria.yaml"]
     if (folder / "computed.yaml").exists():
         names.append("computed.yaml")
+    if (folder / "calibration.yaml").exists():
+        names.append("calibration.yaml")
     for sub in FOLDERS:
         if (folder / sub).is_dir():
             names.extend(

@@ -151,16 +151,24 @@ class Rule:
     location: Location | None = field(default=None, compare=False)
     # For each action, the answers that carrying it out gives (empty when the bank declares none).
     action_answers: tuple[tuple[tuple[str, Any], ...], ...] = field(default=(), compare=False)
+    # Profile ids: a jurisdiction-specific rule fires only when one of them is chosen.
+    profiles: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class Element:
-    """A statutory element of a profile and the questions that cover it."""
+    """A statutory element of a profile and the questions that cover it.
+
+    The element is addressed only when every visible `core` question is answered (all of
+    `questions` when no core is named); it does not apply when `when` is false.
+    """
 
     id: str
     cite: str
     text: str
     questions: tuple[str, ...]
+    core: tuple[str, ...] = ()
+    when: Expression | None = None
 
 
 @dataclass(frozen=True)
@@ -193,6 +201,31 @@ class Profile:
     elements: tuple[Element, ...] = ()
     prohibitions: tuple[Prohibition, ...] = ()
     obligations: tuple[Obligation, ...] = ()
+    # Citation sources that belong to this jurisdiction (matched as prefixes): shown in findings
+    # only when the profile is chosen.
+    sources: tuple[str, ...] = ()
+
+    def owns(self, citation: Citation) -> bool:
+        return any(citation.source.startswith(prefix) for prefix in self.sources)
+
+
+@dataclass(frozen=True)
+class CalibrationCase:
+    """A public case the bank's levels are checked against (tests/bank/calibration/<id>.yaml)."""
+
+    id: str
+    title: str
+    level: str  # the overall level the public record supports
+    source: str
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """What each level means and the cases that anchor it (calibration.yaml)."""
+
+    principles: str = ""
+    meanings: tuple[tuple[str, str], ...] = ()  # (level, what it means)
+    cases: tuple[CalibrationCase, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -221,6 +254,7 @@ class Bank:
     digest: str = ""  # SHA-256 of the bank's files, for telling two copies of a version apart
     # Question ids in the order their show_if conditions must be decided (dependencies first).
     visibility_order: tuple[str, ...] = ()
+    calibration: Calibration = field(default_factory=Calibration)
 
     def level_for(self, severity: int, likelihood: int) -> str:
         return self.matrix[severity - 1][likelihood - 1]

@@ -33,11 +33,11 @@ def read_profile(
         head,
         "profile",
         ("id", "name"),
-        ("description", "citations", "elements", "prohibitions", "obligations"),
+        ("description", "citations", "elements", "prohibitions", "obligations", "sources"),
     )
     profile_id = shape.ident(head, "id", "profile id")
     what = f"profile {profile_id!r}" if profile_id else "the profile"
-    elements = _elements(head, shape, questions, what)
+    elements = _elements(head, shape, questions, what, compile_slot)
     prohibitions = []
     for item, location in shape.entries(head, "prohibitions", what):
         entry = shape.mapping(item, location, "a prohibition")
@@ -106,12 +106,13 @@ def read_profile(
         elements=elements,
         prohibitions=tuple(prohibitions),
         obligations=tuple(obligations),
+        sources=shape.text_list(head, "sources", what),
     )
     return profile, head.value_loc("id")
 
 
 def _elements(
-    head: PosMap, shape: Shape, questions: Mapping[str, object], what: str
+    head: PosMap, shape: Shape, questions: Mapping[str, object], what: str, compile_slot: Compiler
 ) -> tuple[Element, ...]:
     elements = []
     element_ids: set[str] = set()
@@ -119,7 +120,7 @@ def _elements(
         entry = shape.mapping(item, location, "an element")
         if entry is None:
             continue
-        shape.keys(entry, "an element", ("id", "cite", "text", "questions"))
+        shape.keys(entry, "an element", ("id", "cite", "text", "questions"), ("core", "when"))
         element_id = shape.ident(entry, "id", "element id")
         if element_id in element_ids:
             shape.add(
@@ -148,13 +149,32 @@ def _elements(
                 f"element {element_id!r} of {what} is covered by no question",
                 "name the questions whose answers show the element is met",
             )
-        if element_id:
+        core = []
+        for question, question_loc in shape.entries(entry, "core", "an element"):
+            question_id = shape.ident_value(question, question_loc, "a question id")
+            if question_id is None:
+                continue
+            if question_id not in covering:
+                shape.add(
+                    Code.BAD_VALUE,
+                    question_loc,
+                    f"core question {question_id!r} of element {element_id!r}"
+                    " is not among its questions",
+                    did_you_mean(question_id, covering) or "list it under questions too",
+                )
+                continue
+            core.append(question_id)
+        when_slot = shape.slot(entry, "when", "an element")
+        when = compile_slot(when_slot, "bool") if when_slot else None
+        if element_id and (when_slot is None or when is not None):
             elements.append(
                 Element(
                     id=element_id,
                     cite=shape.text(entry, "cite", "an element"),
                     text=shape.text(entry, "text", "an element"),
                     questions=tuple(covering),
+                    core=tuple(core),
+                    when=when,
                 )
             )
     return tuple(elements)

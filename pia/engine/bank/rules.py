@@ -82,7 +82,7 @@ RULE_REQUIRED = (
     "likelihood",
     "citations",
 )
-RULE_OPTIONAL = ("justification", "mitigations", "actions")
+RULE_OPTIONAL = ("justification", "mitigations", "actions", "profiles")
 MITIGATION_REQUIRED = ("id", "text", "when", "lowers")
 MITIGATION_OPTIONAL = ("by", "why", "answers")
 
@@ -202,6 +202,7 @@ def _read_rule(
         citations=citations,
         location=entry.value_loc("id"),
         action_answers=action_answers,
+        profiles=_profile_ids(entry, shape, what),
     )
 
 
@@ -223,3 +224,13 @@ def _read_actions(
             texts.append(text)
             answers.append(given)
     return tuple(texts), tuple(answers)
+
+
+def _profile_ids(entry: Any, shape: Shape, what: str) -> tuple[str, ...]:
+    """The profile ids a jurisdiction-specific rule names (checked against the profiles later)."""
+    found = []
+    for item, location in shape.entries(entry, "profiles", what):
+        profile_id = shape.ident_value(item, location, "a profile id")
+        if profile_id:
+            found.append(profile_id)
+    return tuple(found)

@@ -65,11 +65,11 @@ def evaluate(bank: Bank, answers: Mapping[Any, Any], profiles: Iterable[str] = (
     missing = tuple(q for q in visible if questions[q].required and q not in values)
     hidden_answers = tuple(q for q in questions if q in values and q not in shown)
 
-    findings = _findings(plan, env, shown)
+    findings = _findings(plan, env, shown, chosen, foreign_sources(bank, chosen))
     criteria = criteria_results(bank, findings)
     fired = {finding.rule for finding in findings}
     hits = prohibitions(bank, chosen, fired, env)
-    outcome = overall(bank, criteria, hits)
+    outcome = overall(bank, criteria, hits, rated=bool(answered))
     total, per_section = progress(plan.section_questions, shown, values)
     return Evaluation(
         bank_id=bank.id,
@@ -88,7 +88,7 @@ def evaluate(bank: Bank, answers: Mapping[Any, Any], profiles: Iterable[str] = (
         overall=outcome,
         prohibitions=hits,
         obligations=obligations(bank, chosen, outcome.worst_residual, env),
-        coverage=coverage(bank, chosen, shown, values, plan.coverage_memo),
+        coverage=coverage(bank, chosen, shown, values, env, plan.coverage_memo),
     )
 
 
@@ -122,7 +122,23 @@ def _finite(value: Any) -> Any:
     return value
 
 
-def _findings(plan: Plan, env: Mapping[str, Any], shown: Collection[str]) -> list[Finding]:
+def foreign_sources(bank: Bank, chosen: Collection[str]) -> tuple[str, ...]:
+    """Citation-source prefixes that belong to profiles not chosen: left out of findings."""
+    return tuple(
+        prefix
+        for profile_id, profile in bank.profiles.items()
+        if profile_id not in chosen
+        for prefix in profile.sources
+    )
+
+
+def _findings(
+    plan: Plan,
+    env: Mapping[str, Any],
+    shown: Collection[str],
+    chosen: Collection[str],
+    foreign: tuple[str, ...],
+) -> list[Finding]:
     """Every rule that fires, mitigated, most serious residual first.
 
     A Finding depends only on the rule, which mitigations applied and the values its triggers
@@ -135,7 +151,7 @@ def _findings(plan: Plan, env: Mapping[str, Any], shown: Collection[str]) -> lis
     """
     buckets: dict[tuple[int, int, int], list[Finding]] = {}
     for rule_plan in plan.rules:
-        found = rule_finding(plan, rule_plan, env, shown)
+        found = rule_finding(plan, rule_plan, env, shown, chosen, foreign)
         if found is None:
             continue
         rank, finding = found
@@ -149,10 +165,21 @@ def _findings(plan: Plan, env: Mapping[str, Any], shown: Collection[str]) -> lis
 
 
 def rule_finding(
-    plan: Plan, rule_plan: RulePlan, env: Mapping[str, Any], shown: Collection[str]
+    plan: Plan,
+    rule_plan: RulePlan,
+    env: Mapping[str, Any],
+    shown: Collection[str],
+    chosen: Collection[str] = (),
+    foreign: tuple[str, ...] = (),
 ) -> tuple[tuple[int, ...], Finding] | None:
-    """The rule's finding with its sort key when it fires, else None."""
+    """The rule's finding with its sort key when it fires, else None.
+
+    A jurisdiction-specific rule fires only when one of its profiles is `chosen`; citations whose
+    source starts with a `foreign` prefix (a profile not chosen) are left out of the finding.
+    """
     rule = rule_plan.rule
+    if rule.profiles and not any(p in chosen for p in rule.profiles):
+        return None  # a jurisdiction-specific rule, and its jurisdiction is not chosen
     if rule.when.run(env) is not True:
         return None
     ratings, level_rank, trigger = plan.ratings, plan.level_rank, plan.trigger
@@ -171,7 +198,7 @@ def rule_finding(
         [HIDDEN if name in questions and name not in shown else key_of(env[name]) for name in names]
     )
     rememberable = None not in value_keys
-    key = (rule_plan.rank, tuple(map(id, applied)) if applied else (), value_keys)
+    key = (rule_plan.rank, tuple(map(id, applied)) if applied else (), value_keys, foreign)
     finding = memo.get(key) if rememberable else None
     if finding is None:
         finding = Finding(
@@ -185,7 +212,9 @@ def rule_finding(
             mitigations=tuple(applied),
             triggers=tuple(map(trigger, names, [env[n] for n in names], value_keys)),
             actions=rule.actions,
-            citations=rule.citations,
+            citations=tuple(c for c in rule.citations if not c.source.startswith(foreign))
+            if foreign
+            else rule.citations,
         )
         if rememberable:
             if len(memo) >= MAX_MEMO:

@@ -69,7 +69,7 @@ class Plan:
     # Findings by (rule rank, mitigations applied, keys of the trigger values); see evaluate.py.
     finding_memo: dict[tuple[Any, ...], Any] = field(default_factory=dict, compare=False)
     # Coverage values by (element identity, any covering question visible, answered ids).
-    coverage_memo: dict[tuple[int, bool, tuple[str, ...]], Any] = field(
+    coverage_memo: dict[tuple[int, bool, tuple[str, ...], bool], Any] = field(
         default_factory=dict, compare=False
     )
     # Per section: (section, ((question id, required), ...)), for progress.

@@ -14,13 +14,15 @@ from typing import Any
 
 from pia.engine.bank.model import Citation
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 PROHIBITED = "Prohibited"
+NOT_RATED = "Not yet rated"  # the overall level while no visible question is answered
 
 # Statuses of a statutory element's coverage.
-COVERED_ANSWERED = "answered"  # at least one visible covering question is answered
+COVERED_ANSWERED = "addressed"  # every visible core question is answered
+COVERED_PARTIAL = "partial"  # some covering questions answered, a visible core question is not
 COVERED_MISSING = "missing"  # covering questions are visible but none is answered
-COVERED_NOT_APPLICABLE = "not_applicable"  # no covering question is visible
+COVERED_NOT_APPLICABLE = "not_applicable"  # no covering question is visible, or `when` is false
 
 
 @dataclass(frozen=True)
@@ -83,10 +85,11 @@ class ProhibitionHit:
 
 @dataclass(frozen=True)
 class Overall:
-    level: str  # one of bank.levels, or PROHIBITED
+    level: str  # one of bank.levels, PROHIBITED, or NOT_RATED while nothing is answered
     prohibited: bool
     worst_residual: str  # the worst criterion level, also when prohibited (lowest level if none)
     basis: str  # one sentence saying how the level was reached
+    rated: bool = True  # False while no visible question is answered
 
 
 @dataclass(frozen=True)
@@ -105,7 +108,8 @@ class ElementCoverage:
     text: str
     questions: tuple[str, ...]  # every covering question
     answered: tuple[str, ...]  # covering questions visible and answered
-    status: str  # COVERED_ANSWERED, COVERED_MISSING or COVERED_NOT_APPLICABLE
+    status: str  # COVERED_ANSWERED, COVERED_PARTIAL, COVERED_MISSING or COVERED_NOT_APPLICABLE
+    core: tuple[str, ...] = ()  # the questions that must all be answered (all questions if empty)
 
 
 @dataclass(frozen=True)
@@ -113,7 +117,7 @@ class ProfileCoverage:
     profile: str
     name: str
     elements: tuple[ElementCoverage, ...]
-    answered: int  # elements with status "answered"
+    answered: int  # elements with status "addressed"
     total: int  # elements that apply (not "not_applicable")
 
 

@@ -11,6 +11,8 @@ from pia.engine.evaluation.result import (
     COVERED_ANSWERED,
     COVERED_MISSING,
     COVERED_NOT_APPLICABLE,
+    COVERED_PARTIAL,
+    NOT_RATED,
     PROHIBITED,
     CriterionResult,
     ElementCoverage,
@@ -59,8 +61,12 @@ def prohibitions(
 
 
 def overall(
-    bank: Bank, criteria: Sequence[CriterionResult], hits: Sequence[ProhibitionHit]
+    bank: Bank,
+    criteria: Sequence[CriterionResult],
+    hits: Sequence[ProhibitionHit],
+    rated: bool = True,
 ) -> Overall:
+    """The overall level; NOT_RATED while nothing is answered (`rated` false), never "Low"."""
     worst: str | None = None
     for result in criteria:
         if bank.level_rank(result.level) > bank.level_rank(worst):
@@ -73,6 +79,9 @@ def overall(
         worst_residual = worst or bank.levels[0]
         basis = f"Prohibited under {reasons}."
         return Overall(PROHIBITED, True, worst_residual, basis)
+    if not rated:
+        basis = "No question is answered yet, so the use cannot be rated."
+        return Overall(NOT_RATED, False, bank.levels[0], basis, rated=False)
     if worst is None:
         lowest = bank.levels[0]
         basis = f"No rule fired on the answers given, so the level is the lowest, {lowest}."
@@ -118,12 +127,15 @@ def coverage(
     chosen: Sequence[str],
     shown: Collection[str],
     values: Mapping[str, Any],
-    memo: dict[tuple[int, bool, tuple[str, ...]], ElementCoverage] | None = None,
+    env: Mapping[str, Any],
+    memo: dict[tuple[int, bool, tuple[str, ...], bool], ElementCoverage] | None = None,
 ) -> tuple[ProfileCoverage, ...]:
-    """Each chosen profile's elements: answered, missing or not applicable.
+    """Each chosen profile's elements: addressed, partial, missing or not applicable.
 
-    `memo` (kept per bank by the caller) remembers ElementCoverage values under the element's
-    identity, whether a covering question is visible, and which are answered.
+    An element is addressed only when every visible core question (every covering question when
+    it names no core) is answered; it is not applicable when no covering question is visible or
+    its `when` is false. `memo` (kept per bank by the caller) remembers ElementCoverage values
+    under the element's identity, whether it applies, and which questions are answered.
     """
     memo = {} if memo is None else memo
     results = []
@@ -134,26 +146,38 @@ def coverage(
         for element in profile.elements:
             any_visible = False
             answered: tuple[str, ...] = ()
+            applies = element.when is None or element.when.run(env) is True
             for question_id in element.questions:
                 if question_id in shown:
                     any_visible = True
                     if question_id in values:
                         answered += (question_id,)
-            key = (id(element), any_visible, answered)
+            any_visible = any_visible and applies
+            core = element.core or element.questions
+            core_done = all(q in answered or q not in shown for q in core)
+            key = (id(element), any_visible, answered, core_done)
             found = memo.get(key)
             if found is None:
-                if answered:
-                    status = COVERED_ANSWERED
-                elif any_visible:
-                    status = COVERED_MISSING
-                else:
+                if not any_visible:
                     status = COVERED_NOT_APPLICABLE
+                elif answered and core_done:
+                    status = COVERED_ANSWERED
+                elif answered:
+                    status = COVERED_PARTIAL
+                else:
+                    status = COVERED_MISSING
                 if len(memo) > 20_000:
                     memo.clear()
                 found = memo[key] = ElementCoverage(
-                    element.id, element.cite, element.text, element.questions, answered, status
+                    element.id,
+                    element.cite,
+                    element.text,
+                    element.questions,
+                    answered,
+                    status,
+                    element.core,
                 )
-            answered_count += bool(answered)
+            answered_count += found.status == COVERED_ANSWERED
             applicable += any_visible
             elements.append(found)
         results.append(

@@ -15,7 +15,13 @@ from typing import Any
 
 from pia.engine.bank.model import Bank
 from pia.engine.evaluation.answers import check_answers
-from pia.engine.evaluation.evaluate import chosen_profiles, environment, rule_finding, run_step
+from pia.engine.evaluation.evaluate import (
+    chosen_profiles,
+    environment,
+    foreign_sources,
+    rule_finding,
+    run_step,
+)
 from pia.engine.evaluation.plan import Plan, Step, plan_for
 from pia.engine.evaluation.result import CriterionResult, Finding, Overall
 from pia.engine.evaluation.summary import criteria_results, overall, prohibitions
@@ -42,13 +48,18 @@ class Baseline:
     reads: tuple[frozenset[str], ...]  # per rule plan: every name its finding depends on
     step_reads: tuple[frozenset[str], ...]  # per plan step: what its condition or formula reads
     readers: Mapping[str, tuple[int, ...]]  # name -> the rules (by index) whose finding reads it
+    foreign: tuple[str, ...] = ()  # citation sources of profiles not chosen
 
 
 def baseline(bank: Bank, answers: Mapping[str, Any], profiles: tuple[str, ...]) -> Baseline:
     plan = plan_for(bank)
+    profiles = chosen_profiles(bank, profiles)
     values, _invalid = check_answers(bank, answers, plan.validators)
     env, shown = environment(plan, values)
-    ranked = tuple(rule_finding(plan, rule_plan, env, shown) for rule_plan in plan.rules)
+    foreign = foreign_sources(bank, profiles)
+    ranked = tuple(
+        rule_finding(plan, rule_plan, env, shown, profiles, foreign) for rule_plan in plan.rules
+    )
     reads = tuple(
         frozenset(
             rule_plan.rule.when.names.union(
@@ -60,7 +71,7 @@ def baseline(bank: Bank, answers: Mapping[str, Any], profiles: tuple[str, ...]) 
     step_reads = tuple(_step_reads(bank, step) for step in plan.steps)
     return Baseline(
         bank,
-        chosen_profiles(bank, profiles),
+        profiles,
         plan,
         values,
         env,
@@ -69,6 +80,7 @@ def baseline(bank: Bank, answers: Mapping[str, Any], profiles: tuple[str, ...]) 
         reads,
         step_reads,
         _readers(reads),
+        foreign,
     )
 
 
@@ -113,7 +125,9 @@ def outcome_of(base: Baseline, change: Mapping[str, Any]) -> Outcome:
     current = list(base.ranked)
     readers = base.readers
     for index in sorted({i for name in changed for i in readers.get(name, ())}):
-        current[index] = rule_finding(plan, plan.rules[index], env, shown)
+        current[index] = rule_finding(
+            plan, plan.rules[index], env, shown, base.profiles, base.foreign
+        )
     ranked = [found for found in current if found is not None]
     ranked.sort(key=lambda pair: pair[0])
     findings = tuple(finding for _rank, finding in ranked)

@@ -48,6 +48,7 @@ def render_bank_markdown(bank: Bank) -> str:
     parts = [
         _title(bank),
         _risk_model(bank),
+        _calibration(bank),
         _criteria(bank),
         _questions(bank),
         _computed(bank),
@@ -55,6 +56,30 @@ def render_bank_markdown(bank: Bank) -> str:
         _profiles(bank),
     ]
     return "\n".join(part for part in parts if part).rstrip() + "\n"
+
+
+def _calibration(bank: Bank) -> str:
+    calibration = bank.calibration
+    if not (calibration.principles or calibration.cases):
+        return ""
+    lines = ["## Calibration", "", one_line(calibration.principles), ""]
+    if calibration.meanings:
+        lines += ["| Level | What it means |", "| --- | --- |"]
+        lines += [f"| {table_cell(level)} | {table_cell(m)} |" for level, m in calibration.meanings]
+        lines.append("")
+    if calibration.cases:
+        lines += [
+            "The bank is checked against these public cases (tests/bank/calibration/): each must",
+            "reach the level its public record supports, for the reasons the record gives.",
+            "",
+            "| Case | Level | Why, from the record |",
+            "| --- | --- | --- |",
+        ]
+        for case in calibration.cases:
+            cells = (f"{case.title} (`{case.id}`)", case.level, case.source)
+            lines.append("| " + " | ".join(table_cell(c) for c in cells) + " |")
+        lines.append("")
+    return "\n".join(lines)
 
 
 def _anchor(text: str) -> str:

@@ -85,13 +85,13 @@ def _evidence(assessment: Assessment) -> tuple[EvidenceRef, ...]:
 
 
 def _from_revision(bank: Bank, assessment: Assessment, revision: Revision) -> ReportInputs:
-    if (revision.bank_id, revision.bank_version) != (bank.id, bank.version):
+    if revision.bank_id != bank.id:
         abort(
             409,
             description=(
                 f"Revision {revision.number} was answered against question bank "
-                f"{revision.bank_id} {revision.bank_version}; this server runs {bank.id} "
-                f"{bank.version}, so it cannot render that revision's report."
+                f"{revision.bank_id}; this server runs {bank.id}, so it cannot render that "
+                "revision's report."
             ),
         )
     meta = revision_meta(assessment, revision)

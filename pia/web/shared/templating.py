@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import Flask, current_app, g, url_for
 
+from pia.engine import NOT_RATED
 from pia.report.times import DEFAULT_ZONE, format_moment
 from pia.store.policy import status_label
 from pia.web.shared.access import current_user
@@ -36,8 +37,11 @@ def is_past(value: date | None) -> bool:
 
 
 def level_class(level: str | None) -> str:
-    """A CSS class for a risk level: "level-very-high", "level-prohibited", "level-none"."""
-    if not level:
+    """A CSS class for a risk level: "level-very-high", "level-prohibited", "level-none".
+
+    An assessment not yet rated (nothing answered) has no level, so it reads like one.
+    """
+    if not level or level == NOT_RATED:
         return "level-none"
     return "level-" + re.sub(r"[^a-z0-9]+", "-", level.lower()).strip("-")
 

@@ -20,6 +20,7 @@ from wtforms import Form, IntegerField
 from wtforms.validators import InputRequired, NumberRange
 from wtforms.widgets import HiddenInput
 
+from pia.engine import COVERED_PARTIAL
 from pia.engine.bank.model import Question, Section
 from pia.engine.evaluation.result import COVERED_MISSING, Evaluation
 from pia.report.answers import display_answer, note_texts
@@ -58,10 +59,15 @@ def missing_elements(evaluation: Evaluation) -> list[MissingElement]:
     elements = []
     for coverage in evaluation.coverage:
         for element in coverage.elements:
-            if element.status != COVERED_MISSING:
+            if element.status not in (COVERED_MISSING, COVERED_PARTIAL):
                 continue
+            # A partly answered element lists the core questions still open.
+            wanted = element.questions if element.status == COVERED_MISSING else element.core
+            wanted = wanted or element.questions
             questions = tuple(
-                bank.questions[q] for q in element.questions if q in visible and q in bank.questions
+                bank.questions[q]
+                for q in wanted
+                if q in visible and q in bank.questions and q not in element.answered
             )
             elements.append(MissingElement(coverage.name, element.cite, element.text, questions))
     return elements

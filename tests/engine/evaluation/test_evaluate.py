@@ -19,8 +19,9 @@ def test_nothing_answered(bank) -> None:
     assert result.visible == ("mode", "start_date", "uses", "vendor")
     assert result.missing == ("mode",)
     assert result.findings == ()
-    assert result.overall.level == "Low" and not result.overall.prohibited
-    assert "No rule fired" in result.overall.basis
+    assert result.overall.level == "Not yet rated" and not result.overall.prohibited
+    assert not result.overall.rated
+    assert "No question is answered" in result.overall.basis
     assert [c.level for c in result.criteria] == [None, None]
     assert result.progress.percent == 0 and result.progress.visible == 4
 
@@ -184,9 +185,11 @@ def test_no_profile_no_obligations_nor_coverage(bank) -> None:
     ("answers", "statuses", "answered"),
     [
         ({}, ["missing", "not_applicable"], 0),
-        ({"mode": "verify"}, ["answered", "not_applicable"], 1),
-        ({"mode": "search"}, ["answered", "missing"], 1),
-        ({"mode": "search", "fmr": {"men": 0.1}}, ["answered", "answered"], 2),
+        ({"mode": "verify"}, ["addressed", "not_applicable"], 1),
+        ({"mode": "search"}, ["addressed", "missing"], 1),
+        # One of the accuracy element's two visible questions answered: not yet addressed.
+        ({"mode": "search", "fmr": {"men": 0.1}}, ["addressed", "partial"], 1),
+        ({"mode": "search", "fmr": {"men": 0.1}, "threshold": 99}, ["addressed", "addressed"], 2),
     ],
 )
 def test_coverage_statuses(bank, answers, statuses, answered) -> None:
@@ -194,6 +197,31 @@ def test_coverage_statuses(bank, answers, statuses, answered) -> None:
     assert [e.status for e in coverage.elements] == statuses
     assert coverage.answered == answered
     assert coverage.total == sum(s != "not_applicable" for s in statuses)
+
+
+def test_an_answered_assessment_without_findings_is_rated_low(bank) -> None:
+    result = evaluate(bank, {"mode": "verify"})
+    assert result.findings == ()
+    assert result.overall.level == "Low" and result.overall.rated
+    assert "No rule fired" in result.overall.basis
+
+
+def test_core_questions_and_conditions_decide_coverage(write_bank) -> None:
+    """An element naming core questions is addressed once those are answered; an element whose
+    `when` is false does not apply, whatever is answered."""
+    profile = PROFILE.replace(
+        "      questions: [threshold, fmr]\n",
+        "      questions: [threshold, fmr]\n      core: [fmr]\n",
+    ).replace(
+        "      questions: [mode]\n",
+        "      questions: [mode]\n      when: mode != 'verify'\n",
+    )
+    custom = load_bank(write_bank({"profiles/wa.yaml": profile}))
+    (coverage,) = evaluate(custom, {"mode": "search", "fmr": {"men": 0.1}}, ["wa"]).coverage
+    assert [e.status for e in coverage.elements] == ["addressed", "addressed"]
+    (coverage,) = evaluate(custom, {"mode": "verify"}, ["wa"]).coverage
+    assert [e.status for e in coverage.elements] == ["not_applicable", "not_applicable"]
+    assert coverage.total == 0
 
 
 def test_progress_overall_and_per_section(bank) -> None:
@@ -227,7 +255,7 @@ def test_repeated_profiles_count_once(bank, write_bank) -> None:
 
 def test_the_json_form_carries_the_documented_fields(bank) -> None:
     data = evaluation_to_dict(evaluate(bank, {**LIVE_NO_WARRANT, "threshold": 80}, ["wa"]))
-    assert data["schema_version"] == "1"
+    assert data["schema_version"] == "2"
     assert data["overall"]["level"] == "Prohibited"
     assert {"id", "level"} <= set(data["criteria"][0])
     assert {"rule", "criterion", "inherent", "residual", "triggers"} <= set(data["findings"][0])

@@ -235,3 +235,67 @@ def test_user_text_takes_its_own_direction_on_the_page(auth, client, make_assess
     assert '<dd dir="auto">' in html and '<p dir="auto" class="report-text' in html
     dashboard = client.get("/").get_data(as_text=True)
     assert f"<bdi>{arabic} pilot</bdi>" in dashboard
+
+
+def test_an_empty_assessment_reads_not_yet_rated_everywhere(auth, client, make_assessment) -> None:
+    """Nothing answered is not "Low": the dashboard, overview, wizard, report page, JSON and PDF
+    all say "Not yet rated"."""
+    empty = make_assessment("officer_a", title="Nothing answered yet")
+    auth.login("officer_a")
+    dashboard = client.get("/").get_data(as_text=True)
+    row = dashboard[dashboard.index("Nothing answered yet") :]
+    row = row[: row.index("</tr>")]
+    assert "Not yet rated" in row and ">Low<" not in row
+    overview = client.get(f"/assessments/{empty}").get_data(as_text=True)
+    assert 'level-none">Not yet rated</span>' in overview
+    wizard = client.get(f"/assessments/{empty}/sections/system").get_data(as_text=True)
+    assert "data-overall-level>Not yet rated</strong>" in wizard
+    report = client.get(f"/assessments/{empty}/report").get_data(as_text=True)
+    assert "Not yet rated" in report
+    data = json.loads(client.get(f"/assessments/{empty}/report.json").data)
+    assert data["evaluation"]["overall"]["level"] == "Not yet rated"
+    assert data["evaluation"]["overall"]["rated"] is False
+    pdf = PdfReader(io.BytesIO(client.get(f"/assessments/{empty}/report.pdf").data))
+    assert "Not yet rated" in "".join(page.extract_text() for page in pdf.pages)
+
+
+def test_answers_saved_under_an_older_bank_version_still_open_with_a_note(
+    auth, client, db, people, make_assessment, complete_answers, bank
+) -> None:
+    """A revision or draft recorded under an older version of the bank is re-evaluated under the
+    current one, says so, and keeps every stored answer (one to a question since removed too)."""
+    import dataclasses
+
+    from sqlalchemy import update
+
+    from pia.store import get_assessment, submit
+    from pia.store.models import Assessment, User
+
+    older = dataclasses.replace(bank, version="1.1.0")
+    assessment_id = make_assessment("officer_a", title="Saved long ago", answers=complete_answers)
+    old_answers = {**complete_answers, "retired_question": "an answer the bank no longer asks"}
+    db.execute(update(Assessment).where(Assessment.id == assessment_id).values(answers=old_answers))
+    db.commit()
+    db.expire_all()
+    assessment = get_assessment(db, assessment_id)
+    submit(db, older, assessment, db.get(User, people["officer_a"].id), assessment.lock_version)
+    db.commit()
+    db.execute(
+        update(Assessment).where(Assessment.id == assessment_id).values(bank_version="1.1.0")
+    )
+    db.commit()
+    auth.login("officer_a")
+    report = f"/assessments/{assessment_id}/report"
+    for url in (f"{report}?revision=1", report):
+        page = client.get(url)
+        assert page.status_code == 200, url
+        html = page.get_data(as_text=True)
+        assert "recorded under question bank version 1.1.0" in html
+        assert f"under version {bank.version}" in html
+        assert "1 answer(s) to questions this version no longer asks" in html
+    data = json.loads(client.get(f"/assessments/{assessment_id}/report.json?revision=1").data)
+    assert data["evaluation"]["bank_version"] == bank.version
+    db.expire_all()
+    assert get_assessment(db, assessment_id).answers["retired_question"] == (
+        "an answer the bank no longer asks"
+    )
