@@ -215,3 +215,11 @@ def test_a_wrong_signing_passphrase_stops_the_app(
     monkeypatch.setenv("PIA_SIGNING_PASSPHRASE", "wrong")
     with pytest.raises(SigningError, match="not a PKCS#12 file this passphrase opens"):
         second_app()
+
+
+@pytest.fixture(scope="module")
+def foreign_key(tmp_path_factory: pytest.TempPathFactory):
+    """An organisation's own key, made here (the tests/report fixtures do not reach this folder)."""
+    from pia.report.signing import installation_signing_key
+
+    return installation_signing_key(tmp_path_factory.mktemp("agency"), "Agency Own Certificate")
