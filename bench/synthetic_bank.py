@@ -14,6 +14,16 @@ from typing import Any
 from pia.engine import Bank
 from pia.engine.bank.model import CHOICE, GROUP_NUMBERS, MULTI, NUMBER, YESNO
 
+# An answer (YAML) that makes each kind's mitigation clause true, and one that answers each kind.
+ADOPTING = {CHOICE: "b", YESNO: "false", NUMBER: "50", MULTI: "[c]"}
+ANSWERING = {
+    CHOICE: "a",
+    YESNO: "true",
+    NUMBER: "1",
+    MULTI: "[a]",
+    GROUP_NUMBERS: "{women: 1, men: 1}",
+}
+
 
 def generate_bank(folder: Path, scale: int = 1) -> None:
     """A bank shaped like the real one: choice, yes/no, number, multi and group questions."""
@@ -80,8 +90,14 @@ def generate_bank(folder: Path, scale: int = 1) -> None:
         if kind_of[other] == YESNO:
             when = f"{when} and q{other} != True"
         near = (n + 2) % questions
-        mitigation = (
-            f"{conditions[kind_of[near]].format(n=near)} or answered(q{(n + 3) % questions})"
+        later = (n + 3) % questions
+        mitigation = f"{conditions[kind_of[near]].format(n=near)} or answered(q{later})"
+        # What adopting the safeguard answers: the first clause, or (for the computed disparity,
+        # which no single answer sets) an answer to the question the second clause asks about.
+        adopted = (
+            f"q{later}: {ANSWERING[kind_of[later]]}"
+            if kind_of[near] == GROUP_NUMBERS
+            else f"q{near}: {ADOPTING[kind_of[near]]}"
         )
         rule_lines.append(
             f"  - id: r{r}\n    title: Rule {r}\n    criterion: c{r % 12}\n    explanation: E.\n"
@@ -90,6 +106,7 @@ def generate_bank(folder: Path, scale: int = 1) -> None:
             "    mitigations:\n      - id: m\n        text: M\n"
             f'        when: "{mitigation}"\n'
             "        lowers: likelihood\n"
+            f"        answers: {{{adopted}}}\n"
         )
     (folder / "rules" / "rules.yaml").write_text("".join(rule_lines))
     elements = "".join(
