@@ -56,6 +56,7 @@ def test_headings_are_word_headings_in_the_pdf_order(document, word) -> None:
         "Executive summary",
         "Risk heat map",
         "Findings by criterion",
+        "Action plan",
         "Obligations and statutory coverage",
         "Appendix A: Answers",
         "Appendix B: Methodology",
