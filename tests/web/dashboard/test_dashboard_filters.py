@@ -11,7 +11,7 @@ from pia.store.models import Assessment
 
 
 def titles(html: str) -> list[str]:
-    return re.findall(r'<td><a href="/assessments/\d+">([^<]+)</a></td>', html)
+    return re.findall(r'<td><a href="/assessments/\d+">(?:<bdi>)?([^<]+)(?:</bdi>)?</a></td>', html)
 
 
 def test_search_matches_title_vendor_or_product_literally(auth: Any, make_assessment: Any) -> None:
@@ -54,9 +54,11 @@ def test_filters_by_status_and_level_and_sorts(
         "C draft high",
     ]
     assert titles(get("/?sort=created").get_data(as_text=True))[0] == "A draft low"
-    # junk is ignored, never a 500
-    for junk in ("status=nonsense&sort=nonsense", "level=%00", "level=Nope", "q=%00a%01"):
+    # unknown values are ignored; control characters are refused with a message; never a 500
+    for junk in ("status=nonsense&sort=nonsense", "level=Nope"):
         assert get(f"/?{junk}").status_code == 200, junk
+    for junk in ("level=%00", "q=%00a%01"):
+        assert get(f"/?{junk}").status_code == 400, junk
     html = get("/?status=draft").get_data(as_text=True)
     assert '<option value="draft" selected>Draft</option>' in html
     assert "2 assessments match" in html

@@ -118,9 +118,9 @@ def test_cover_names_the_officer_and_the_agency_time(auth, client, draft, db, pe
     set_agency_time_zone(db, get_agency(db, people.agencies["a"]), "Europe/Berlin")
     auth.login("officer_a")
     html = client.get(f"/assessments/{draft}/report").get_data(as_text=True)
-    author = re.search(r"<dt>Author</dt><dd>([^<]*)</dd>", html)
+    author = re.search(r"<dt>Author</dt><dd[^>]*>([^<]*)</dd>", html)
     assert author and author.group(1) == people["officer_a"].name
-    date = re.search(r"<dt>Date</dt><dd>([^<]*)</dd>", html)
+    date = re.search(r"<dt>Date</dt><dd[^>]*>([^<]*)</dd>", html)
     assert date and re.fullmatch(r"\d{1,2} [A-Z][a-z]{2} \d{4}, \d\d:\d\d CES?T", date.group(1))
     assert "`" not in html
 
