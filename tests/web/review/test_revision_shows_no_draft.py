@@ -21,11 +21,18 @@ DRAFT = "DRAFT-ONLY-7f3a"
 
 
 def readable(response: Any) -> str:
-    """A response as text; a PDF as its extracted text plus its embedded files."""
-    if response.mimetype != "application/pdf":
-        return response.get_data(as_text=True)
+    """A response as text; a PDF as its extracted text plus its embedded files; a Word file as
+    the text of its paragraphs and tables."""
     import io
 
+    if response.mimetype.endswith("wordprocessingml.document"):
+        import docx
+
+        word = docx.Document(io.BytesIO(response.get_data()))
+        cells = [cell.text for table in word.tables for row in table.rows for cell in row.cells]
+        return "\n".join([p.text for p in word.paragraphs] + cells)
+    if response.mimetype != "application/pdf":
+        return response.get_data(as_text=True)
     reader = PdfReader(io.BytesIO(response.get_data()))
     parts = [page.extract_text() for page in reader.pages]
     parts += [data.decode("utf-8") for files in reader.attachments.values() for data in files]
