@@ -130,7 +130,7 @@ class Officer:
                 if attempt == 2:
                     raise
         set_cookie = response.getheader("Set-Cookie") or ""
-        match = re.match(r"(pia_session=[^;]*)", set_cookie)
+        match = re.search(r"(pia_session=[^;]*)", set_cookie)
         if match:
             self.cookie = match.group(1)
         return response.status, text, {k.lower(): v for k, v in response.getheaders()}
