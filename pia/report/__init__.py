@@ -84,18 +84,8 @@ def render_assessment_pdf(
     Deterministic: the same inputs always give the same bytes, which is what `pia verify` checks.
     """
     answers = plain_data(dict(answers or {}))
-    document = build_report(
-        bank,
-        evaluation,
-        answers,
-        notes,
-        meta,
-        evidence,
-        redact_sensitive=redact_sensitive,
-        comparison=_comparison(
-            bank, previous, evaluation, answers, notes, meta, evidence, redact_sensitive
-        ),
-        review=review,
+    document = _report_document(
+        bank, evaluation, answers, notes, meta, evidence, redact_sensitive, previous, review
     )
     data = assessment_data(
         bank,
@@ -134,13 +124,32 @@ def render_assessment_docx(
     *,
     redact_sensitive: bool = False,
     previous: ComparedRevision | None = None,
+    review: ReviewRecord | None = None,
 ) -> bytes:
     """The report as a Word document: the same ReportDocument the PDF and the page render (with
-    `previous`, the appendix "Changes since revision N" too)."""
+    `previous`, the appendix "Changes since revision N"; with `review`, the board's record)."""
     from pia.report.word import render_docx  # python-docx loads only when a .docx is asked for
 
     answers = plain_data(dict(answers or {}))
-    document = build_report(
+    document = _report_document(
+        bank, evaluation, answers, notes, meta, evidence, redact_sensitive, previous, review
+    )
+    return render_docx(document, meta_time(document.meta))
+
+
+def _report_document(
+    bank: Bank,
+    evaluation: Evaluation,
+    answers: Mapping[str, Any],
+    notes: Mapping[str, str],
+    meta: ReportMeta | Mapping[str, Any],
+    evidence: Sequence[EvidenceRef],
+    redact_sensitive: bool,
+    previous: ComparedRevision | None,
+    review: ReviewRecord | None,
+) -> ReportDocument:
+    """The one ReportDocument both the PDF and the Word file render."""
+    return build_report(
         bank,
         evaluation,
         answers,
@@ -151,5 +160,5 @@ def render_assessment_docx(
         comparison=_comparison(
             bank, previous, evaluation, answers, notes, meta, evidence, redact_sensitive
         ),
+        review=review,
     )
-    return render_docx(document, meta_time(document.meta))

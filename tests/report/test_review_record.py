@@ -154,3 +154,16 @@ def test_json_and_csv_carry_the_record(bank: Bank, rich_evaluation) -> None:
     assert rows and all(row["board_decision"] == "Approved with conditions" for row in rows)
     speech = [row for row in rows if row["criterion"] == "c_speech"]
     assert all(row["board_level"] == "Very high" for row in speech)
+
+
+def test_the_word_export_carries_the_record_like_the_pdf(bank: Bank, rich_evaluation) -> None:
+    import docx
+
+    from pia.report import render_assessment_docx
+
+    data = render_assessment_docx(
+        bank, rich_evaluation, RICH_ANSWERS, RICH_NOTES, RICH_META, review=RECORD
+    )
+    word = docx.Document(io.BytesIO(data))
+    headings = [p.text for p in word.paragraphs if p.style.name == "Heading 1"]
+    assert "Oversight review record" in headings

@@ -252,6 +252,7 @@ def report_docx(assessment_id: int) -> Response:
         inputs.meta,
         inputs.evidence,
         previous=inputs.previous,
+        review=inputs.review,
     )
     return _download(data, DOCX_TYPE, f"{_file_stem(assessment, inputs)}-report.docx")
 
