@@ -1,4 +1,4 @@
-"""The shipped question bank checks, and meets the content requirements of issue 3."""
+"""The shipped question bank checks, and meets its content requirements."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ def test_pia_check_passes_on_the_shipped_bank() -> None:
     assert result.stdout.startswith("ok: 13 sections,")
 
 
-def test_counts_meet_the_issue(real_bank: Bank) -> None:
+def test_counts_meet_the_requirements(real_bank: Bank) -> None:
     assert len(real_bank.questions) >= 90
     assert len(real_bank.rules) >= 60
     assert len(real_bank.criteria) >= 15
