@@ -113,11 +113,18 @@ SECONDARY = (
     "RCW 43.386.020(6)",
     "RCW 43.386.020(7)",
     "Gender Shades",
-    "Directive (EU) 2016/680",
+    "Directive (EU) 2016/680 Art 27",
     "Datainspektionen decision DI-2019-2221",
 )
 # Checked against the primary text (the EU profile's description says where): no caveat may remain.
-CHECKED = ("EU AI Act", "GDPR Art", "Data Protection Act 2018")
+CHECKED = (
+    "EU AI Act",
+    "GDPR Art",
+    "Data Protection Act 2018",
+    "Directive (EU) 2016/680 Art 10",
+    "Directive (EU) 2016/680 Art 11",
+    "Directive (EU) 2016/680 Art 28",
+)
 # Read in the statute text only in part: the note says which part.
 PARTLY_READ = ("RCW 43.386.080(5)",)
 
