@@ -139,6 +139,14 @@ MITIGATION_SCENARIOS: dict[tuple[str, str], Scenario] = {
         "school_attendance",
         {"consent_basis": "opt_in", "alternative_offered": True},
     ),
+    ("consent_ground_not_genuine", "opt_in_with_alternative"): (
+        "school_attendance",
+        {
+            "legal_authority": "consent_with_alternative",
+            "consent_basis": "opt_in",
+            "alternative_offered": True,
+        },
+    ),
     ("feasible_alternative_rejected", "small_time_limited_pilot"): (
         "school_attendance",
         {

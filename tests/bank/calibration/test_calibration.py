@@ -131,7 +131,7 @@ def test_case_is_well_formed(real_bank: Bank, path: Path) -> None:
 
 
 def test_suite_covers_enough_cases() -> None:
-    """At least 16 documented deployments or decisions and 3 low-risk cases (issue 10, item 4)."""
+    """At least 16 documented deployments or decisions and 3 low-risk cases."""
     kinds = [_expected(_read(path)).get("kind") for path in CASE_FILES]
     assert kinds.count("documented") >= 16, kinds
     assert kinds.count("low_risk") >= 3, kinds
