@@ -29,7 +29,8 @@ from pia.store.models import (
     User,
     utcnow,
 )
-from pia.store.policy import Action, require
+from pia.store.notifications import NotificationKind, enqueue_notification
+from pia.store.policy import Action, require, status_label
 from pia.store.review_checks import (
     NAMES_MAX,
     ConditionInput,
@@ -92,6 +93,9 @@ def request_changes(
             CHANGES_REQUESTED,
             audit.CHANGES_REQUESTED,
             {"revision": revision},
+        )
+        enqueue_notification(
+            session, NotificationKind.CHANGES_REQUESTED, assessment, actor=actor, revision=revision
         )
 
 
@@ -244,4 +248,23 @@ def record_decision(
                 "review_due_on": due.isoformat() if due else None,
             },
         )
+        enqueue_notification(
+            session,
+            NotificationKind.DECIDED,
+            assessment,
+            actor=actor,
+            revision=revision,
+            lines=decision_lines(outcome, len(checked), due),
+        )
     return decision
+
+
+def decision_lines(outcome: str, conditions: int, review_due_on: date | None) -> list[str]:
+    """What the decision's email says of it: the outcome, how many conditions, the review date
+    (never the rationale: mail leaves the system)."""
+    lines = [f"Decision: {status_label(outcome)}"]
+    if conditions:
+        lines.append(f"Conditions: {conditions} (see them in pia)")
+    if review_due_on is not None:
+        lines.append(f"Review date: {review_due_on.isoformat()}")
+    return lines
