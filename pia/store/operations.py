@@ -24,7 +24,13 @@ from pia.store.assessments import (
 )
 from pia.store.audit import events_for, recent_events, record_event
 from pia.store.comments import add_comment, reply, resolve
-from pia.store.conditions import add_condition, mark_condition_met, verify_condition
+from pia.store.conditions import (
+    add_condition,
+    condition_file,
+    conditions_by_plan_item,
+    mark_condition_met,
+    verify_condition,
+)
 from pia.store.details import delete_draft, duplicate_assessment, update_details
 from pia.store.due_dates import REMIND_DAYS, conditions_due_soon, reviews_due_soon
 from pia.store.evidence import (
@@ -78,6 +84,8 @@ __all__ = [
     "blocking_issues",
     "check_upload",
     "complete_plan_item",
+    "condition_file",
+    "conditions_by_plan_item",
     "conditions_due_soon",
     "create_agency",
     "create_assessment",
