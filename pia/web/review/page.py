@@ -2,8 +2,10 @@
 signed-in person may use now.
 
 It reads a fixed number of statements whatever the number of comments: the revision, the answers
-of every revision (to say whether an answer changed since a comment was made), and the review
-record (pia.store.record).
+of the earlier revisions that question threads were made on (to say whether the answer changed
+since), and the review record (pia.store.record). The template does as little per comment as it
+can: one form per open thread (Reply, and Resolve through its own formaction), the URL and CSRF
+token built and escaped once per page.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any
 
 from flask import render_template, url_for
 from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
 from sqlalchemy import select
 
 from pia.report.review_record import (
@@ -57,9 +60,19 @@ class Threads:
     findings: dict[str, list[ThreadItem]] = field(default_factory=dict)
 
 
-def answers_by_revision(assessment: Assessment) -> dict[int, Mapping[str, Any]]:
-    query = select(Revision.number, Revision.answers).where(Revision.assessment_id == assessment.id)
-    return {number: answers or {} for number, answers in get_session().execute(query)}
+def answers_by_revision(
+    assessment: Assessment, shown: Revision, record: ReviewRecord
+) -> dict[int, Mapping[str, Any]]:
+    """The answers of the shown revision and of the earlier ones that question threads were
+    made on (one query, none when no such thread is older than the shown revision)."""
+    answers: dict[int, Mapping[str, Any]] = {shown.number: shown.answers or {}}
+    earlier = {t.revision for t in record.threads if t.kind == "question"} - {shown.number}
+    if earlier:
+        query = select(Revision.number, Revision.answers).where(
+            Revision.assessment_id == assessment.id, Revision.number.in_(earlier)
+        )
+        answers.update({n: a or {} for n, a in get_session().execute(query)})
+    return answers
 
 
 def answer_changed(
@@ -134,7 +147,9 @@ def render_revision_page(
         unknown=unknown,
         record=record,
         ratings=record.ratings_by_criterion,
-        threads=group_threads(record, revision.number, answers_by_revision(assessment)),
+        threads=group_threads(
+            record, revision.number, answers_by_revision(assessment, revision, record)
+        ),
         may=may(assessment, revision),
         status_text=status_label(assessment.status),
         outcome_labels=OUTCOME_LABELS,
@@ -143,11 +158,11 @@ def render_revision_page(
         posted=forms,
         refusal=refusal,
         today=utcnow().date(),
-        # Built once: a page with hundreds of comment forms would otherwise build each URL and
-        # CSRF token hundreds of times.
+        # Built and escaped once: a page with hundreds of comment forms would otherwise build
+        # and escape each URL and CSRF token hundreds of times.
         urls={
-            "comments": url_for("review.comment", assessment_id=assessment.id),
-            "token": generate_csrf(),
+            "comments": Markup.escape(url_for("review.comment", assessment_id=assessment.id)),
+            "token": Markup.escape(generate_csrf()),
         },
     )
     return body, status
