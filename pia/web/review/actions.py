@@ -235,6 +235,7 @@ def decide(assessment_id: int) -> Any:
             owner=entry.form.owner.data or "",
             due_on=entry.form.due_on.data,
             finding_rule=entry.form.finding_rule.data or "",
+            plan_item_id=entry.form.plan_item.data,
         )
         for entry in form.conditions
         if not entry.form.is_blank

@@ -28,7 +28,7 @@ from pia.report.review_record import (
 )
 from pia.store.models import Assessment, Revision, utcnow
 from pia.store.policy import Action, allowed, status_label
-from pia.web.review.forms import DecisionForm
+from pia.web.review.forms import AddConditionForm, DecisionForm
 from pia.web.shared.access import current_user
 from pia.web.shared.config import get_bank
 from pia.web.shared.db import get_session
@@ -42,7 +42,14 @@ ON_LATEST = (
     Action.DECIDE,
     Action.WITHDRAW,
 )
-ANYWHERE = (Action.REPLY, Action.RESOLVE, Action.MARK_CONDITION_MET, Action.VERIFY_CONDITION)
+ANYWHERE = (
+    Action.REPLY,
+    Action.RESOLVE,
+    Action.MARK_CONDITION_MET,
+    Action.VERIFY_CONDITION,
+    Action.ADD_CONDITION,
+    Action.DOWNLOAD_EVIDENCE,
+)
 
 
 @dataclass(frozen=True)
@@ -108,6 +115,19 @@ def may(assessment: Assessment, revision: Revision) -> dict[str, bool]:
     return flags
 
 
+def plan_item_choices(
+    assessment: Assessment, allowed_now: Mapping[str, bool], record: ReviewRecord
+) -> list[tuple[int, str]]:
+    """(id, text) of the adopted action-plan items a condition may point at: read only when a
+    form on the page offers them."""
+    from pia.store import plan_items_for
+
+    adding = allowed_now[Action.ADD_CONDITION.value] and record.decision is not None
+    if not (allowed_now[Action.DECIDE.value] or adding):
+        return []
+    return [(item.id, item.text) for item in plan_items_for(get_session(), assessment)]
+
+
 def decision_form(form: DecisionForm | None) -> DecisionForm:
     if form is not None:
         return form
@@ -137,6 +157,7 @@ def render_revision_page(
     )
     record = review_record(get_session(), assessment, revision.number)
     forms = dict(forms or {})
+    allowed_now = may(assessment, revision)
     body = render_template(
         "review/revision.html",
         assessment=assessment,
@@ -150,7 +171,9 @@ def render_revision_page(
         threads=group_threads(
             record, revision.number, answers_by_revision(assessment, revision, record)
         ),
-        may=may(assessment, revision),
+        may=allowed_now,
+        plan_items=plan_item_choices(assessment, allowed_now, record),
+        add_condition_form=forms.get("add_condition") or AddConditionForm(),
         status_text=status_label(assessment.status),
         outcome_labels=OUTCOME_LABELS,
         condition_labels=CONDITION_STATE_LABELS,
