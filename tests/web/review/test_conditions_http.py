@@ -193,3 +193,34 @@ def test_the_file_of_a_met_condition_downloads_for_those_who_may_see_it(
     auth.logout()
     auth.login("officer_b")
     assert client.get(url).status_code == 404  # another agency's assessment
+
+
+def test_the_report_page_marks_both_ratings_in_the_heat_map_section(
+    client, auth, db: Session, people, submitted: int, bank: Bank
+) -> None:
+    import re
+
+    from pia.report.levels import level_tones
+
+    aid = submitted
+    auth.login("reviewer_a")
+    auth.post(f"/assessments/{aid}/review/take-up", {"revision": 1})
+    criterion = next(iter(bank.criteria.values()))
+    top = bank.levels[-1]
+    response = auth.post(
+        f"/assessments/{aid}/review/ratings",
+        {"revision": 1, "criterion": criterion.id, "level": top, "reason": "Live use likely."},
+    )
+    assert response.status_code == 303
+    html = client.get(f"/assessments/{aid}/report?revision=1").get_data(as_text=True)
+    grid = html[html.index('<table class="table rating-grid">') :]
+    grid = grid[: grid.index("</table>")]
+    row = grid[grid.index(f">{criterion.name}</th>") :]
+    row = row[: row.index("</tr>")]
+    cells = re.findall(r'<td class="rating-grid__cell ([^"]+)">([^<]*)</td>', row)
+    assert len(cells) == len(bank.levels) + 1
+    board = [(tone, mark) for tone, mark in cells if "Board" in mark]
+    assert board == [(level_tones(bank)[top], board[0][1])]
+    assert cells[-1][1] in ("Board", "Engine and Board")  # the top level is the last column
+    assert sum("Engine" in mark for _, mark in cells) == 1
+    assert "A row with no Board mark is a criterion the board did not rate." in html
