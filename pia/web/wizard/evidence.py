@@ -4,6 +4,10 @@
   bytes (PDF, PNG, JPEG, DOCX, UTF-8 text; the name's extension must agree) and the size
   (PIA_MAX_UPLOAD_MB). A refused file gives a 400 page saying why; a request larger than Flask's
   MAX_CONTENT_LENGTH is stopped before it is read, with the readable 413 page.
+- A file's Remove and Replace buttons on the section page post the section's form (the answers
+  are saved first, section.py); remove_or_replace takes the file off the draft or puts the file
+  of `replace-<id>` in its place (pia.store.remove_evidence / replace_evidence, audited). A
+  submitted revision keeps the evidence set it was submitted with.
 - GET /evidence/<id>: the file as an attachment with its checked content type and nosniff, after
   the policy allows DOWNLOAD_EVIDENCE on its assessment (another agency's file is a 404).
 """
@@ -66,6 +70,47 @@ def attach_file(assessment: Assessment, user: User, question: Question) -> str |
         return f"The file was not attached: {rejected.reason}."
     flash(f"Attached {evidence.filename} to “{question.text}”.", "success")
     return None
+
+
+def remove_or_replace(assessment: Assessment, user: User, change: str) -> tuple[str | None, str]:
+    """`change` is a file's button value, "remove:<id>" or "replace:<id>" (the new file comes in
+    the request's `replace-<id>` field). Returns (None, the file's question) when the draft's file
+    was removed or replaced, or (why not, "") with nothing changed."""
+    from pia.store import NotFound, UploadRejected, remove_evidence, replace_evidence
+
+    verb, _, number = change.partition(":")
+    if verb not in ("remove", "replace") or not number.isdigit() or len(number) > 18:
+        return "The file was not changed: the button pressed is not one this page has.", ""
+    evidence_id = int(number)
+    session = get_session()
+    try:
+        if verb == "remove":
+            removed = remove_evidence(session, assessment, user, evidence_id)
+            flash(f"Removed {removed.filename} from the draft.", "success")
+            return None, removed.question_id
+        upload_file = request.files.get(f"replace-{evidence_id}")
+        if upload_file is None or not upload_file.filename:
+            return (
+                "The file was not replaced: choose the new file beside Replace, then press "
+                "Replace.",
+                "",
+            )
+        limit = max_upload_bytes()
+        new = replace_evidence(
+            session,
+            assessment,
+            user,
+            evidence_id,
+            filename=upload_file.filename,
+            data=upload_file.stream.read(limit + 1),
+            max_bytes=limit,
+        )
+    except UploadRejected as rejected:
+        return f"The file was not replaced: {rejected.reason}.", ""
+    except NotFound as missing:
+        return f"The file was not changed: {missing}.", ""
+    flash(f"Replaced the file with {new.filename}.", "success")
+    return None, new.question_id
 
 
 @bp.post("/assessments/<int:assessment_id>/evidence")
