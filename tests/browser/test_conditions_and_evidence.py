@@ -60,7 +60,7 @@ def decided_with_a_plan_item(live_server: Any) -> int:
             rationale="Proportionate once audited.",
             meeting_on=TODAY,
             votes_for=4,
-            conditions=[ConditionInput("Publish a yearly audit.", "Records", TODAY + timedelta(90))],
+            conditions=[ConditionInput("Publish an audit.", "Records", TODAY + timedelta(90))],
         )
         return assessment.id
 
