@@ -26,6 +26,7 @@ def decided_with_a_plan_item(live_server: Any) -> int:
         create_assessment,
         record_decision,
         save_answers,
+        set_board_rating,
         submit,
         take_up,
     )
@@ -51,6 +52,16 @@ def decided_with_a_plan_item(live_server: Any) -> int:
         )
         submit(session, bank, assessment, officer, assessment.lock_version)
         take_up(session, assessment, reviewer, revision=1)
+        set_board_rating(
+            session,
+            bank,
+            assessment,
+            reviewer,
+            revision=1,
+            criterion_id=next(iter(bank.criteria)),
+            level=bank.levels[-1],
+            reason="The board weighs it higher.",
+        )
         record_decision(
             session,
             assessment,
@@ -86,6 +97,11 @@ def test_a_condition_added_after_the_decision_points_at_a_plan_item(
     expect(reviewer.locator(".flashes")).to_contain_text("The condition is added")
     expect(decision).to_contain_text("Lock the threshold before go-live.")
     expect(decision.get_by_role("link", name="Lock the match threshold at 99%")).to_be_visible()
+    axe_check(reviewer)
+    reviewer.goto(f"{url}/assessments/{aid}/report?revision=1")
+    grid = reviewer.locator("table.rating-grid")
+    expect(grid).to_contain_text("Board")
+    expect(reviewer.locator(".rating-grid__legend")).to_contain_text("Engine marks the level")
     axe_check(reviewer)
 
     evidence = tmp_path / "audit.txt"
