@@ -15,6 +15,7 @@ from pia.store.errors import NotFound, WrongStatus
 from pia.store.evidence import check_upload
 from pia.store.lifecycle import lock_assessment
 from pia.store.models import Assessment, PlanItem, User, utcnow
+from pia.store.notifications import NotificationKind, enqueue_notification
 from pia.store.policy import Action, require
 from pia.store.review_checks import CheckedCondition, ConditionInput, condition, text
 from pia.store.review_models import (
@@ -81,6 +82,14 @@ def add_condition(
                 "finding": checked.finding_rule,
                 "plan_item": checked.plan_item_id,
             },
+        )
+        enqueue_notification(
+            session,
+            NotificationKind.CONDITION_ADDED,
+            assessment,
+            actor=actor,
+            revision=decision.revision_number,
+            lines=[f"Owner: {checked.owner}", f"Due: {checked.due_on.isoformat()}"],
         )
     return added
 

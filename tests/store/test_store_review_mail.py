@@ -18,6 +18,7 @@ from pia.store import (
     ConditionInput,
     InvalidInput,
     add_comment,
+    add_condition,
     create_assessment,
     make_session_factory,
     queue_due_reminders,
@@ -160,6 +161,22 @@ def test_a_refused_decision_queues_no_mail(session, bank, cast, mail_server) -> 
     assert len(_outbox(session)) == before
     subjects = [d[0] for d in _delivered(session, mail_server)]
     assert subjects == ["[pia] Transit cameras: submitted for review"]
+
+
+def test_a_condition_added_after_the_decision_is_mailed_to_the_officers(
+    session, bank, cast, mail_server
+) -> None:
+    assessment = _decided_with_condition(session, bank, cast, TODAY + timedelta(days=30))
+    due = TODAY + timedelta(days=45)
+    add_condition(
+        session, assessment, cast.reviewer, ConditionInput("Train operators (internal)", "HR", due)
+    )
+    [queued] = _outbox(session, "condition_added")
+    assert queued.recipient == cast.officer.email
+    delivered = {d[0]: d[2] for d in _delivered(session, mail_server)}
+    body = delivered["[pia] Transit cameras: condition added to the board's decision"]
+    assert f"Revision: 1\nBy: reviewer <reviewer@own.example>\nOwner: HR\nDue: {due}" in body
+    assert "Train operators" not in body
 
 
 def _decided_with_condition(session, bank, cast, due: date):
