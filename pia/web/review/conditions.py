@@ -1,7 +1,8 @@
 """Conditions after the decision: a reviewer adds one, and anyone who may see the assessment
 downloads the file attached when a condition was marked met.
 
-- POST /assessments/<id>/review/conditions (text, owner, due_on, finding_rule, plan_item): one
+- POST /assessments/<id>/review/conditions (new_condition-text, -owner, -due_on, -finding_rule,
+  -plan_item): one
   more condition on the approval in force; the store checks the policy (ADD_CONDITION: reviewers,
   while the assessment is approved with conditions) and writes the audit event. Bad input
   re-shows the revision page (400) with what was typed; a wrong status is a 409 naming it.
@@ -18,7 +19,7 @@ from flask import Response, abort, request
 from pia.store.errors import NotFound
 from pia.store.policy import Action
 from pia.web.review.actions import _bad_form, _run, _user
-from pia.web.review.forms import AddConditionForm
+from pia.web.review.forms import NEW_CONDITION, AddConditionForm
 from pia.web.review.views import bp
 from pia.web.shared.access import assessment_or_abort
 from pia.web.shared.db import get_session
@@ -30,7 +31,7 @@ def add_condition(assessment_id: int) -> Any:
     from pia.store import add_condition as add_verb
 
     assessment = assessment_or_abort(assessment_id, Action.ADD_CONDITION)
-    form = AddConditionForm(request.form)
+    form = AddConditionForm(request.form, prefix=NEW_CONDITION)
     forms = {"add_condition": form}
     if not form.validate():
         return _bad_form(assessment, form, forms)

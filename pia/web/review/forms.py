@@ -86,6 +86,9 @@ class DecisionForm(RevisionForm):
     conditions = FieldList(FormField(ConditionEntry), min_entries=3, max_entries=20)
 
 
+NEW_CONDITION = "new_condition"  # the field prefix of AddConditionForm (ids unique on the page)
+
+
 class AddConditionForm(ConditionEntry):
     """One more condition on the approval in force, after the decision."""
 

@@ -28,7 +28,7 @@ from pia.report.review_record import (
 )
 from pia.store.models import Assessment, Revision, utcnow
 from pia.store.policy import Action, allowed, status_label
-from pia.web.review.forms import AddConditionForm, DecisionForm
+from pia.web.review.forms import NEW_CONDITION, AddConditionForm, DecisionForm
 from pia.web.shared.access import current_user
 from pia.web.shared.config import get_bank
 from pia.web.shared.db import get_session
@@ -173,7 +173,7 @@ def render_revision_page(
         ),
         may=allowed_now,
         plan_items=plan_item_choices(assessment, allowed_now, record),
-        add_condition_form=forms.get("add_condition") or AddConditionForm(),
+        add_condition_form=forms.get("add_condition") or AddConditionForm(prefix=NEW_CONDITION),
         status_text=status_label(assessment.status),
         outcome_labels=OUTCOME_LABELS,
         condition_labels=CONDITION_STATE_LABELS,

@@ -81,7 +81,7 @@ def _new_condition(**changes: Any) -> dict[str, Any]:
         "plan_item": "",
     }
     form.update(changes)
-    return form
+    return {f"new_condition-{name}": value for name, value in form.items()}
 
 
 def test_conditions_point_at_plan_items_both_ways(
@@ -93,7 +93,8 @@ def test_conditions_point_at_plan_items_both_ways(
     _decided(auth, aid, plan_item=first)
     html = client.get(f"/assessments/{aid}/revisions/1").get_data(as_text=True)
     assert "Add a condition to this decision" in html
-    assert 'id="plan_item"' in html and "Raise the match threshold</option>" in html
+    assert 'id="new_condition-plan_item"' in html
+    assert "Raise the match threshold</option>" in html
     assert f'href="/assessments/{aid}/plan#adopted-{first}"' in html
     assert "Publish the search log</a> (open)" in html
     response = auth.post(
