@@ -71,6 +71,7 @@ def _run(
             refusal=f"Nothing was saved: {bad}.",
             status=400,
             forms=forms,
+            refused=bad,
         )
     except StaleForm as stale:
         session.expire_all()

@@ -87,6 +87,7 @@ class DecisionForm(RevisionForm):
 
 
 NEW_CONDITION = "new_condition"  # the field prefix of AddConditionForm (ids unique on the page)
+CONDITION_FIELDS = ("text", "owner", "due_on", "finding_rule", "plan_item")
 
 
 class AddConditionForm(ConditionEntry):

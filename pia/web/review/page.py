@@ -26,9 +26,16 @@ from pia.report.review_record import (
     ReviewRecord,
     ThreadView,
 )
+from pia.store.errors import InvalidInput
 from pia.store.models import Assessment, Revision, utcnow
 from pia.store.policy import Action, allowed, status_label
-from pia.web.review.forms import NEW_CONDITION, AddConditionForm, DecisionForm
+from pia.web.review.forms import (
+    CONDITION_FIELDS,
+    DATE_MESSAGE,
+    NEW_CONDITION,
+    AddConditionForm,
+    DecisionForm,
+)
 from pia.web.shared.access import current_user
 from pia.web.shared.config import get_bank
 from pia.web.shared.db import get_session
@@ -42,6 +49,10 @@ ON_LATEST = (
     Action.DECIDE,
     Action.WITHDRAW,
 )
+FIELD_MESSAGES = {
+    "due_on": DATE_MESSAGE,
+    "plan_item": "Choose one of the adopted action-plan items, or None.",
+}
 ANYWHERE = (
     Action.REPLY,
     Action.RESOLVE,
@@ -128,6 +139,19 @@ def plan_item_choices(
     return [(item.id, item.text) for item in plan_items_for(get_session(), assessment)]
 
 
+def condition_errors(form: AddConditionForm, refused: InvalidInput | None) -> dict[str, str]:
+    """Field name -> the message to show beside it on the add-condition form: what WTForms could
+    not read, or what the store refused (its field is "conditions-1-<name>")."""
+    errors = {}
+    for name in CONDITION_FIELDS:
+        if form[name].errors:
+            errors[name] = FIELD_MESSAGES.get(name) or str(form[name].errors[0])
+    if refused is not None and refused.field.startswith("conditions-1-"):
+        message = str(refused)
+        errors[refused.field.removeprefix("conditions-1-")] = message[:1].upper() + message[1:]
+    return errors
+
+
 def decision_form(form: DecisionForm | None) -> DecisionForm:
     if form is not None:
         return form
@@ -143,6 +167,7 @@ def render_revision_page(
     refusal: str = "",
     status: int = 200,
     forms: Mapping[str, Any] | None = None,
+    refused: InvalidInput | None = None,
 ) -> tuple[str, int]:
     from pia.store import review_record
     from pia.web.review.views import answers_by_section
@@ -158,6 +183,8 @@ def render_revision_page(
     record = review_record(get_session(), assessment, revision.number)
     forms = dict(forms or {})
     allowed_now = may(assessment, revision)
+    posted_add = forms.get("add_condition")
+    add_form = posted_add or AddConditionForm(prefix=NEW_CONDITION)
     body = render_template(
         "review/revision.html",
         assessment=assessment,
@@ -173,7 +200,8 @@ def render_revision_page(
         ),
         may=allowed_now,
         plan_items=plan_item_choices(assessment, allowed_now, record),
-        add_condition_form=forms.get("add_condition") or AddConditionForm(prefix=NEW_CONDITION),
+        add_condition_form=add_form,
+        add_condition_errors=condition_errors(add_form, refused) if posted_add else {},
         status_text=status_label(assessment.status),
         outcome_labels=OUTCOME_LABELS,
         condition_labels=CONDITION_STATE_LABELS,

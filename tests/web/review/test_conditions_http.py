@@ -6,6 +6,7 @@ approval with conditions; the file attached when a condition is marked met downl
 from __future__ import annotations
 
 import io
+import re
 from datetime import date, timedelta
 from typing import Any
 
@@ -123,12 +124,12 @@ def test_conditions_point_at_plan_items_both_ways(
 
 
 BAD = [
-    ({"due_on": (TODAY - timedelta(days=1)).isoformat()}, "must be after today"),
-    ({"due_on": "1/12/2030"}, "Enter the date as YYYY-MM-DD"),
-    ({"text": ""}, "must not be empty"),
-    ({"plan_item": "lots"}, "Action-plan item"),
-    ({"plan_item": "999999"}, "has not adopted"),
-    ({"finding_rule": "no_such_rule"}, "this revision does not have"),
+    ({"due_on": (TODAY - timedelta(days=1)).isoformat()}, "due_on", "must be after today"),
+    ({"due_on": "1/12/2030"}, "due_on", "Enter the date as YYYY-MM-DD"),
+    ({"text": ""}, "text", "must not be empty"),
+    ({"plan_item": "lots"}, "plan_item", "Choose one of the adopted action-plan items"),
+    ({"plan_item": "999999"}, "plan_item", "has not adopted"),
+    ({"finding_rule": "no_such_rule"}, "finding_rule", "this revision does not have"),
 ]
 
 
@@ -136,14 +137,19 @@ def test_a_bad_condition_changes_nothing_and_keeps_what_was_typed(
     client, auth, db: Session, people, submitted: int
 ) -> None:
     aid = submitted
+    _adopt(db, people, aid, "safeguard:a.b", "Publish the search log")
     _decided(auth, aid)
     before = (_audit_count(db), len(_conditions(db)))
-    for change, message in BAD:
+    for change, field, message in BAD:
         form = _new_condition(owner="Owner kept", **change)
         response = auth.post(f"/assessments/{aid}/review/conditions", form)
         html = response.get_data(as_text=True)
         assert response.status_code == 400 and message in html, change
         assert 'role="alert"' in html and 'value="Owner kept"' in html, change
+        error_id = f"new_condition-{field}-error"
+        beside = re.search(rf'<p class="field-error" id="{error_id}">([^<]*)</p>', html)
+        assert beside is not None and message in beside.group(1), change
+        assert f'aria-describedby="{error_id}"' in html, change
     assert (_audit_count(db), len(_conditions(db))) == before
 
 
@@ -201,8 +207,6 @@ def test_the_file_of_a_met_condition_downloads_for_those_who_may_see_it(
 def test_the_report_page_marks_both_ratings_in_the_heat_map_section(
     client, auth, db: Session, people, submitted: int, bank: Bank
 ) -> None:
-    import re
-
     from pia.report.levels import level_tones
 
     aid = submitted
