@@ -23,6 +23,7 @@ from pia.web.review.forms import NEW_CONDITION, AddConditionForm
 from pia.web.review.views import bp
 from pia.web.shared.access import assessment_or_abort
 from pia.web.shared.db import get_session
+from pia.web.shared.downloads import attachment_response
 
 
 @bp.post("/assessments/<int:assessment_id>/review/conditions")
@@ -61,11 +62,6 @@ def condition_file(assessment_id: int, condition_id: int) -> Response:
         found = file_of(get_session(), assessment, condition_id)
     except NotFound as missing:
         abort(404, description=str(missing))
-    response = Response(found.met_data or b"", mimetype=found.met_content_type)
-    response.headers.set("Content-Disposition", "attachment", filename=found.met_filename)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, no-store"
-    # Even if a browser ignored the attachment, the file may run nothing and load nothing.
-    response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    response.headers["X-Evidence-SHA256"] = found.met_sha256
-    return response
+    return attachment_response(
+        found.met_data or b"", found.met_content_type, found.met_filename, found.met_sha256
+    )

@@ -26,6 +26,7 @@ from pia.store.policy import Action
 from pia.web.shared.access import assessment_or_abort, current_user, signin_redirect
 from pia.web.shared.config import get_bank, max_upload_bytes
 from pia.web.shared.db import get_session
+from pia.web.shared.downloads import attachment_response
 from pia.web.wizard.blueprint import bp
 
 
@@ -145,11 +146,6 @@ def download(evidence_id: int) -> Response:
     if evidence is None:
         abort(404)
     assessment_or_abort(evidence.assessment_id, Action.DOWNLOAD_EVIDENCE)
-    response = Response(evidence.data, mimetype=evidence.content_type)
-    response.headers.set("Content-Disposition", "attachment", filename=evidence.filename)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, no-store"
-    # Even if a browser ignored the attachment, the file may run nothing and load nothing.
-    response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    response.headers["X-Evidence-SHA256"] = evidence.sha256
-    return response
+    return attachment_response(
+        evidence.data, evidence.content_type, evidence.filename, evidence.sha256
+    )
