@@ -127,3 +127,21 @@ def test_the_word_export_has_the_grid_the_chart_with_both_and_the_plan_item(
     assert conditions[0][4] == "Action-plan item"
     assert conditions[-1][4] == "Set the threshold to at least 99% and lock it. (done)"
     assert conditions[1][4] == "—"
+
+
+def test_the_plan_item_survives_embedding_and_the_report_still_verifies(
+    bank: Bank, rich_evaluation, bank_dir, tmp_path, capsys, signing_key
+) -> None:
+    from report_pdf_reading import attachment
+
+    from pia.cli import main
+    from pia.report.review_record import record_from_dict
+    from pia.report.signing import sign_pdf
+
+    pdf = render_assessment_pdf(
+        bank, rich_evaluation, RICH_ANSWERS, RICH_NOTES, META, EVIDENCE, review=REVIEWED
+    )
+    assert record_from_dict(attachment(pdf, "assessment.json")["review"]) == REVIEWED
+    path = tmp_path / "report.pdf"
+    path.write_bytes(sign_pdf(pdf, signing_key))
+    assert main(["verify", str(path), "--bank", str(bank_dir)]) == 0, capsys.readouterr().err
