@@ -80,6 +80,43 @@ class LevelChart:
 
 
 @dataclass(frozen=True)
+class RatingGrid:
+    """The ratings' heat map: one row per criterion, one column per level (lowest first, after a
+    "No finding" column); the engine's residual level and the board's own level are marked in
+    their cells, side by side when they agree. Uses LevelBar's level and board_level."""
+
+    levels: tuple[str, ...]
+    bars: tuple[LevelBar, ...]
+
+    NO_LEVEL = "No finding"
+    ENGINE = "Engine"
+    BOARD = "Board"
+    LEGEND = (
+        "Engine marks the level the engine computed from the answers (after mitigation); Board "
+        "marks the level the oversight board set, with its reason in the review record. A row "
+        "with no Board mark is a criterion the board did not rate."
+    )
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return (self.NO_LEVEL, *self.levels)
+
+    def marks(self, bar: LevelBar) -> tuple[tuple[str, str | None], ...]:
+        """For each column: the marks in it ("Engine", "Board", "Engine and Board" or "") and
+        the level that colours it when marked (None for an empty or "No finding" cell)."""
+        cells = []
+        for column in self.columns:
+            level = None if column == self.NO_LEVEL else column
+            names = []
+            if bar.level == level:
+                names.append(self.ENGINE)
+            if bar.board_level is not None and bar.board_level == level:
+                names.append(self.BOARD)
+            cells.append((" and ".join(names), level if names else None))
+        return tuple(cells)
+
+
+@dataclass(frozen=True)
 class FindingView:
     rule: str
     title: str
@@ -114,7 +151,18 @@ class AnswerEntry:
     problem: str = ""  # why a given answer was not accepted
 
 
-Block = Heading | Text | Facts | Table | Bullets | HeatMaps | LevelChart | FindingView | AnswerEntry
+Block = (
+    Heading
+    | Text
+    | Facts
+    | Table
+    | Bullets
+    | HeatMaps
+    | LevelChart
+    | RatingGrid
+    | FindingView
+    | AnswerEntry
+)
 
 
 @dataclass(frozen=True)

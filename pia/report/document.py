@@ -19,6 +19,7 @@ from pia.report.blocks import (
     HeatMaps,
     LevelBar,
     LevelChart,
+    RatingGrid,
     ReportDocument,
     Section,
     Table,
@@ -42,7 +43,7 @@ from pia.report.meta import (
 )
 from pia.report.plan_section import action_plan_section
 from pia.report.review_record import OUTCOME_LABELS, ReviewRecord
-from pia.report.review_section import ratings_table, review_section
+from pia.report.review_section import review_section
 from pia.report.text import one_line
 from pia.report.times import format_moment
 
@@ -311,8 +312,12 @@ def _heat_map(bank: Bank, evaluation: Evaluation, review: ReviewRecord | None) -
     )
     if review is not None:
         blocks += (
-            Heading("The board's rating beside the engine's", anchor="heatmap-board"),
-            ratings_table(evaluation, review),
+            Heading("The engine's rating and the board's, by criterion", anchor="heatmap-board"),
+            Text(
+                "The board's own level never replaces the engine's: both are marked in the "
+                "grid, each cell coloured as its level."
+            ),
+            RatingGrid(bank.levels, bars),
         )
     blocks += (
         Heading("Residual level by criterion", anchor="heatmap-criteria"),

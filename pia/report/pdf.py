@@ -25,6 +25,7 @@ from pia.report.meta import meta_time
 from pia.report.pdf_page import HEADER_CHARS, OutlineEntry, PageText, build_pdf, content_width
 from pia.report.pdf_styles import RULE, SHADE, Styles, make_styles
 from pia.report.plain_text import PlainText, WordWidths, fits_plainly
+from pia.report.rating_grid import rating_grid_flowables
 from pia.report.script_fonts import describe, font_set, missing_note
 from pia.report.shaped_text import ShapedText
 from pia.report.shaping import needs_layout, printable
@@ -145,6 +146,8 @@ class PdfWriter:
             return [Spacer(1, 6), heat_map_drawing(block, self.colours), Spacer(1, 10)]
         if isinstance(block, b.LevelChart):
             return [self.level_chart(block)]
+        if isinstance(block, b.RatingGrid):
+            return rating_grid_flowables(block, self.para, self.colours, self.width)
         if isinstance(block, b.FindingView):
             return self.finding(block)
         if isinstance(block, b.AnswerEntry):

@@ -53,6 +53,10 @@ class ConditionView:
     met_note: str = ""
     met_at: str = ""
     verified_at: str = ""
+    met_filename: str = ""  # the file the officer attached when marking it met, if any
+    plan_item: str = ""  # the adopted action-plan item that carries it out: its text
+    plan_item_id: int | None = None  # that item's row (for links in the app)
+    plan_item_done: bool = False
 
 
 @dataclass(frozen=True)

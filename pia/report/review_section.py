@@ -12,6 +12,7 @@ from pia.report.blocks import Bullets, Cell, Facts, Heading, Section, Table, Tex
 from pia.report.review_record import (
     CONDITION_STATE_LABELS,
     OUTCOME_LABELS,
+    ConditionView,
     ReviewRecord,
     ThreadView,
 )
@@ -41,6 +42,13 @@ def ratings_table(evaluation: Evaluation, record: ReviewRecord) -> Table:
         caption=f"The engine's rating and the oversight board's rating of revision "
         f"{record.revision}, side by side. The board's rating never replaces the engine's.",
     )
+
+
+def plan_item_text(item: ConditionView) -> str:
+    """The adopted action-plan item a condition points at, with whether it is done."""
+    if item.plan_item_id is None or not item.plan_item:
+        return "—"
+    return f"{item.plan_item} ({'done' if item.plan_item_done else 'open'})"
 
 
 def thread_target(bank: Bank, evaluation: Evaluation, thread: ThreadView) -> str:
@@ -80,21 +88,23 @@ def review_section(bank: Bank, evaluation: Evaluation, record: ReviewRecord) -> 
         titles = {finding.rule: finding.title for finding in evaluation.findings}
         blocks.append(
             Table(
-                ("Condition", "Owner", "Due", "Answers finding", "State"),
+                ("Condition", "Owner", "Due", "Answers finding", "Action-plan item", "State"),
                 tuple(
                     (
                         Cell(item.text),
                         Cell(item.owner),
                         Cell(item.due_on),
                         Cell(titles.get(item.finding_rule, item.finding_rule) or "—"),
+                        Cell(plan_item_text(item)),
                         Cell(
                             CONDITION_STATE_LABELS.get(item.state, item.state)
                             + (f": {item.met_note}" if item.met_note else "")
+                            + (f" (file: {item.met_filename})" if item.met_filename else "")
                         ),
                     )
                     for item in record.conditions
                 ),
-                widths=(4, 2, 1.4, 2.4, 2.4),
+                widths=(3.4, 1.6, 1.3, 2.1, 2.4, 2.2),
             )
         )
     blocks.append(Heading("The board's ratings", level=3, anchor="review-ratings"))

@@ -60,8 +60,11 @@ def format_moment(value: datetime.datetime | str | None, zone: str | None = None
 
 
 def _is_date_only(text: str) -> bool:
+    text = text.strip()
+    if len(text) != 10:  # checked first: most moments are full timestamps, and pages show many
+        return False
     try:
-        datetime.date.fromisoformat(text.strip())
+        datetime.date.fromisoformat(text)
     except ValueError:
         return False
-    return len(text.strip()) == 10
+    return True

@@ -131,21 +131,35 @@ class BodyWriter:
         elif isinstance(block, b.HeatMaps):
             self.heat_maps(block)
         elif isinstance(block, b.LevelChart):
+            self.level_chart(block)
+        elif isinstance(block, b.RatingGrid):
             rows = [
-                (
-                    b.Cell(bar.label),
-                    b.Cell(bar.level or "No findings", bar.level),
-                    b.Cell(str(bar.findings)),
-                )
+                (b.Cell(bar.label), *(b.Cell(marks, level) for marks, level in block.marks(bar)))
                 for bar in block.bars
             ]
-            self.table(("Criterion", "Residual level", "Findings"), rows, (5, 2, 1))
+            columns = ("Criterion", *block.columns)
+            self.table(columns, rows, (3, *([1] * len(block.columns))), label_column=True)
+            self.text(block.LEGEND, "muted")
         elif isinstance(block, b.FindingView):
             self.finding(block)
         elif isinstance(block, b.AnswerEntry):
             self.answer(block)
         else:
             self.other(block)
+
+    def level_chart(self, chart: b.LevelChart) -> None:
+        """The criterion chart as a table; with the board's rating beside the engine's."""
+        rows = []
+        for bar in chart.bars:
+            row = [b.Cell(bar.label), b.Cell(bar.level or "No findings", bar.level)]
+            if chart.board:
+                row.append(b.Cell(bar.board_level or "Not rated", bar.board_level))
+            rows.append((*row, b.Cell(str(bar.findings))))
+        if chart.board:
+            columns = ("Criterion", "Engine's rating (residual)", "Board's rating", "Findings")
+            self.table(columns, rows, (5, 2, 2, 1))
+        else:
+            self.table(("Criterion", "Residual level", "Findings"), rows, (5, 2, 1))
 
     def bullets(self, items: Sequence[str]) -> None:
         for item in items:

@@ -70,7 +70,8 @@ also asks the policy itself and raises NotAllowed, behind the web layer's own ch
 - Notifications (pia.store.notifications): enqueue_notification(session, kind, assessment, *,
   actor=None, revision=None, lines=()) -> list[OutboxMessage], in the caller's transaction
   (NotificationKind: SUBMITTED to the agency's reviewers; COMMENTED, CHANGES_REQUESTED, DECIDED,
-  DUE_SOON to its officers); queue_due_reminders(session, today) over DUE_DATE_SOURCES (DueItem);
+  CONDITION_ADDED, DUE_SOON to its officers); queue_due_reminders(session, today) over
+  DUE_DATE_SOURCES (DueItem), which pia.store.due_dates fills with open conditions and review dates;
   sending: pia.store.mail (parse_smtp_url, send_due, start_background_sender).
 - Comparison (pia.store.comparison): compare_stored_revisions(session, bank, assessment, old,
   new) -> pia.engine.Comparison | None; revisions_to_compare(session, assessment, numbers).

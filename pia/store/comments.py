@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 from pia.store import audit
 from pia.store.errors import InvalidInput, NotFound, WrongStatus
 from pia.store.lifecycle import check_revision, lock_assessment
-from pia.store.models import Assessment, Revision, User, utcnow
+from pia.store.models import REVIEWER, Assessment, Revision, User, utcnow
+from pia.store.notifications import NotificationKind, enqueue_notification
 from pia.store.policy import Action, require
 from pia.store.review_checks import text
 from pia.store.review_models import COMMENT_TARGETS, ON_ASSESSMENT, ON_FINDING, ON_QUESTION, Comment
@@ -108,9 +109,13 @@ def add_comment(
         require(actor, Action.COMMENT, assessment)
         check_revision(assessment, revision)
         checked_target = _check_target(latest_revision(session, assessment), kind, target)
-        return add_thread(
+        comment = add_thread(
             session, assessment, actor, revision, kind, checked_target, body=checked_body
         )
+        enqueue_notification(
+            session, NotificationKind.COMMENTED, assessment, actor=actor, revision=revision
+        )
+    return comment
 
 
 def _thread(session: Session, assessment: Assessment, comment_id: int) -> Comment:
@@ -157,6 +162,14 @@ def reply(
             assessment=assessment,
             detail={"comment": answer.id, "thread": thread.id},
         )
+        if actor.role == REVIEWER:  # the officers hear of the board's words, not of their own
+            enqueue_notification(
+                session,
+                NotificationKind.COMMENTED,
+                assessment,
+                actor=actor,
+                revision=assessment.revision_count,
+            )
     return answer
 
 

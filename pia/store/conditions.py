@@ -14,9 +14,10 @@ from pia.store.comments import findings_of, latest_revision
 from pia.store.errors import NotFound, WrongStatus
 from pia.store.evidence import check_upload
 from pia.store.lifecycle import lock_assessment
-from pia.store.models import Assessment, User, utcnow
+from pia.store.models import Assessment, PlanItem, User, utcnow
+from pia.store.notifications import NotificationKind, enqueue_notification
 from pia.store.policy import Action, require
-from pia.store.review_checks import ConditionInput, condition, text
+from pia.store.review_checks import CheckedCondition, ConditionInput, condition, text
 from pia.store.review_models import (
     CONDITION_MET,
     CONDITION_OPEN,
@@ -27,10 +28,32 @@ from pia.store.review_models import (
 from pia.store.transaction import committing
 
 
+def adopted_plan_items(session: Session, assessment: Assessment) -> set[int]:
+    """The ids of the action-plan items the assessment's officer adopted (a condition may name
+    one of them)."""
+    query = select(PlanItem.id).where(PlanItem.assessment_id == assessment.id)
+    return set(session.scalars(query))
+
+
+def new_condition(
+    assessment: Assessment, decision: ReviewDecision, checked: CheckedCondition
+) -> Condition:
+    return Condition(
+        assessment_id=assessment.id,
+        decision_id=decision.id,
+        text=checked.text,
+        owner=checked.owner,
+        due_on=checked.due_on,
+        finding_rule=checked.finding_rule,
+        plan_item_id=checked.plan_item_id,
+    )
+
+
 def add_condition(
     session: Session, assessment: Assessment, actor: User, item: ConditionInput
 ) -> Condition:
-    """One more condition on the approval in force."""
+    """One more condition on the approval in force (after the decision: the board met again,
+    or the officer's plan names an item worth holding them to)."""
     with committing(session):
         assessment = lock_assessment(session, assessment)
         require(actor, Action.ADD_CONDITION, assessment)
@@ -43,15 +66,8 @@ def add_condition(
         if decision is None:
             raise NotFound("this assessment has no decision to add a condition to")
         findings = findings_of(latest_revision(session, assessment))
-        body, owner, due_on, rule = condition(item, findings, 1)
-        added = Condition(
-            assessment_id=assessment.id,
-            decision_id=decision.id,
-            text=body,
-            owner=owner,
-            due_on=due_on,
-            finding_rule=rule,
-        )
+        checked = condition(item, findings, 1, adopted_plan_items(session, assessment))
+        added = new_condition(assessment, decision, checked)
         session.add(added)
         session.flush()
         audit.add_event(
@@ -59,7 +75,21 @@ def add_condition(
             audit.CONDITION_ADDED,
             actor=actor,
             assessment=assessment,
-            detail={"condition": added.id, "due_on": due_on.isoformat()},
+            detail={
+                "condition": added.id,
+                "decision_revision": decision.revision_number,
+                "due_on": checked.due_on.isoformat(),
+                "finding": checked.finding_rule,
+                "plan_item": checked.plan_item_id,
+            },
+        )
+        enqueue_notification(
+            session,
+            NotificationKind.CONDITION_ADDED,
+            assessment,
+            actor=actor,
+            revision=decision.revision_number,
+            lines=[f"Owner: {checked.owner}", f"Due: {checked.due_on.isoformat()}"],
         )
     return added
 
@@ -150,3 +180,29 @@ def verify_condition(
             detail={"condition": found.id, "note": checked_note},
         )
     return found
+
+
+def condition_file(session: Session, assessment: Assessment, condition_id: int) -> Condition:
+    """The condition with the file attached when it was marked met (its bytes load when `.met_data`
+    is read); NotFound when it has none. The caller checks the reader may see the assessment."""
+    found = _condition(session, assessment, condition_id)
+    if not found.met_filename or not found.met_sha256:
+        raise NotFound("no file was attached to this condition")
+    return found
+
+
+def conditions_by_plan_item(
+    session: Session, assessment: Assessment
+) -> dict[int, list[tuple[Condition, int]]]:
+    """Plan item id -> the board's conditions that point at it, each with the revision number of
+    the decision that set it (one query)."""
+    query = (
+        select(Condition, ReviewDecision.revision_number)
+        .join(ReviewDecision, ReviewDecision.id == Condition.decision_id)
+        .where(Condition.assessment_id == assessment.id, Condition.plan_item_id.is_not(None))
+        .order_by(Condition.id)
+    )
+    grouped: dict[int, list[tuple[Condition, int]]] = {}
+    for found, revision in session.execute(query):
+        grouped.setdefault(found.plan_item_id, []).append((found, revision))
+    return grouped

@@ -7,7 +7,8 @@ later, retrying while the mail server is down.
 
 Recipients by kind:
 - SUBMITTED: the active reviewers whose remit holds the assessment's agency.
-- COMMENTED, CHANGES_REQUESTED, DECIDED, DUE_SOON: the active officers of the assessment's agency.
+- COMMENTED, CHANGES_REQUESTED, DECIDED, CONDITION_ADDED, DUE_SOON: the active officers of the
+  assessment's agency.
 
 Nothing is queued when notifications are off (PIA_SMTP_URL unset), so turning them on later does
 not send a backlog. Messages name the assessment, its agency, the revision and who acted, with a
@@ -47,6 +48,7 @@ class NotificationKind(StrEnum):
     COMMENTED = "commented"
     CHANGES_REQUESTED = "changes_requested"
     DECIDED = "decided"
+    CONDITION_ADDED = "condition_added"
     DUE_SOON = "due_soon"
 
 
@@ -56,6 +58,7 @@ _SUBJECTS = {
     NotificationKind.COMMENTED: "new comment from the review board",
     NotificationKind.CHANGES_REQUESTED: "changes requested by the review board",
     NotificationKind.DECIDED: "decision recorded",
+    NotificationKind.CONDITION_ADDED: "condition added to the board's decision",
     NotificationKind.DUE_SOON: "due date approaching",
 }
 _TO_REVIEWERS = frozenset({NotificationKind.SUBMITTED})

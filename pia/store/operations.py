@@ -24,8 +24,15 @@ from pia.store.assessments import (
 )
 from pia.store.audit import events_for, recent_events, record_event
 from pia.store.comments import add_comment, reply, resolve
-from pia.store.conditions import add_condition, mark_condition_met, verify_condition
+from pia.store.conditions import (
+    add_condition,
+    condition_file,
+    conditions_by_plan_item,
+    mark_condition_met,
+    verify_condition,
+)
 from pia.store.details import delete_draft, duplicate_assessment, update_details
+from pia.store.due_dates import REMIND_DAYS, conditions_due_soon, reviews_due_soon
 from pia.store.evidence import (
     add_evidence,
     check_upload,
@@ -62,6 +69,7 @@ from pia.store.submission import (
 )
 
 __all__ = [
+    "REMIND_DAYS",
     "AssessmentFilter",
     "AssessmentSummary",
     "ConditionInput",
@@ -76,6 +84,9 @@ __all__ = [
     "blocking_issues",
     "check_upload",
     "complete_plan_item",
+    "condition_file",
+    "conditions_by_plan_item",
+    "conditions_due_soon",
     "create_agency",
     "create_assessment",
     "create_user",
@@ -112,6 +123,7 @@ __all__ = [
     "resolve",
     "resubmit",
     "review_record",
+    "reviews_due_soon",
     "revisions_for",
     "save_answers",
     "set_agency_time_zone",

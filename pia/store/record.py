@@ -1,7 +1,7 @@
 """Reading the board's record of an assessment in a fixed number of queries, whatever the number
 of comments: one for the comment threads (with their authors), one for ratings, one for
-decisions, one for conditions. The result is pia.report's ReviewRecord, plain data that pages
-and reports render alike."""
+decisions, one for conditions (with the plan items they point at). The result is pia.report's
+ReviewRecord, plain data that pages and reports render alike."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from pia.report.review_record import (
     ReviewRecord,
     ThreadView,
 )
-from pia.store.models import Assessment, User
+from pia.store.models import Assessment, PlanItem, User
 from pia.store.review_models import (
     CONDITION_VERIFIED,
     BoardRating,
@@ -111,13 +111,18 @@ def review_record(session: Session, assessment: Assessment, revision: int) -> Re
             ReviewDecision.revision_number == revision,
         )
     ).first()
-    conditions: list[Condition] = []
+    conditions: list[ConditionView] = []
     if decision is not None:
-        conditions = list(
-            session.scalars(
-                select(Condition).where(Condition.decision_id == decision.id).order_by(Condition.id)
-            )
+        query = (
+            select(Condition, PlanItem.text, PlanItem.done_at)
+            .outerjoin(PlanItem, PlanItem.id == Condition.plan_item_id)
+            .where(Condition.decision_id == decision.id)
+            .order_by(Condition.id)
         )
+        conditions = [
+            condition_view(item, plan_text or "", done_at is not None)
+            for item, plan_text, done_at in session.execute(query)
+        ]
     people = {r.rated_by_id for r in ratings}
     if decision is not None:
         people.add(decision.decided_by_id)  # type: ignore[arg-type]
@@ -126,7 +131,7 @@ def review_record(session: Session, assessment: Assessment, revision: int) -> Re
         revision=revision,
         status=assessment.status,
         decision=_decision(decision, names) if decision is not None else None,
-        conditions=tuple(condition_view(item) for item in conditions),
+        conditions=tuple(conditions),
         ratings=tuple(
             BoardRatingView(
                 r.criterion_id,
@@ -141,7 +146,7 @@ def review_record(session: Session, assessment: Assessment, revision: int) -> Re
     )
 
 
-def condition_view(item: Condition) -> ConditionView:
+def condition_view(item: Condition, plan_text: str = "", plan_done: bool = False) -> ConditionView:
     return ConditionView(
         id=item.id,
         text=item.text,
@@ -152,6 +157,10 @@ def condition_view(item: Condition) -> ConditionView:
         met_note=item.met_note,
         met_at=_iso(item.met_at),
         verified_at=_iso(item.verified_at),
+        met_filename=item.met_filename,
+        plan_item=plan_text if item.plan_item_id is not None else "",
+        plan_item_id=item.plan_item_id,
+        plan_item_done=plan_done,
     )
 
 

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from pia.engine import Bank
 from pia.store import audit
 from pia.store.comments import add_thread, findings_of, latest_revision
+from pia.store.conditions import adopted_plan_items, new_condition
 from pia.store.errors import InvalidInput
 from pia.store.lifecycle import check_revision, lock_assessment, move
 from pia.store.models import (
@@ -29,7 +30,8 @@ from pia.store.models import (
     User,
     utcnow,
 )
-from pia.store.policy import Action, require
+from pia.store.notifications import NotificationKind, enqueue_notification
+from pia.store.policy import Action, require, status_label
 from pia.store.review_checks import (
     NAMES_MAX,
     ConditionInput,
@@ -39,13 +41,7 @@ from pia.store.review_checks import (
     text,
     votes,
 )
-from pia.store.review_models import (
-    ON_ASSESSMENT,
-    OUTCOMES,
-    BoardRating,
-    Condition,
-    ReviewDecision,
-)
+from pia.store.review_models import ON_ASSESSMENT, OUTCOMES, BoardRating, ReviewDecision
 from pia.store.transaction import committing
 
 
@@ -92,6 +88,9 @@ def request_changes(
             CHANGES_REQUESTED,
             audit.CHANGES_REQUESTED,
             {"revision": revision},
+        )
+        enqueue_notification(
+            session, NotificationKind.CHANGES_REQUESTED, assessment, actor=actor, revision=revision
         )
 
 
@@ -199,7 +198,10 @@ def record_decision(
         require(actor, Action.DECIDE, assessment)
         check_revision(assessment, revision)
         findings = findings_of(latest_revision(session, assessment))
-        checked = [condition(item, findings, i) for i, item in enumerate(conditions, start=1)]
+        adopted = adopted_plan_items(session, assessment)
+        checked = [
+            condition(item, findings, i, adopted) for i, item in enumerate(conditions, start=1)
+        ]
         decision = ReviewDecision(
             assessment_id=assessment.id,
             revision_number=revision,
@@ -218,17 +220,8 @@ def record_decision(
         )
         session.add(decision)
         session.flush()
-        for body, owner, due_on, rule in checked:
-            session.add(
-                Condition(
-                    assessment_id=assessment.id,
-                    decision_id=decision.id,
-                    text=body,
-                    owner=owner,
-                    due_on=due_on,
-                    finding_rule=rule,
-                )
-            )
+        for item in checked:
+            session.add(new_condition(assessment, decision, item))
         assessment.review_due_on = due
         move(
             session,
@@ -244,4 +237,23 @@ def record_decision(
                 "review_due_on": due.isoformat() if due else None,
             },
         )
+        enqueue_notification(
+            session,
+            NotificationKind.DECIDED,
+            assessment,
+            actor=actor,
+            revision=revision,
+            lines=decision_lines(outcome, len(checked), due),
+        )
     return decision
+
+
+def decision_lines(outcome: str, conditions: int, review_due_on: date | None) -> list[str]:
+    """What the decision's email says of it: the outcome, how many conditions, the review date
+    (never the rationale: mail leaves the system)."""
+    lines = [f"Decision: {status_label(outcome)}"]
+    if conditions:
+        lines.append(f"Conditions: {conditions} (see them in pia)")
+    if review_due_on is not None:
+        lines.append(f"Review date: {review_due_on.isoformat()}")
+    return lines

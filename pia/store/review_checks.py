@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -24,6 +24,7 @@ class ConditionInput:
     owner: str
     due_on: date | None
     finding_rule: str = ""
+    plan_item_id: int | None = None  # an adopted action-plan item of the assessment
 
 
 def today() -> date:
@@ -76,10 +77,22 @@ def votes(value: Any, what: str, field: str) -> int:
     return value
 
 
+@dataclass(frozen=True)
+class CheckedCondition:
+    text: str
+    owner: str
+    due_on: date
+    finding_rule: str  # "" for none
+    plan_item_id: int | None
+
+
 def condition(
-    item: ConditionInput, findings: Mapping[str, str], index: int
-) -> tuple[str, str, date, str]:
-    """A checked condition: (text, owner, due date, finding rule id or "")."""
+    item: ConditionInput,
+    findings: Mapping[str, str],
+    index: int,
+    plan_items: Collection[int] = (),
+) -> CheckedCondition:
+    """A checked condition; `plan_items` are the ids of the assessment's adopted plan items."""
     label = f"condition {index}"
     body = text(item.text, f"the text of {label}", f"conditions-{index}-text")
     owner = one_line(item.owner, f"the owner of {label}", f"conditions-{index}-owner")
@@ -92,4 +105,10 @@ def condition(
             f"{label} names a finding ({rule!r}) this revision does not have",
             field=f"conditions-{index}-finding_rule",
         )
-    return body, owner, due, rule
+    plan_item = item.plan_item_id
+    if plan_item is not None and plan_item not in plan_items:
+        raise InvalidInput(
+            f"{label} names an action-plan item this assessment has not adopted",
+            field=f"conditions-{index}-plan_item",
+        )
+    return CheckedCondition(body, owner, due, rule, plan_item)

@@ -130,6 +130,10 @@ class Condition(Base):
     owner: Mapped[str] = mapped_column(String(200))
     due_on: Mapped[date] = mapped_column()
     finding_rule: Mapped[str] = mapped_column(String(100), default="")  # "" for none
+    # The adopted action-plan item that carries the condition out, if the board named one.
+    plan_item_id: Mapped[int | None] = mapped_column(
+        ForeignKey("plan_items.id", ondelete="SET NULL"), index=True, default=None
+    )
     state: Mapped[str] = mapped_column(String(16), default=CONDITION_OPEN)
     met_note: Mapped[str] = mapped_column(Text, default="")
     # A file showing the condition met, kept with the condition (not in the draft's evidence).

@@ -2,7 +2,8 @@
 
 - GET /assessments/<id>/plan: the engine's action plan for the saved answers (pia.engine
   .action_plan), best first; `?item=...&item=...` shows those items adopted together
-  (pia.engine.what_if); and the items the officer adopted, with owner, due date and status.
+  (pia.engine.what_if); and the items the officer adopted, with owner, due date and status, and
+  the board's conditions that point at each.
 - POST /assessments/<id>/plan/adopt (item_id, owner, due): records an item as adopted.
 - POST /assessments/<id>/plan/<plan_item_id>/done: ticks an adopted item off.
 """
@@ -48,7 +49,7 @@ class DoneForm(FlaskForm):
 def plan_page(
     assessment: Assessment, *, form: AdoptForm | None = None, status: int = 200
 ) -> tuple[str, int]:
-    from pia.store import plan_items_for
+    from pia.store import conditions_by_plan_item, plan_items_for
 
     bank = get_bank()
     answers, profiles = assessment.answers or {}, assessment.profiles or ()
@@ -71,6 +72,7 @@ def plan_page(
         problem=problem,
         adopted=adopted,
         adopted_ids={item.item_id for item in adopted},
+        conditions=conditions_by_plan_item(get_session(), assessment) if adopted else {},
         may_edit=user is not None and allowed(user, Action.EDIT, assessment),
         form=form or AdoptForm(formdata=None),
         failed_item=(form.item_id.data if form is not None else ""),

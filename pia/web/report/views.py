@@ -170,6 +170,7 @@ BLOCK_KINDS: Mapping[type, str] = {
     report_blocks.Bullets: "bullets",
     report_blocks.HeatMaps: "heatmaps",
     report_blocks.LevelChart: "levelchart",
+    report_blocks.RatingGrid: "ratinggrid",
     report_blocks.FindingView: "finding",
     report_blocks.AnswerEntry: "answer",
 }

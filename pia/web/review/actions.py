@@ -71,6 +71,7 @@ def _run(
             refusal=f"Nothing was saved: {bad}.",
             status=400,
             forms=forms,
+            refused=bad,
         )
     except StaleForm as stale:
         session.expire_all()
@@ -235,6 +236,7 @@ def decide(assessment_id: int) -> Any:
             owner=entry.form.owner.data or "",
             due_on=entry.form.due_on.data,
             finding_rule=entry.form.finding_rule.data or "",
+            plan_item_id=entry.form.plan_item.data,
         )
         for entry in form.conditions
         if not entry.form.is_blank

@@ -59,6 +59,7 @@ class ConditionEntry(Form):
     owner = StringField("Owner", validators=[Optional()])
     due_on = DateField("Due date", validators=[Optional()], format="%Y-%m-%d")
     finding_rule = StringField("Answers finding", default="")
+    plan_item = IntegerField("Action-plan item", validators=[Optional()])
 
     @property
     def is_blank(self) -> bool:
@@ -83,6 +84,14 @@ class DecisionForm(RevisionForm):
     names_abstain = StringField("Names of those abstaining")
     review_due_on = DateField("Review date", format="%Y-%m-%d", validators=[Optional()])
     conditions = FieldList(FormField(ConditionEntry), min_entries=3, max_entries=20)
+
+
+NEW_CONDITION = "new_condition"  # the field prefix of AddConditionForm (ids unique on the page)
+CONDITION_FIELDS = ("text", "owner", "due_on", "finding_rule", "plan_item")
+
+
+class AddConditionForm(ConditionEntry):
+    """One more condition on the approval in force, after the decision."""
 
 
 class ConditionMetForm(Form):

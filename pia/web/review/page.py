@@ -2,8 +2,10 @@
 signed-in person may use now.
 
 It reads a fixed number of statements whatever the number of comments: the revision, the answers
-of every revision (to say whether an answer changed since a comment was made), and the review
-record (pia.store.record).
+of the earlier revisions that question threads were made on (to say whether the answer changed
+since), and the review record (pia.store.record). The template does as little per comment as it
+can: one form per open thread (Reply, and Resolve through its own formaction), the URL and CSRF
+token built and escaped once per page.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any
 
 from flask import render_template, url_for
 from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
 from sqlalchemy import select
 
 from pia.report.review_record import (
@@ -23,9 +26,16 @@ from pia.report.review_record import (
     ReviewRecord,
     ThreadView,
 )
+from pia.store.errors import InvalidInput
 from pia.store.models import Assessment, Revision, utcnow
 from pia.store.policy import Action, allowed, status_label
-from pia.web.review.forms import DecisionForm
+from pia.web.review.forms import (
+    CONDITION_FIELDS,
+    DATE_MESSAGE,
+    NEW_CONDITION,
+    AddConditionForm,
+    DecisionForm,
+)
 from pia.web.shared.access import current_user
 from pia.web.shared.config import get_bank
 from pia.web.shared.db import get_session
@@ -39,7 +49,18 @@ ON_LATEST = (
     Action.DECIDE,
     Action.WITHDRAW,
 )
-ANYWHERE = (Action.REPLY, Action.RESOLVE, Action.MARK_CONDITION_MET, Action.VERIFY_CONDITION)
+FIELD_MESSAGES = {
+    "due_on": DATE_MESSAGE,
+    "plan_item": "Choose one of the adopted action-plan items, or None.",
+}
+ANYWHERE = (
+    Action.REPLY,
+    Action.RESOLVE,
+    Action.MARK_CONDITION_MET,
+    Action.VERIFY_CONDITION,
+    Action.ADD_CONDITION,
+    Action.DOWNLOAD_EVIDENCE,
+)
 
 
 @dataclass(frozen=True)
@@ -57,9 +78,19 @@ class Threads:
     findings: dict[str, list[ThreadItem]] = field(default_factory=dict)
 
 
-def answers_by_revision(assessment: Assessment) -> dict[int, Mapping[str, Any]]:
-    query = select(Revision.number, Revision.answers).where(Revision.assessment_id == assessment.id)
-    return {number: answers or {} for number, answers in get_session().execute(query)}
+def answers_by_revision(
+    assessment: Assessment, shown: Revision, record: ReviewRecord
+) -> dict[int, Mapping[str, Any]]:
+    """The answers of the shown revision and of the earlier ones that question threads were
+    made on (one query, none when no such thread is older than the shown revision)."""
+    answers: dict[int, Mapping[str, Any]] = {shown.number: shown.answers or {}}
+    earlier = {t.revision for t in record.threads if t.kind == "question"} - {shown.number}
+    if earlier:
+        query = select(Revision.number, Revision.answers).where(
+            Revision.assessment_id == assessment.id, Revision.number.in_(earlier)
+        )
+        answers.update({n: a or {} for n, a in get_session().execute(query)})
+    return answers
 
 
 def answer_changed(
@@ -95,6 +126,32 @@ def may(assessment: Assessment, revision: Revision) -> dict[str, bool]:
     return flags
 
 
+def plan_item_choices(
+    assessment: Assessment, allowed_now: Mapping[str, bool], record: ReviewRecord
+) -> list[tuple[int, str]]:
+    """(id, text) of the adopted action-plan items a condition may point at: read only when a
+    form on the page offers them."""
+    from pia.store import plan_items_for
+
+    adding = allowed_now[Action.ADD_CONDITION.value] and record.decision is not None
+    if not (allowed_now[Action.DECIDE.value] or adding):
+        return []
+    return [(item.id, item.text) for item in plan_items_for(get_session(), assessment)]
+
+
+def condition_errors(form: AddConditionForm, refused: InvalidInput | None) -> dict[str, str]:
+    """Field name -> the message to show beside it on the add-condition form: what WTForms could
+    not read, or what the store refused (its field is "conditions-1-<name>")."""
+    errors = {}
+    for name in CONDITION_FIELDS:
+        if form[name].errors:
+            errors[name] = FIELD_MESSAGES.get(name) or str(form[name].errors[0])
+    if refused is not None and refused.field.startswith("conditions-1-"):
+        message = str(refused)
+        errors[refused.field.removeprefix("conditions-1-")] = message[:1].upper() + message[1:]
+    return errors
+
+
 def decision_form(form: DecisionForm | None) -> DecisionForm:
     if form is not None:
         return form
@@ -110,6 +167,7 @@ def render_revision_page(
     refusal: str = "",
     status: int = 200,
     forms: Mapping[str, Any] | None = None,
+    refused: InvalidInput | None = None,
 ) -> tuple[str, int]:
     from pia.store import review_record
     from pia.web.review.views import answers_by_section
@@ -124,6 +182,9 @@ def render_revision_page(
     )
     record = review_record(get_session(), assessment, revision.number)
     forms = dict(forms or {})
+    allowed_now = may(assessment, revision)
+    posted_add = forms.get("add_condition")
+    add_form = posted_add or AddConditionForm(prefix=NEW_CONDITION)
     body = render_template(
         "review/revision.html",
         assessment=assessment,
@@ -134,8 +195,13 @@ def render_revision_page(
         unknown=unknown,
         record=record,
         ratings=record.ratings_by_criterion,
-        threads=group_threads(record, revision.number, answers_by_revision(assessment)),
-        may=may(assessment, revision),
+        threads=group_threads(
+            record, revision.number, answers_by_revision(assessment, revision, record)
+        ),
+        may=allowed_now,
+        plan_items=plan_item_choices(assessment, allowed_now, record),
+        add_condition_form=add_form,
+        add_condition_errors=condition_errors(add_form, refused) if posted_add else {},
         status_text=status_label(assessment.status),
         outcome_labels=OUTCOME_LABELS,
         condition_labels=CONDITION_STATE_LABELS,
@@ -143,11 +209,11 @@ def render_revision_page(
         posted=forms,
         refusal=refusal,
         today=utcnow().date(),
-        # Built once: a page with hundreds of comment forms would otherwise build each URL and
-        # CSRF token hundreds of times.
+        # Built and escaped once: a page with hundreds of comment forms would otherwise build
+        # and escape each URL and CSRF token hundreds of times.
         urls={
-            "comments": url_for("review.comment", assessment_id=assessment.id),
-            "token": generate_csrf(),
+            "comments": Markup.escape(url_for("review.comment", assessment_id=assessment.id)),
+            "token": Markup.escape(generate_csrf()),
         },
     )
     return body, status

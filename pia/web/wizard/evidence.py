@@ -4,6 +4,10 @@
   bytes (PDF, PNG, JPEG, DOCX, UTF-8 text; the name's extension must agree) and the size
   (PIA_MAX_UPLOAD_MB). A refused file gives a 400 page saying why; a request larger than Flask's
   MAX_CONTENT_LENGTH is stopped before it is read, with the readable 413 page.
+- A file's Remove and Replace buttons on the section page post the section's form (the answers
+  are saved first, section.py); remove_or_replace takes the file off the draft or puts the file
+  of `replace-<id>` in its place (pia.store.remove_evidence / replace_evidence, audited). A
+  submitted revision keeps the evidence set it was submitted with.
 - GET /evidence/<id>: the file as an attachment with its checked content type and nosniff, after
   the policy allows DOWNLOAD_EVIDENCE on its assessment (another agency's file is a 404).
 """
@@ -22,6 +26,7 @@ from pia.store.policy import Action
 from pia.web.shared.access import assessment_or_abort, current_user, signin_redirect
 from pia.web.shared.config import get_bank, max_upload_bytes
 from pia.web.shared.db import get_session
+from pia.web.shared.downloads import attachment_response
 from pia.web.wizard.blueprint import bp
 
 
@@ -68,6 +73,47 @@ def attach_file(assessment: Assessment, user: User, question: Question) -> str |
     return None
 
 
+def remove_or_replace(assessment: Assessment, user: User, change: str) -> tuple[str | None, str]:
+    """`change` is a file's button value, "remove:<id>" or "replace:<id>" (the new file comes in
+    the request's `replace-<id>` field). Returns (None, the file's question) when the draft's file
+    was removed or replaced, or (why not, "") with nothing changed."""
+    from pia.store import NotFound, UploadRejected, remove_evidence, replace_evidence
+
+    verb, _, number = change.partition(":")
+    if verb not in ("remove", "replace") or not number.isdigit() or len(number) > 18:
+        return "The file was not changed: the button pressed is not one this page has.", ""
+    evidence_id = int(number)
+    session = get_session()
+    try:
+        if verb == "remove":
+            removed = remove_evidence(session, assessment, user, evidence_id)
+            flash(f"Removed {removed.filename} from the draft.", "success")
+            return None, removed.question_id
+        upload_file = request.files.get(f"replace-{evidence_id}")
+        if upload_file is None or not upload_file.filename:
+            return (
+                "The file was not replaced: choose the new file beside Replace, then press "
+                "Replace.",
+                "",
+            )
+        limit = max_upload_bytes()
+        new = replace_evidence(
+            session,
+            assessment,
+            user,
+            evidence_id,
+            filename=upload_file.filename,
+            data=upload_file.stream.read(limit + 1),
+            max_bytes=limit,
+        )
+    except UploadRejected as rejected:
+        return f"The file was not replaced: {rejected.reason}.", ""
+    except NotFound as missing:
+        return f"The file was not changed: {missing}.", ""
+    flash(f"Replaced the file with {new.filename}.", "success")
+    return None, new.question_id
+
+
 @bp.post("/assessments/<int:assessment_id>/evidence")
 def upload(assessment_id: int) -> Any:
     """An upload on its own, for a question of any section (the section page's Upload button
@@ -100,11 +146,6 @@ def download(evidence_id: int) -> Response:
     if evidence is None:
         abort(404)
     assessment_or_abort(evidence.assessment_id, Action.DOWNLOAD_EVIDENCE)
-    response = Response(evidence.data, mimetype=evidence.content_type)
-    response.headers.set("Content-Disposition", "attachment", filename=evidence.filename)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, no-store"
-    # Even if a browser ignored the attachment, the file may run nothing and load nothing.
-    response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    response.headers["X-Evidence-SHA256"] = evidence.sha256
-    return response
+    return attachment_response(
+        evidence.data, evidence.content_type, evidence.filename, evidence.sha256
+    )

@@ -34,8 +34,8 @@ from werkzeug.datastructures import MultiDict
 
 from pia.engine import action_plan
 from pia.engine.evaluation.result import Evaluation
-from pia.store.models import Assessment, Evidence
-from pia.store.policy import Action
+from pia.store.models import Assessment, Evidence, User
+from pia.store.policy import Action, allowed
 from pia.web.shared.access import (
     assessment_or_abort,
     assessment_with_evidence_or_abort,
@@ -61,6 +61,7 @@ GO = "go"
 UPLOAD = "upload"  # the GO value of the section's Upload button
 # The section's one upload control: which question the file supports (the file is `file`).
 EVIDENCE_FOR = "evidence_question"
+EVIDENCE_CHANGE = "evidence_change"  # a file's Remove or Replace button: "remove:<id>", ...
 TOP_FINDINGS = 5
 TOP_PLAN_ITEMS = 3
 
@@ -134,6 +135,7 @@ def render_section(
         errors=errors or {},
         saved_some=saved_some,
         evidence=evidence_by_question(assessment, evidence),
+        may_change_files=allowed(current_user(), Action.REMOVE_EVIDENCE, assessment),
         previous=previous,
         following=following,
         board_comments=[
@@ -174,6 +176,14 @@ def conflict_page(assessment: Assessment, section_id: str, result: SaveResult) -
     )
 
 
+def change_evidence(assessment: Assessment, user: User, change: str) -> tuple[str | None, str]:
+    """A file's Remove or Replace button, after the answers were saved: (None, the file's
+    question) when done (a flashed message says so), or (why not, "")."""
+    from pia.web.wizard.evidence import remove_or_replace
+
+    return remove_or_replace(assessment, user, change)
+
+
 def upload_with_answers(
     assessment: Assessment, section_id: str, question_id: str | None
 ) -> str | None:
@@ -196,9 +206,11 @@ def save_from_page(
     section_id: str,
     formdata: MultiDict[str, str],
     upload_for: str | None = None,
+    evidence_change: str | None = None,
 ) -> Any:
     """Saves the section's answers; with `upload_for` (the Upload button), then attaches the
-    request's file to that question, so nothing typed before pressing Upload is lost."""
+    request's file to that question, and with `evidence_change` (a file's Remove or Replace
+    button), then removes or replaces that file: nothing typed before pressing them is lost."""
     assessment = assessment_or_abort(assessment_id, Action.EDIT)
     section_or_404(section_id)
     user = current_user()
@@ -207,7 +219,10 @@ def save_from_page(
         result = save(assessment, user, section_id, formdata)
     except Rejected as rejected:
         return rejected_page(rejected.message)
-    upload_problem = upload_with_answers(assessment, section_id, upload_for)
+    if evidence_change is not None:
+        upload_problem, upload_for = change_evidence(assessment, user, evidence_change)
+    else:
+        upload_problem = upload_with_answers(assessment, section_id, upload_for)
     if upload_problem is not None:
         saved = "Your answers were saved, but the" if result.saved else "The"
         flash(upload_problem.replace("The", saved, 1), "error")
@@ -230,7 +245,7 @@ def save_from_page(
         if following is not None:
             target = following.id
     url = url_for("wizard.section_page", assessment_id=assessment_id, section_id=target)
-    if upload_for is not None:
+    if upload_for:
         url += f"#q-{upload_for}"
     return redirect(url, 303)
 
@@ -240,6 +255,9 @@ def save_section(assessment_id: int, section_id: str) -> Any:
     formdata = MultiDict(request.form)
     upload_for = formdata.poplist(EVIDENCE_FOR)
     go = formdata.poplist(GO)
+    changes = formdata.poplist(EVIDENCE_CHANGE)
+    if changes:
+        return save_from_page(assessment_id, section_id, formdata, evidence_change=changes[0])
     if UPLOAD in go:
         return save_from_page(
             assessment_id, section_id, formdata, upload_for[0] if upload_for else ""
@@ -315,6 +333,7 @@ def autosave(assessment_id: int, section_id: str) -> Response:
     formdata = autosave_formdata()
     formdata.poplist(GO)
     formdata.poplist(EVIDENCE_FOR)
+    formdata.poplist(EVIDENCE_CHANGE)
     try:
         result = save(assessment, user, section_id, formdata)
     except Rejected as rejected:
