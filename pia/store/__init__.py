@@ -110,9 +110,23 @@ from pia.store.models import (
 from pia.store.operations import *  # noqa: F403
 from pia.store.operations import __all__ as _operations
 from pia.store.policy import Action, Decision, allowed, decide, require
+from pia.store.public_models import (
+    CommentResponse,
+    CommunityMeeting,
+    Publication,
+    PublicationPermission,
+    PublicComment,
+    Redaction,
+)
 from pia.store.review_models import BoardRating, Comment, Condition, ReviewDecision
 
 __all__ = [
+    "CommentResponse",
+    "CommunityMeeting",
+    "Publication",
+    "PublicationPermission",
+    "PublicComment",
+    "Redaction",
     "ADMIN",
     "DRAFT",
     "OFFICER",
