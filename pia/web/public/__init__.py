@@ -1,0 +1,10 @@
+"""The public site, no sign-in (/public): published assessments by agency and status, each
+publication's public report (page, PDF, JSON) and use-policy answers, an Atom feed and an
+open-data index. Blueprint `public`; templates in templates/public/. Other public features (the
+comment form) add their routes to the same blueprint and their part of the publication page
+through views.PAGE_CONTEXT, caching.PAGE_VERSION_PARTS and templates/public/_comments.html.
+"""
+
+from pia.web.public.views import bp
+
+__all__ = ["bp"]
