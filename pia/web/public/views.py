@@ -41,9 +41,9 @@ from pia.store.publication import (
 )
 from pia.web.public import caching
 from pia.web.public.feeds import atom_feed, open_data_index
-from pia.web.report.views import bar_percent, block_kind
 from pia.web.shared.config import get_bank, get_signing_key
 from pia.web.shared.db import get_session
+from pia.web.shared.report_blocks import bar_percent, block_kind
 
 bp = Blueprint("public", __name__, url_prefix="/public", template_folder="templates")
 
