@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from pia.engine import Bank, evaluate
 from pia.report.public import PublicationFacts, build_public_data, public_fingerprint
@@ -402,6 +402,31 @@ def public_listing(session: Session) -> list[PublicListing]:
         .order_by(Agency.name, Publication.published_at.desc(), Publication.id.desc())
     )
     return [PublicListing(*row) for row in session.execute(query)]
+
+
+def publication_head(session: Session, publication_id: int) -> tuple[PublicListing, int] | None:
+    """One publication as the list shows it, without its public data (cheap to read), and the id
+    of its assessment's newest publication: one statement."""
+    if isinstance(publication_id, bool) or not 0 < publication_id < 2**31:
+        return None
+    newer = aliased(Publication)
+    newest = (
+        select(func.max(newer.id))
+        .where(newer.assessment_id == Publication.assessment_id)
+        .scalar_subquery()
+    )
+    row = session.execute(
+        _listing_columns().add_columns(newest).where(Publication.id == publication_id)
+    ).first()
+    if row is None:
+        return None
+    return PublicListing(*row[:-1]), int(row[-1])
+
+
+def latest_publication_id(session: Session, assessment_id: int) -> int | None:
+    return session.scalar(
+        select(func.max(Publication.id)).where(Publication.assessment_id == assessment_id)
+    )
 
 
 def recent_publications(session: Session, limit: int = 50) -> list[PublicListing]:

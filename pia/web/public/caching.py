@@ -63,15 +63,18 @@ class BoundedCache(Generic[K, V]):
         return len(self._items)
 
 
-# Rendered report HTML by publication fingerprint; signed PDFs by (fingerprint, certificate).
+# Rendered report HTML by publication fingerprint; signed PDFs by (fingerprint, certificate);
+# whole pages by (URL, ETag): an ETag names every database value its page was built from.
 REPORT_FRAGMENTS: BoundedCache[str, str] = BoundedCache(256)
 SIGNED_PDFS: BoundedCache[tuple[str, str], bytes] = BoundedCache(32)
+PAGES: BoundedCache[tuple[str, str], str] = BoundedCache(512)
 
 
 def clear_caches() -> None:
     """Empty the in-process caches (benchmarks measure uncached renders with this)."""
     REPORT_FRAGMENTS.clear()
     SIGNED_PDFS.clear()
+    PAGES.clear()
 
 
 def today_utc() -> date:
