@@ -255,7 +255,7 @@ def publication_pdf(publication_id: int) -> Response:
     publication = _publication_or_404(publication_id)
     key = get_signing_key()
     etag = caching.make_etag("pdf", publication.fingerprint, key.fingerprint)
-    cached = caching.not_modified(etag, publication.published_at)
+    cached = caching.not_modified(etag, publication.published_at, immutable=True)
     if cached is not None:
         return cached
     signed = caching.SIGNED_PDFS.get((publication.fingerprint, key.fingerprint))
@@ -273,7 +273,7 @@ def publication_pdf(publication_id: int) -> Response:
 def publication_json(publication_id: int) -> Response:
     publication = _publication_or_404(publication_id)
     etag = caching.make_etag("json", publication.fingerprint)
-    cached = caching.not_modified(etag, publication.published_at)
+    cached = caching.not_modified(etag, publication.published_at, immutable=True)
     if cached is not None:
         return cached
     response = Response(
@@ -313,7 +313,7 @@ def publication_evidence(publication_id: int, number: int) -> Response:
     if evidence is None:
         abort(404)
     etag = caching.make_etag("evidence", publication.fingerprint, number)
-    cached = caching.not_modified(etag, publication.published_at)
+    cached = caching.not_modified(etag, publication.published_at, immutable=True)
     if cached is not None:
         return cached
     response = Response(evidence.data, content_type=evidence.content_type)

@@ -290,8 +290,15 @@ def test_public_pages_are_cacheable_and_never_stale(
         assert first.status_code == 200 and first.headers["ETag"], url
         assert first.headers["Last-Modified"]
         assert "no-cache" in first.headers["Cache-Control"]
+        assert "Set-Cookie" not in first.headers, url  # a shared cache may keep it
+        # Pages may change without a newer time: only the ETag revalidates them.
+        since = client.get(url, headers={"If-Modified-Since": first.headers["Last-Modified"]})
+        assert since.status_code == 200, url
         again = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
         assert again.status_code == 304 and again.get_data() == b"", url
+    data_url = f"/public/publications/{publication_id}/report.json"
+    stamp = client.get(data_url).headers["Last-Modified"]
+    assert client.get(data_url, headers={"If-Modified-Since": stamp}).status_code == 304
     listing = client.get("/public/")
     assert "Open for comment" in listing.get_data(as_text=True)
     # The final version, once the period is over: the list, feed and index change with it.
