@@ -97,8 +97,11 @@ def allow_publication(
         note = (note or "").strip()
         if len(note) > NOTE_MAX:
             raise InvalidInput(f"the note is longer than {NOTE_MAX} characters", field="note")
+        # The policy allows this only while the assessment is approved (with or without
+        # conditions), which the decision on its latest revision made it; the decision's own
+        # outcome is checked again where it is recorded.
         decision = _decision(session, assessment, revision)
-        if decision is None or decision.outcome not in PUBLISHABLE_OUTCOMES:
+        if decision is not None and decision.outcome not in PUBLISHABLE_OUTCOMES:
             raise NotPublishable(f"revision {revision} was not approved: it cannot be published")
         permission = publication_permission(session, assessment, revision)
         if permission is None:
