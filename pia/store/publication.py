@@ -332,6 +332,17 @@ def get_publication(session: Session, publication_id: int) -> Publication | None
     return session.get(Publication, publication_id)
 
 
+def comment_period_open(publication: Publication | PublicListing, today: date) -> bool:
+    """Whether the public may comment on `publication` today (the first and last days count)."""
+    opens, closes = publication.comment_opens_on, publication.comment_closes_on
+    return (
+        publication.stage == STAGE_COMMENT
+        and opens is not None
+        and closes is not None
+        and opens <= today <= closes
+    )
+
+
 @dataclass(frozen=True)
 class PublicListing:
     """One published assessment in the public list: its latest publication, without its data."""
@@ -350,12 +361,7 @@ class PublicListing:
     fingerprint: str
 
     def open_for_comment(self, today: date) -> bool:
-        return (
-            self.stage == STAGE_COMMENT
-            and self.comment_opens_on is not None
-            and self.comment_closes_on is not None
-            and self.comment_opens_on <= today <= self.comment_closes_on
-        )
+        return comment_period_open(self, today)
 
 
 @dataclass(frozen=True)

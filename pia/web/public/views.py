@@ -34,6 +34,7 @@ from pia.store.models import Evidence
 from pia.store.public_models import STAGE_COMMENT, STAGE_FINAL, Publication
 from pia.store.publication import (
     PublicListing,
+    comment_period_open,
     get_publication,
     latest_publication,
     listing_version,
@@ -233,16 +234,9 @@ def _render_publication(publication_id: int, newest: int | None) -> str:
         report_html=_report_fragment(bank, publication),
         use_policy=use_policy(bank, publication.public_data),
         stage_label=_stage_label(publication, today),
-        open_for_comment=_is_open(publication, today),
+        open_for_comment=comment_period_open(publication, today),
         newest=newest,
         **extra,
-    )
-
-
-def _is_open(publication: Publication, today: Any) -> bool:
-    opens, closes = publication.comment_opens_on, publication.comment_closes_on
-    return publication.stage == STAGE_COMMENT and bool(
-        opens and closes and opens <= today <= closes
     )
 
 
