@@ -66,8 +66,9 @@ also asks the policy itself and raises NotAllowed, behind the web layer's own ch
 - Publication (pia.store.redaction, pia.store.publication; docs/publication.md):
   request_redaction, withdraw_redaction, approve_redaction, redactions_for; allow_publication,
   publish_for_comment, publish_final (NotPublishable, a 409, when it may not happen yet),
-  public_report_data, latest_publication, get_publication, public_listing, recent_publications,
-  publication_head, listing_version (for ETags).
+  public_report_data, latest_publication, get_publication; the public list without the public
+  data (pia.store.public_listing): public_listing, recent_publications, publication_head,
+  listing_version (for ETags), comment_period_open.
 - Audit: record_event(session, action, *, actor, assessment, agency_id, detail) (commits),
   events_for(session, assessment), recent_events(session). Events form one hash chain, appended
   when their transaction commits (pia.store.audit_chain: verify_chain(session) -> ChainReport);

@@ -22,12 +22,12 @@ from pia.store import (
     take_up,
 )
 from pia.store.errors import NotAllowed, WrongStatus
+from pia.store.public_listing import public_listing
 from pia.store.public_models import Publication, Redaction
 from pia.store.publication import (
     NotPublishable,
     allow_publication,
     latest_publication,
-    public_listing,
     publish_final,
     publish_for_comment,
 )

@@ -31,16 +31,16 @@ from pia.report.public import build_public_report, render_public_json, render_pu
 from pia.report.signing import sign_pdf
 from pia.store.evidence import EVIDENCE_ORDER
 from pia.store.models import Evidence
-from pia.store.public_models import STAGE_COMMENT, STAGE_FINAL, Publication
-from pia.store.publication import (
+from pia.store.public_listing import (
     PublicListing,
     comment_period_open,
-    get_publication,
-    latest_publication,
+    latest_publication_id,
     listing_version,
     public_listing,
     publication_head,
 )
+from pia.store.public_models import STAGE_COMMENT, STAGE_FINAL, Publication
+from pia.store.publication import get_publication
 from pia.web.public import caching
 from pia.web.public.feeds import atom_feed, open_data_index
 from pia.web.shared.config import get_bank, get_signing_key
@@ -318,10 +318,10 @@ def publication_evidence(publication_id: int, number: int) -> Response:
 
 @bp.get("/assessments/<int:assessment_id>")
 def assessment_latest(assessment_id: int) -> Response:
-    publication = latest_publication(get_session(), assessment_id)
-    if publication is None:
+    publication_id = latest_publication_id(get_session(), assessment_id)
+    if publication_id is None:
         abort(404)
-    return redirect(url_for("public.publication_page", publication_id=publication.id), 302)
+    return redirect(url_for("public.publication_page", publication_id=publication_id), 302)
 
 
 @bp.get("/feed.atom")
