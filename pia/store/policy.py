@@ -68,6 +68,8 @@ class Action(StrEnum):
     ADD_CONDITION = "add_condition"
     MARK_CONDITION_MET = "mark_condition_met"
     VERIFY_CONDITION = "verify_condition"
+    MODERATE_PUBLIC_COMMENTS = "moderate_public_comments"
+    RESPOND_TO_PUBLIC_COMMENTS = "respond_to_public_comments"
     CREATE_ASSESSMENT = "create_assessment"
     LIST_SUBMITTED = "list_submitted"
     ADMIN = "admin"
@@ -118,6 +120,10 @@ PERMISSIONS: Mapping[Action, Mapping[str, frozenset[str]]] = {
     # state, open -> met -> verified, decides what may happen to it).
     Action.MARK_CONDITION_MET: {OFFICER: EVERY_STATUS},
     Action.VERIFY_CONDITION: {REVIEWER: EVERY_STATUS},
+    # The public's comments on a published revision outlive any new draft: the agency's officers
+    # moderate them and answer them whatever the assessment's status.
+    Action.MODERATE_PUBLIC_COMMENTS: {OFFICER: EVERY_STATUS},
+    Action.RESPOND_TO_PUBLIC_COMMENTS: {OFFICER: EVERY_STATUS},
 }
 ASSESSMENT_ACTIONS = frozenset(PERMISSIONS)
 TABLE_ROLES = (OFFICER, REVIEWER, ADMIN)
