@@ -120,6 +120,10 @@ class Publication(Base):
     fingerprint: Mapped[str] = mapped_column(String(64))  # SHA-256 of public_data, canonical
     published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     published_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Copied from the public data (migration 0014) so the public list reads neither it nor the
+    # assessment.
+    title: Mapped[str] = mapped_column(String(200), server_default="", default="")
+    overall_level: Mapped[str] = mapped_column(String(50), server_default="", default="")
 
 
 class CommentResponse(Base):

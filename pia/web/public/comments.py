@@ -1,7 +1,10 @@
-"""Public comments, no sign-in: blueprint `public_comments`.
+"""Public comments, no sign-in, on the public site's blueprint `public`.
 
 - GET /public/publications/<id>/comments: the comment period, the form while it is open, and the
-  approved comments with the agency's responses.
+  approved comments with the agency's responses. The form has a page of its own: it carries the
+  visitor's CSRF token, so it is never cached, while the publication page is (it shows the
+  approved comments and responses through views.PAGE_CONTEXT, its ETag changes with them through
+  caching.PAGE_VERSION_PARTS).
 - POST the same address: a comment. Refusals change nothing: the period not open -> 409, a missing
   or over-long comment or a malformed email -> 400 with the form as typed and the error beside the
   field, more comments from one client address than the rate limit allows -> 429 (Retry-After).
@@ -17,7 +20,9 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 from werkzeug.exceptions import TooManyRequests
 
 from pia.store.comment_record import public_thread
@@ -34,11 +39,11 @@ from pia.store.public_comments import (
     comment_period,
     submit_public_comment,
 )
-from pia.store.public_models import Publication
+from pia.store.public_models import COMMENT_APPROVED, CommentResponse, Publication, PublicComment
+from pia.web.public.caching import PAGE_VERSION_PARTS
 from pia.web.public.comment_forms import HONEYPOT_FIELD, PublicCommentForm, as_sentence
+from pia.web.public.views import PAGE_CONTEXT, bp
 from pia.web.shared.db import get_session
-
-bp = Blueprint("public_comments", __name__, template_folder="templates")
 
 DEFAULT_RATE_MAX = 5
 DEFAULT_RATE_WINDOW_SECONDS = 3600
@@ -61,9 +66,7 @@ def rate_limit() -> RateLimit:
 
 
 def publication_title(publication: Publication) -> str:
-    meta = (publication.public_data or {}).get("meta") or {}
-    title = meta.get("title") if isinstance(meta, dict) else None
-    return str(title) if title else f"Publication {publication.id}"
+    return publication.title or f"Publication {publication.id}"
 
 
 def publication_or_404(publication_id: int) -> Publication:
@@ -100,20 +103,20 @@ def comments_page(
     return page, status
 
 
-@bp.get("/public/publications/<int:publication_id>/comments")
-def show(publication_id: int) -> Any:
+@bp.get("/publications/<int:publication_id>/comments")
+def comment_form(publication_id: int) -> Any:
     return comments_page(publication_or_404(publication_id))
 
 
-@bp.post("/public/publications/<int:publication_id>/comments")
-def submit(publication_id: int) -> Any:
+@bp.post("/publications/<int:publication_id>/comments")
+def submit_comment(publication_id: int) -> Any:
     publication = publication_or_404(publication_id)
     form = PublicCommentForm()
     if not form.validate_on_submit():
         if form.csrf_token.errors:
             abort(400, "The form expired; reload the page and try again.")
         return comments_page(publication, form=form, status=400)
-    done = url_for("public_comments.show", publication_id=publication.id) + "#comment-form"
+    done = url_for("public.comment_form", publication_id=publication.id) + "#comment-form"
     if request.form.get(HONEYPOT_FIELD, "").strip():
         # A bot filled the field people never see: answer as if accepted, store nothing.
         flash(THANKS, "success")
@@ -142,3 +145,38 @@ def submit(publication_id: int) -> Any:
         raise error from None
     flash(THANKS, "success")
     return redirect(done, 303)
+
+
+def publication_page_comments(session: Session, publication: Publication) -> dict[str, Any]:
+    """The publication page's part: approved comments, responses, and whether it takes comments."""
+    return {
+        "comment_thread": public_thread(session, publication.assessment_id),
+        "comment_period_state": comment_period(session, publication),
+    }
+
+
+def comments_version(session: Session, publication_id: int) -> str:
+    """Changes whenever the publication page's comment part does: a comment approved, a response
+    written, or the period opening or closing (by the agency's date, not UTC's)."""
+    publication = session.get(Publication, publication_id)
+    if publication is None:
+        return ""
+    approved = session.execute(
+        select(
+            func.count(), func.max(PublicComment.id), func.count(PublicComment.response_id)
+        ).where(
+            PublicComment.assessment_id == publication.assessment_id,
+            PublicComment.state == COMMENT_APPROVED,
+        )
+    ).one()
+    latest_response = session.scalar(
+        select(func.max(CommentResponse.id)).where(
+            CommentResponse.assessment_id == publication.assessment_id
+        )
+    )
+    period = comment_period(session, publication)
+    return f"comments:{approved[0]}:{approved[1]}:{approved[2]}:{latest_response}:{period}"
+
+
+PAGE_CONTEXT.append(publication_page_comments)
+PAGE_VERSION_PARTS.append(comments_version)
