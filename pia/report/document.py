@@ -41,6 +41,8 @@ from pia.report.meta import (
     evidence_files,
 )
 from pia.report.plan_section import action_plan_section
+from pia.report.public_comment_record import PublicCommentRecord
+from pia.report.public_comment_section import public_comment_section
 from pia.report.public_edition import PublicEdition
 from pia.report.review_record import OUTCOME_LABELS, ReviewRecord
 from pia.report.review_section import ratings_table, review_section
@@ -62,6 +64,7 @@ def build_report(
     comparison: Comparison | None = None,
     review: ReviewRecord | None = None,
     edition: PublicEdition | None = None,
+    public_comment: PublicCommentRecord | None = None,
 ) -> ReportDocument:
     """The report's sections in print order: what render_assessment_pdf and the HTML page show.
 
@@ -69,7 +72,8 @@ def build_report(
     `comparison` (pia.report.changes.comparison_for), an appendix lists the changes since the
     previous revision. With `edition`, the public edition (pia.report.public): answers, notes and
     evidence already carry their withheld markers, the evaluation is the published one, and the
-    action plan (worked out from answers the public edition may not carry) is left out."""
+    action plan (worked out from answers the public edition may not carry) is left out. With
+    `public_comment`, the section "Public comment and response"."""
     report_meta = coerce_meta(meta)
     refs = coerce_evidence(evidence)
     answers = plain_data(dict(answers or {}))
@@ -103,6 +107,8 @@ def build_report(
     ]
     if review is not None:
         sections.append(review_section(bank, evaluation, review))
+    if public_comment is not None:
+        sections.append(public_comment_section(public_comment))
     sections += [
         answers_section(bank, evaluation, answers, notes, refs, redact_sensitive),
         methodology_section(bank, printed),

@@ -30,6 +30,7 @@ from pia.report.embed import (
 )
 from pia.report.meta import ReportMeta, coerce_evidence, coerce_meta, meta_to_dict
 from pia.report.pdf import render_pdf
+from pia.report.public_comment_record import record_from_dict as public_comment_from_dict
 from pia.report.public_edition import PublicEdition, withheld
 from pia.report.public_evaluation import evaluation_from_dict
 from pia.report.review_record import ReviewRecord, record_from_dict, record_to_dict
@@ -209,6 +210,8 @@ def build_public_report(bank: Bank, public_data: Mapping[str, Any]) -> ReportDoc
         coerce_evidence(public_data["evidence"]),
         review=record_from_dict(public_data.get("review")),
         edition=public_edition(public_data),
+        # The final report's "Public comment and response", frozen when it was published.
+        public_comment=public_comment_from_dict(public_data.get("public_comment")),
     )
 
 

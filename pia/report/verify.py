@@ -17,6 +17,7 @@ from pia.report.changes import previous_from_data
 from pia.report.embed import EmbeddedData, ReportDataError, read_embedded
 from pia.report.exports import evaluation_data
 from pia.report.meta import coerce_evidence, evidence_files
+from pia.report.public_comment_record import record_from_dict as public_comment_from_dict
 from pia.report.review_record import record_from_dict
 from pia.report.signature_check import SignatureFindings, Signer, check_signature
 
@@ -87,6 +88,7 @@ def verify_pdf(
         stated = str(data["fingerprint"])
         previous = previous_from_data(data["previous"]) if data.get("previous") else None
         review = record_from_dict(data.get("review"))
+        public_comment = public_comment_from_dict(data.get("public_comment"))
     except (KeyError, TypeError, ValueError) as error:
         raise CannotVerify(f"the embedded assessment data is incomplete ({error})") from None
 
@@ -106,7 +108,15 @@ def verify_pdf(
     try:
         evaluation = evaluate(bank, answers, profiles)
         rendered = render_assessment_pdf(
-            bank, evaluation, answers, notes, meta, evidence, previous=previous, review=review
+            bank,
+            evaluation,
+            answers,
+            notes,
+            meta,
+            evidence,
+            previous=previous,
+            review=review,
+            public_comment=public_comment,
         )
     except PiaError as error:
         raise CannotVerify(f"the embedded data cannot be evaluated again: {error}") from None

@@ -72,6 +72,8 @@ class Action(StrEnum):
     APPROVE_REDACTION = "approve_redaction"
     ALLOW_PUBLICATION = "allow_publication"
     PUBLISH = "publish"
+    MODERATE_PUBLIC_COMMENTS = "moderate_public_comments"
+    RESPOND_TO_PUBLIC_COMMENTS = "respond_to_public_comments"
     CREATE_ASSESSMENT = "create_assessment"
     LIST_SUBMITTED = "list_submitted"
     ADMIN = "admin"
@@ -130,6 +132,10 @@ PERMISSIONS: Mapping[Action, Mapping[str, frozenset[str]]] = {
     Action.APPROVE_REDACTION: {REVIEWER: EVERY_STATUS},
     Action.ALLOW_PUBLICATION: {REVIEWER: PUBLISHABLE},
     Action.PUBLISH: {OFFICER: PUBLISHABLE},
+    # The public's comments on a published revision outlive any new draft: the agency's officers
+    # moderate them and answer them whatever the assessment's status.
+    Action.MODERATE_PUBLIC_COMMENTS: {OFFICER: EVERY_STATUS},
+    Action.RESPOND_TO_PUBLIC_COMMENTS: {OFFICER: EVERY_STATUS},
 }
 ASSESSMENT_ACTIONS = frozenset(PERMISSIONS)
 TABLE_ROLES = (OFFICER, REVIEWER, ADMIN)

@@ -19,7 +19,9 @@ from sqlalchemy.orm import Session
 
 from pia.engine import Bank, evaluate
 from pia.report.public import PublicationFacts, build_public_data, public_fingerprint
+from pia.report.public_comment_record import record_to_dict as public_comment_to_dict
 from pia.store import audit
+from pia.store.comment_record import public_comment_record
 from pia.store.errors import InvalidInput, StoreError
 from pia.store.evidence import revision_evidence
 from pia.store.lifecycle import check_revision, lock_assessment
@@ -152,7 +154,7 @@ def public_report_data(
         comment_opens_on=opens_on.isoformat() if opens_on else "",
         comment_closes_on=closes_on.isoformat() if closes_on else "",
     )
-    return build_public_data(
+    data = build_public_data(
         bank,
         evaluation,
         revision.answers or {},
@@ -163,6 +165,13 @@ def public_report_data(
         withholding_for(redactions_for(session, assessment)),
         None if record.is_empty else record,
     )
+    if stage == STAGE_FINAL:
+        # The final report carries what the public said and how the agency answered, frozen
+        # with it (approved comments only: rejected and pending ones are counted, not shown).
+        data["public_comment"] = public_comment_to_dict(
+            public_comment_record(session, assessment.id)
+        )
+    return data
 
 
 def _ready_to_publish(session: Session, assessment: Assessment) -> Revision:

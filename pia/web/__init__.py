@@ -64,6 +64,7 @@ BLUEPRINTS = (
     "pia.web.plan:bp",
     "pia.web.publishing:bp",
     "pia.web.public:bp",
+    "pia.web.public.moderation:bp",
 )
 
 

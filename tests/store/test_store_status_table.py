@@ -46,11 +46,12 @@ from pia.store import (
     verify_condition,
     withdraw,
 )
+from pia.store.comment_moderation import approve_public_comment, respond_to_public_comments
 from pia.store.errors import WrongStatus
 from pia.store.models import STATUSES, utcnow
 from pia.store.policy import PERMISSIONS, TABLE_ROLES, Action, Decision, table_cell
 from pia.store.policy import decide as policy
-from pia.store.public_models import PublicationPermission, Redaction
+from pia.store.public_models import Publication, PublicationPermission, PublicComment, Redaction
 from pia.store.publication import allow_publication, publish_for_comment
 from pia.store.redaction import approve_redaction, request_redaction
 
@@ -146,8 +147,31 @@ class Fixture:
         redaction = Redaction(
             assessment_id=assessment.id, target_kind="answer", target_id="mode", reason="security"
         )
-        session.add_all([open_condition, met_condition, redaction])
+        publication = Publication(
+            assessment_id=assessment.id,
+            agency_id=cast.own.id,
+            revision_number=1,
+            stage="comment",
+            comment_opens_on=date.today(),
+            comment_closes_on=LATER,
+            public_data={},
+            fingerprint="2" * 64,
+        )
+        session.add_all([open_condition, met_condition, redaction, publication])
+        session.flush()
+        pending, approved = (
+            PublicComment(
+                publication_id=publication.id,
+                assessment_id=assessment.id,
+                body="Who sees the watchlist?",
+                state=state,
+            )
+            for state in ("pending", "approved")
+        )
+        session.add_all([pending, approved])
         session.commit()
+        self.pending_comment = pending.id
+        self.approved_comment = approved.id
         self.redaction_id = redaction.id
         self.assessment = assessment
         self.evidence_id = evidence.id
@@ -222,6 +246,12 @@ def _verbs(bank: Bank) -> dict[Action, Callable[[Session, Fixture, Any], object]
         ),
         Action.VERIFY_CONDITION: lambda s, f, a: verify_condition(
             s, f.assessment, a, f.met_condition, accept=True
+        ),
+        Action.MODERATE_PUBLIC_COMMENTS: lambda s, f, a: approve_public_comment(
+            s, f.assessment, a, f.pending_comment
+        ),
+        Action.RESPOND_TO_PUBLIC_COMMENTS: lambda s, f, a: respond_to_public_comments(
+            s, f.assessment, a, comment_ids=[f.approved_comment], body="It is kept sealed."
         ),
     }
 
