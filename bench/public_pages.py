@@ -210,9 +210,27 @@ def measure(publications: int, runs: int, postgres: bool) -> dict[str, list[tupl
         }
         listed = client.get("/public/").get_data(as_text=True).count("/public/publications/")
         assert listed >= publications, listed
+        results["version parts"] = version_parts(app, publication_id, runs)
         with app.app_context():
             get_engine().dispose()
         return results
+
+
+def version_parts(app: Any, publication_id: int, runs: int) -> list[tuple[float, float]]:
+    """What the page's ETag asks of other features (caching.PAGE_VERSION_PARTS), per request:
+    the share of a warm request that is not the publication page's own."""
+    from pia.web.public.caching import page_parts
+    from pia.web.shared.db import get_session
+
+    times = []
+    with app.test_request_context():
+        session = get_session()
+        for _ in range(runs):
+            start, start_cpu = time.perf_counter(), time.process_time()
+            list(page_parts(session, publication_id))
+            cpu = (time.process_time() - start_cpu) * 1000
+            times.append(((time.perf_counter() - start) * 1000, cpu))
+    return times
 
 
 def main() -> None:
@@ -245,6 +263,11 @@ def main() -> None:
             f"  warm / uncached throughput ({kind}): {ratio:.1f}x "
             f"({verdict} the {RATIO_GOAL:.0f}x goal)"
         )
+    parts, parts_cpu = median("version parts", 0), median("version parts", 1)
+    print(
+        f"  of a warm request, other features' ETag parts (PAGE_VERSION_PARTS): {parts:.2f} ms "
+        f"[CPU {parts_cpu:.2f} ms]"
+    )
     listing, listing_cpu = median("list", 0), median("list", 1)
     verdict = "within" if listing <= LIST_GOAL_MS else "OVER"
     print(
