@@ -66,6 +66,14 @@ def run_verify(args: argparse.Namespace) -> int:
         return CANNOT_VERIFY
     for check in result.checks:
         print(f"{'ok' if check.passed else 'FAILED':>6}  {check.name}: {check.detail}")
+    if result.identical and result.signer is not None and result.public:
+        print(
+            f"{path}: VERIFIED PUBLIC VERSION: signed by {result.signer.describe()}, unchanged "
+            "since, and exactly the public report pia produces from the public data it embeds "
+            f"(public fingerprint {result.fingerprint}). Withheld content is not in it, so the "
+            "revision's own fingerprint cannot be recomputed from this file."
+        )
+        return IDENTICAL
     if result.identical and result.signer is not None:
         print(
             f"{path}: VERIFIED: signed by {result.signer.describe()}, unchanged since, and "

@@ -25,10 +25,12 @@ from pia.report.exports import (
 )
 from pia.report.meta import EvidenceRef, ReportMeta, coerce_evidence, coerce_meta, meta_time
 from pia.report.pdf import render_pdf
+from pia.report.public_comment_record import PublicCommentRecord
 from pia.report.review_record import ReviewRecord
 
 __all__ = [
     "EvidenceRef",
+    "PublicCommentRecord",
     "ReportDocument",
     "ReportMeta",
     "ReviewRecord",
@@ -76,6 +78,7 @@ def render_assessment_pdf(
     redact_sensitive: bool = False,
     previous: ComparedRevision | None = None,
     review: ReviewRecord | None = None,
+    public_comment: PublicCommentRecord | None = None,
 ) -> bytes:
     """The report as PDF bytes, carrying its assessment data and Evaluation JSON as attachments.
 
@@ -85,7 +88,16 @@ def render_assessment_pdf(
     """
     answers = plain_data(dict(answers or {}))
     document = _report_document(
-        bank, evaluation, answers, notes, meta, evidence, redact_sensitive, previous, review
+        bank,
+        evaluation,
+        answers,
+        notes,
+        meta,
+        evidence,
+        redact_sensitive,
+        previous,
+        review,
+        public_comment,
     )
     data = assessment_data(
         bank,
@@ -96,6 +108,7 @@ def render_assessment_pdf(
         evidence,
         redact_sensitive=redact_sensitive,
         review=review,
+        public_comment=public_comment,
     )
     if previous is not None:
         if redact_sensitive:
@@ -125,6 +138,7 @@ def render_assessment_docx(
     redact_sensitive: bool = False,
     previous: ComparedRevision | None = None,
     review: ReviewRecord | None = None,
+    public_comment: PublicCommentRecord | None = None,
 ) -> bytes:
     """The report as a Word document: the same ReportDocument the PDF and the page render (with
     `previous`, the appendix "Changes since revision N"; with `review`, the board's record)."""
@@ -132,7 +146,16 @@ def render_assessment_docx(
 
     answers = plain_data(dict(answers or {}))
     document = _report_document(
-        bank, evaluation, answers, notes, meta, evidence, redact_sensitive, previous, review
+        bank,
+        evaluation,
+        answers,
+        notes,
+        meta,
+        evidence,
+        redact_sensitive,
+        previous,
+        review,
+        public_comment,
     )
     return render_docx(document, meta_time(document.meta))
 
@@ -147,6 +170,7 @@ def _report_document(
     redact_sensitive: bool,
     previous: ComparedRevision | None,
     review: ReviewRecord | None,
+    public_comment: PublicCommentRecord | None = None,
 ) -> ReportDocument:
     """The one ReportDocument both the PDF and the Word file render."""
     return build_report(
@@ -161,4 +185,5 @@ def _report_document(
             bank, previous, evaluation, answers, notes, meta, evidence, redact_sensitive
         ),
         review=review,
+        public_comment=public_comment,
     )

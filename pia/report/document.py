@@ -42,6 +42,9 @@ from pia.report.meta import (
     evidence_files,
 )
 from pia.report.plan_section import action_plan_section
+from pia.report.public_comment_record import PublicCommentRecord
+from pia.report.public_comment_section import public_comment_section
+from pia.report.public_edition import PublicEdition
 from pia.report.review_record import OUTCOME_LABELS, ReviewRecord
 from pia.report.review_section import review_section
 from pia.report.text import one_line
@@ -61,36 +64,52 @@ def build_report(
     redact_sensitive: bool = False,
     comparison: Comparison | None = None,
     review: ReviewRecord | None = None,
+    edition: PublicEdition | None = None,
+    public_comment: PublicCommentRecord | None = None,
 ) -> ReportDocument:
     """The report's sections in print order: what render_assessment_pdf and the HTML page show.
 
     With `review`, the board's record: its ratings beside the engine's and a review section. With
     `comparison` (pia.report.changes.comparison_for), an appendix lists the changes since the
-    previous revision."""
+    previous revision. With `edition`, the public edition (pia.report.public): answers, notes and
+    evidence already carry their withheld markers, the evaluation is the published one, and the
+    action plan (worked out from answers the public edition may not carry) is left out. With
+    `public_comment`, the section "Public comment and response"."""
     report_meta = coerce_meta(meta)
     refs = coerce_evidence(evidence)
     answers = plain_data(dict(answers or {}))
     notes = note_texts(notes)
-    printed = fingerprint(bank.id, bank.version, answers, notes, evidence_files(refs))
+    if edition is None:
+        printed = fingerprint(bank.id, bank.version, answers, notes, evidence_files(refs))
+    else:
+        printed = edition.fingerprint
     # The stored form (choice values, numbers, booleans) reads better than raw input like "yes".
     stored, _issues = check_answers(bank, answers)
     answers = {**answers, **stored}
     # Planned on the answers as given: redaction hides answers from readers, not from the engine.
-    plan = action_plan(bank, answers, evaluation.profiles)
+    plan = None if edition is not None else action_plan(bank, answers, evaluation.profiles)
     if redact_sensitive:
         answers = redact_answers(bank, answers)
         notes = redact_notes(bank, notes)
-    status = _status_label(report_meta)
+    status = edition.stage_label if edition is not None else _status_label(report_meta)
+    cover = _cover(bank, evaluation, report_meta, status, printed, redact_sensitive, review)
+    if edition is not None:
+        cover = _public_cover(cover, edition)
     sections = [
-        _cover(bank, evaluation, report_meta, status, printed, redact_sensitive, review),
+        cover,
         _summary(bank, evaluation),
         _heat_map(bank, evaluation, review),
         findings_section(bank, evaluation, redact_sensitive),
-        action_plan_section(plan),
+    ]
+    if plan is not None:
+        sections.append(action_plan_section(plan))
+    sections += [
         coverage_section(bank, evaluation),
     ]
     if review is not None:
         sections.append(review_section(bank, evaluation, review))
+    if public_comment is not None:
+        sections.append(public_comment_section(public_comment))
     sections += [
         answers_section(bank, evaluation, answers, notes, refs, redact_sensitive),
         methodology_section(bank, printed),
@@ -108,8 +127,46 @@ def build_report(
         subject=f"{bank.title}: privacy and civil-liberties impact assessment",
         sections=tuple(sections),
         level_colours=level_colours(bank),
-        redacted=redact_sensitive,
+        redacted=redact_sensitive or edition is not None,
     )
+
+
+def _public_cover(cover: Section, edition: PublicEdition) -> Section:
+    """The cover of a public edition: the publication's facts and fingerprint, and what the
+    withheld markers mean, in place of the revision's fingerprint note."""
+    blocks: list[Any] = []
+    for block in cover.blocks:
+        if isinstance(block, Facts):
+            rows = [
+                (label, value)
+                for label, value in block.rows
+                if label not in ("Fingerprint (SHA-256)", "Status")
+            ]
+            rows += [
+                ("Publication", edition.stage_label),
+                ("Published", format_moment(edition.published_at, "")),
+            ]
+            if edition.comment_period:
+                rows.append(("Comment period", edition.comment_period))
+            rows += [
+                ("Public fingerprint (SHA-256)", edition.fingerprint),
+                (f"Revision {edition.revision} fingerprint", edition.revision_fingerprint),
+            ]
+            blocks.append(Facts(tuple(rows)))
+        elif isinstance(block, Text) and block.style == "muted":
+            continue  # the revision's redaction and fingerprint notes: replaced below
+        else:
+            blocks.append(block)
+    blocks.append(
+        Text(
+            f"This is the public version of revision {edition.revision}. Content withheld from "
+            f"the public ({edition.withheld_count} item(s)) reads [withheld: reason]. The public "
+            "fingerprint is the SHA-256 digest of the public data embedded in this file; the "
+            "command pia verify recomputes it and renders this report again from that data.",
+            style="muted",
+        )
+    )
+    return Section(cover.id, cover.title, tuple(blocks))
 
 
 def _status_label(meta: ReportMeta) -> str:

@@ -27,6 +27,8 @@ from pia.report.meta import (
     coerce_meta,
     evidence_files,
 )
+from pia.report.public_comment_record import PublicCommentRecord
+from pia.report.public_comment_record import record_to_dict as public_comment_to_dict
 from pia.report.review_record import OUTCOME_LABELS, ReviewRecord, record_to_dict
 
 # Spreadsheets run a cell starting with these as a formula; such cells get a leading apostrophe.
@@ -43,9 +45,11 @@ def assessment_data(
     *,
     redact_sensitive: bool = False,
     review: ReviewRecord | None = None,
+    public_comment: PublicCommentRecord | None = None,
 ) -> dict[str, Any]:
     """Everything needed to render the report again: what the PDF embeds as assessment.json
-    (with the board's review record under "review" when there is one)."""
+    (with the board's review record under "review" and the public comment record under
+    "public_comment" when there are)."""
     answers = plain_data(dict(answers or {}))
     notes = note_texts(notes)
     refs = coerce_evidence(evidence)
@@ -72,6 +76,8 @@ def assessment_data(
     }
     if review is not None:
         data["review"] = record_to_dict(review)
+    if public_comment is not None:
+        data["public_comment"] = public_comment_to_dict(public_comment)
     return data
 
 

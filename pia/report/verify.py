@@ -17,6 +17,7 @@ from pia.report.changes import previous_from_data
 from pia.report.embed import EmbeddedData, ReportDataError, read_embedded
 from pia.report.exports import evaluation_data
 from pia.report.meta import coerce_evidence, evidence_files
+from pia.report.public_comment_record import record_from_dict as public_comment_from_dict
 from pia.report.review_record import record_from_dict
 from pia.report.signature_check import SignatureFindings, Signer, check_signature
 
@@ -43,6 +44,7 @@ class Verification:
     title: str
     fingerprint: str
     signer: Signer | None = None
+    public: bool = False  # a public edition: its fingerprint is the public data's
 
     @property
     def identical(self) -> bool:
@@ -69,6 +71,8 @@ def verify_pdf(
         if embedded is None:
             raise CannotVerify(str(error)) from None
     data = embedded.assessment
+    if isinstance(data.get("public"), dict):
+        return _verify_public(pdf, embedded, bank_dir, trusted)
     if data.get("redacted"):
         raise CannotVerify(
             "this is a published report with sensitive answers redacted: its fingerprint covers "
@@ -84,6 +88,7 @@ def verify_pdf(
         stated = str(data["fingerprint"])
         previous = previous_from_data(data["previous"]) if data.get("previous") else None
         review = record_from_dict(data.get("review"))
+        public_comment = public_comment_from_dict(data.get("public_comment"))
     except (KeyError, TypeError, ValueError) as error:
         raise CannotVerify(f"the embedded assessment data is incomplete ({error})") from None
 
@@ -103,7 +108,15 @@ def verify_pdf(
     try:
         evaluation = evaluate(bank, answers, profiles)
         rendered = render_assessment_pdf(
-            bank, evaluation, answers, notes, meta, evidence, previous=previous, review=review
+            bank,
+            evaluation,
+            answers,
+            notes,
+            meta,
+            evidence,
+            previous=previous,
+            review=review,
+            public_comment=public_comment,
         )
     except PiaError as error:
         raise CannotVerify(f"the embedded data cannot be evaluated again: {error}") from None
@@ -119,6 +132,53 @@ def verify_pdf(
     )
     checks.append(_rendering_check(rendered, pdf, signature))
     return Verification(tuple(checks), str(meta.get("title", "")), recomputed, signature.signer)
+
+
+def _verify_public(
+    pdf: bytes,
+    embedded: EmbeddedData,
+    bank_dir: str | os.PathLike[str] | None,
+    trusted: Sequence[x509.Certificate],
+) -> Verification:
+    """A public edition: its fingerprint is recomputed from the public data it embeds (withheld
+    content is not there to recompute the revision's), and the report is rendered again from
+    that data alone."""
+    from pia.report.public import public_fingerprint, render_public_pdf
+
+    public = embedded.assessment["public"]
+    bank = _bank_for(public, bank_dir)
+    stated = str(embedded.assessment.get("public_fingerprint", ""))
+    signature = check_signature(pdf, trusted)
+    recomputed = public_fingerprint(public)
+    checks = [
+        Check("signature", signature.intact, signature.intact_detail),
+        Check("certificate", signature.trusted, _trust_detail(signature)),
+        Check(
+            "public fingerprint",
+            recomputed == stated,
+            f"recomputed {recomputed} from the public data"
+            + ("" if recomputed == stated else f", stated {stated}"),
+        ),
+    ]
+    same_evaluation = public.get("evaluation") == embedded.evaluation
+    checks.append(
+        Check(
+            "evaluation",
+            same_evaluation,
+            "embedded evaluation is the published one"
+            if same_evaluation
+            else "embedded evaluation differs from the one in the public data",
+        )
+    )
+    try:
+        rendered = render_public_pdf(bank, public)
+        title = str(public["meta"].get("title", ""))
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        raise CannotVerify(f"the embedded public data is incomplete ({error})") from None
+    except PiaError as error:
+        raise CannotVerify(f"the embedded public data cannot be rendered again: {error}") from None
+    checks.append(_rendering_check(rendered, pdf, signature))
+    return Verification(tuple(checks), title, recomputed, signature.signer, public=True)
 
 
 def _trust_detail(signature: SignatureFindings) -> str:

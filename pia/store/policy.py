@@ -68,6 +68,12 @@ class Action(StrEnum):
     ADD_CONDITION = "add_condition"
     MARK_CONDITION_MET = "mark_condition_met"
     VERIFY_CONDITION = "verify_condition"
+    REDACT = "redact"
+    APPROVE_REDACTION = "approve_redaction"
+    ALLOW_PUBLICATION = "allow_publication"
+    PUBLISH = "publish"
+    MODERATE_PUBLIC_COMMENTS = "moderate_public_comments"
+    RESPOND_TO_PUBLIC_COMMENTS = "respond_to_public_comments"
     CREATE_ASSESSMENT = "create_assessment"
     LIST_SUBMITTED = "list_submitted"
     ADMIN = "admin"
@@ -93,6 +99,8 @@ DECIDED = frozenset({APPROVED, APPROVED_WITH_CONDITIONS, REJECTED})
 WORKING = frozenset({DRAFT, SUBMITTED, CHANGES_REQUESTED, WITHDRAWN}) | DECIDED
 UNDER_REVIEW = frozenset({IN_REVIEW, RESUBMITTED})
 CONVERSATION = UNDER_REVIEW | {CHANGES_REQUESTED}
+# Only an approved assessment (with or without conditions) is published.
+PUBLISHABLE = frozenset({APPROVED, APPROVED_WITH_CONDITIONS})
 
 # THE table: action -> role -> the statuses in which that role may do it. A role missing from an
 # action's row may never do it.
@@ -118,6 +126,16 @@ PERMISSIONS: Mapping[Action, Mapping[str, frozenset[str]]] = {
     # state, open -> met -> verified, decides what may happen to it).
     Action.MARK_CONDITION_MET: {OFFICER: EVERY_STATUS},
     Action.VERIFY_CONDITION: {REVIEWER: EVERY_STATUS},
+    # Redactions belong to the assessment, not to one revision: the officer asks for them and a
+    # reviewer approves them whatever the status, before anything is published.
+    Action.REDACT: {OFFICER: EVERY_STATUS},
+    Action.APPROVE_REDACTION: {REVIEWER: EVERY_STATUS},
+    Action.ALLOW_PUBLICATION: {REVIEWER: PUBLISHABLE},
+    Action.PUBLISH: {OFFICER: PUBLISHABLE},
+    # The public's comments on a published revision outlive any new draft: the agency's officers
+    # moderate them and answer them whatever the assessment's status.
+    Action.MODERATE_PUBLIC_COMMENTS: {OFFICER: EVERY_STATUS},
+    Action.RESPOND_TO_PUBLIC_COMMENTS: {OFFICER: EVERY_STATUS},
 }
 ASSESSMENT_ACTIONS = frozenset(PERMISSIONS)
 TABLE_ROLES = (OFFICER, REVIEWER, ADMIN)

@@ -62,6 +62,9 @@ BLUEPRINTS = (
     "pia.web.wizard:bp",
     "pia.web.report:bp",
     "pia.web.plan:bp",
+    "pia.web.publishing:bp",
+    "pia.web.public:bp",
+    "pia.web.public.moderation:bp",
 )
 
 

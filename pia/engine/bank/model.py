@@ -80,6 +80,9 @@ class Question:
     criteria: tuple[str, ...] = ()
     descriptive: bool = False  # describes the system without informing a criterion
     sensitive: bool = False  # redacted when a report is published
+    sensitive_reason: str = (
+        ""  # why, as the public reads it ("[withheld: ...]"); "" for the default
+    )
     choices: tuple[Choice, ...] = ()  # choice and multi
     groups: tuple[Choice, ...] = ()  # group_numbers: one number per group
     unit: str = ""  # number and group_numbers

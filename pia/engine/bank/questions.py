@@ -31,6 +31,7 @@ QUESTION_KEYS = (
     "criteria",
     "descriptive",
     "sensitive",
+    "sensitive_reason",
     "choices",
     "groups",
     "unit",
@@ -144,6 +145,7 @@ def _read_question(
         "criteria": tuple(criterion_ids),
         "descriptive": descriptive,
         "sensitive": shape.flag(entry, "sensitive", what),
+        "sensitive_reason": shape.text(entry, "sensitive_reason", what),
         "citations": shape.citations(entry, "citations", what),
         "location": entry.value_loc("id"),
     }

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from pia.store import review_models  # noqa: F401 (registers the review tables)
+from pia.store import public_models, review_models  # noqa: F401 (registers their tables)
 from pia.store.models import Base
 
 connection = context.config.attributes.get("connection")

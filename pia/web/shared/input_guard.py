@@ -26,8 +26,9 @@ from flask import Flask, Request, abort, request
 from werkzeug.formparser import FormDataParser
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-# Fields that are lists of checkboxes outside the wizard (admin remit, assessment profiles).
-LIST_FIELDS = frozenset({"remit", "profiles"})
+# Fields that are lists of checkboxes outside the wizard (admin remit, assessment profiles, the
+# public comments one response answers).
+LIST_FIELDS = frozenset({"remit", "profiles", "comment_ids"})
 WIZARD = "wizard"
 
 

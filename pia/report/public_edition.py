@@ -1,0 +1,27 @@
+"""What marks a report as a public edition: the published, redacted copy of a decided revision.
+
+The public edition renders from its frozen public data alone (pia.report.public), so its cover
+shows the publication's own fingerprint and says where content was withheld.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+WITHHELD_PREFIX = "[withheld: "
+
+
+def withheld(reason_label: str) -> str:
+    """The text the public sees in place of withheld content."""
+    return f"{WITHHELD_PREFIX}{reason_label}]"
+
+
+@dataclass(frozen=True)
+class PublicEdition:
+    stage_label: str  # e.g. "Published for public comment"
+    published_at: str  # ISO 8601, UTC
+    comment_period: str  # "2026-12-01 to 2026-12-31", or "" for none
+    fingerprint: str  # SHA-256 of the public data
+    revision: int
+    revision_fingerprint: str  # the fingerprint of the revision it was made from
+    withheld_count: int

@@ -1,0 +1,140 @@
+"""What the public sees of the comments on an assessment, and the record the final report prints.
+
+- `public_thread(session, assessment_id)`: the approved comments, oldest first, with the agency's
+  responses (public pages).
+- `public_comment_record(session, assessment_id)`: the report's PublicCommentRecord (the period,
+  counts by state, approved comments, responses and themes, community meetings). A fixed number
+  of queries whatever the number of comments.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from pia.report.public_comment_record import (
+    MeetingView,
+    PublicCommentRecord,
+    PublicCommentView,
+    ResponseView,
+)
+from pia.store.comment_moderation import comment_counts, responses_for
+from pia.store.public_models import (
+    COMMENT_APPROVED,
+    COMMENT_DUPLICATE,
+    COMMENT_PENDING,
+    COMMENT_REJECTED,
+    STAGE_COMMENT,
+    CommentResponse,
+    CommunityMeeting,
+    Publication,
+    PublicComment,
+)
+
+
+@dataclass(frozen=True)
+class PublicThread:
+    """Approved comments and the agency's responses, for the public pages."""
+
+    comments: tuple[PublicComment, ...]
+    responses: tuple[CommentResponse, ...]
+
+    def response_to(self, comment: PublicComment) -> CommentResponse | None:
+        return next((r for r in self.responses if r.id == comment.response_id), None)
+
+    def comments_answered_by(self, response: CommentResponse) -> tuple[PublicComment, ...]:
+        return tuple(c for c in self.comments if c.response_id == response.id)
+
+
+def public_thread(session: Session, assessment_id: int) -> PublicThread:
+    comments = tuple(
+        session.scalars(
+            select(PublicComment)
+            .where(
+                PublicComment.assessment_id == assessment_id,
+                PublicComment.state == COMMENT_APPROVED,
+            )
+            .order_by(PublicComment.received_at, PublicComment.id)
+        )
+    )
+    answered = {c.response_id for c in comments if c.response_id is not None}
+    responses = tuple(r for r in responses_for(session, assessment_id) if r.id in answered)
+    return PublicThread(comments, responses)
+
+
+def comment_publication(session: Session, assessment_id: int) -> Publication | None:
+    """The assessment's latest publication for comment (its period is the record's)."""
+    query = (
+        select(Publication)
+        .where(Publication.assessment_id == assessment_id, Publication.stage == STAGE_COMMENT)
+        .order_by(Publication.id.desc())
+        .limit(1)
+    )
+    return session.scalar(query)
+
+
+def meeting_views(session: Session, assessment_id: int) -> tuple[MeetingView, ...]:
+    query = (
+        select(CommunityMeeting)
+        .where(CommunityMeeting.assessment_id == assessment_id)
+        .order_by(CommunityMeeting.held_on, CommunityMeeting.id)
+    )
+    return tuple(
+        MeetingView(
+            held_on=meeting.held_on.isoformat(),
+            place=meeting.place,
+            attendance=meeting.attendance,
+            summary=meeting.summary,
+        )
+        for meeting in session.scalars(query)
+    )
+
+
+def public_comment_record(
+    session: Session,
+    assessment_id: int,
+    *,
+    meetings: Sequence[MeetingView] | None = None,
+) -> PublicCommentRecord:
+    """The final report's record of public comment (meetings read from the database unless
+    given)."""
+    publication = comment_publication(session, assessment_id)
+    counts = comment_counts(session, assessment_id)
+    thread = public_thread(session, assessment_id)
+    by_response: dict[int, list[int]] = {}
+    for comment in thread.comments:
+        if comment.response_id is not None:
+            by_response.setdefault(comment.response_id, []).append(comment.id)
+    opens = publication.comment_opens_on if publication is not None else None
+    closes = publication.comment_closes_on if publication is not None else None
+    return PublicCommentRecord(
+        opens_on=opens.isoformat() if opens else "",
+        closes_on=closes.isoformat() if closes else "",
+        received=sum(counts.values()),
+        approved=counts[COMMENT_APPROVED],
+        rejected=counts[COMMENT_REJECTED],
+        duplicates=counts[COMMENT_DUPLICATE],
+        pending=counts[COMMENT_PENDING],
+        comments=tuple(
+            PublicCommentView(
+                number=comment.id,
+                name=comment.name,
+                received_on=comment.received_at.date().isoformat(),
+                body=comment.body,
+            )
+            for comment in thread.comments
+        ),
+        responses=tuple(
+            ResponseView(
+                theme=response.theme,
+                body=response.body,
+                comments=tuple(by_response.get(response.id, ())),
+                written_on=response.written_at.date().isoformat(),
+            )
+            for response in thread.responses
+        ),
+        meetings=tuple(meetings) if meetings is not None else meeting_views(session, assessment_id),
+    )

@@ -1,0 +1,16 @@
+"""The public site, no sign-in (/public): published assessments by agency and status, each
+publication's public report (page, PDF, JSON) and use-policy answers, an Atom feed and an
+open-data index. Blueprint `public`; templates in templates/public/. Other public features (the
+comment form) add their routes to the same blueprint and their part of the publication page
+through views.PAGE_CONTEXT, caching.PAGE_VERSION_PARTS and templates/public/_comments.html.
+
+Public comments (comments.py, on this blueprint): the comment form on its own page, never cached
+(it carries the visitor's CSRF token), and the approved comments with the agency's responses on
+the publication page. The officers' moderation queue is moderation.py (blueprint
+`comment_moderation`, signed in).
+"""
+
+from pia.web.public import comments as _comments  # noqa: F401  (its routes join `bp`)
+from pia.web.public.views import bp
+
+__all__ = ["bp"]

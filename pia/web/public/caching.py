@@ -1,0 +1,125 @@
+"""Caching the public pages without ever serving stale content.
+
+Every validator comes from the database: a publication's page from its fingerprint (its content
+never changes once published) and today's date (a comment period opens and closes with the
+calendar); the list, feed and index from the count, highest id and latest time of the
+publications. Several `pia serve` processes therefore agree on every ETag.
+
+The rendered report of a publication is cached in this process keyed by its fingerprint: it is
+immutable content, so a hit can never be stale; the cache is bounded (least recently used out).
+
+Pages that show more than the publication (public comments and the agency's responses) add what
+their part depends on through PAGE_VERSION_PARTS: each function returns a short text that changes
+whenever that part of the page changes (e.g. the newest moderated comment's id and time).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from datetime import UTC, date, datetime
+from typing import Any, Generic, TypeVar
+
+from flask import Response, request
+from sqlalchemy.orm import Session
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+# Functions (session, publication id) -> text, adding to a publication page's ETag.
+PAGE_VERSION_PARTS: list[Callable[[Session, int], str]] = []
+CACHE_CONTROL = "public, no-cache"  # may be stored, but revalidated on every use
+
+
+class BoundedCache(Generic[K, V]):
+    """A small least-recently-used cache, safe across threads, for immutable values."""
+
+    def __init__(self, capacity: int) -> None:
+        self.capacity = capacity
+        self._items: OrderedDict[K, V] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: K) -> V | None:
+        with self._lock:
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+            return value
+
+    def put(self, key: K, value: V) -> None:
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.capacity:
+                self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+# Rendered report HTML by publication fingerprint; signed PDFs by (fingerprint, certificate);
+# whole pages by (URL, ETag): an ETag names every database value its page was built from.
+REPORT_FRAGMENTS: BoundedCache[str, str] = BoundedCache(256)
+SIGNED_PDFS: BoundedCache[tuple[str, str], bytes] = BoundedCache(32)
+PAGES: BoundedCache[tuple[str, str], str] = BoundedCache(512)
+
+
+def clear_caches() -> None:
+    """Empty the in-process caches (benchmarks measure uncached renders with this)."""
+    REPORT_FRAGMENTS.clear()
+    SIGNED_PDFS.clear()
+    PAGES.clear()
+
+
+def today_utc() -> date:
+    return datetime.now(UTC).date()
+
+
+def make_etag(*parts: Any) -> str:
+    text = "|".join(str(part) for part in parts)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def page_parts(session: Session, publication_id: int) -> Iterable[str]:
+    return [part(session, publication_id) for part in PAGE_VERSION_PARTS]
+
+
+def not_modified(
+    etag: str, last_modified: datetime | None, *, immutable: bool = False
+) -> Response | None:
+    """A 304 when the client's copy is current: by If-None-Match; by If-Modified-Since only for
+    `immutable` content (a publication's PDF, JSON, evidence), because a page or list can change
+    without a newer time (a comment approved, a publication removed with its assessment)."""
+    if request.if_none_match:
+        if request.if_none_match.contains(etag):
+            return _with_validators(Response(status=304), etag, last_modified)
+        return None
+    if not immutable:
+        return None
+    since = request.if_modified_since
+    fresh = last_modified is not None and since is not None
+    if fresh and _utc(last_modified).replace(microsecond=0) <= since:  # type: ignore[union-attr]
+        return _with_validators(Response(status=304), etag, last_modified)
+    return None
+
+
+def cacheable(response: Response, etag: str, last_modified: datetime | None) -> Response:
+    return _with_validators(response, etag, last_modified)
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _with_validators(response: Response, etag: str, last_modified: datetime | None) -> Response:
+    response.set_etag(etag)
+    if last_modified is not None:
+        response.last_modified = _utc(last_modified)
+    response.headers["Cache-Control"] = CACHE_CONTROL
+    return response

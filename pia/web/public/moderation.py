@@ -1,0 +1,177 @@
+"""The agency officers' moderation queue for public comments: blueprint `comment_moderation`.
+
+- GET /assessments/<id>/public-comments: pending comments (approve, reject with a reason, mark as
+  a duplicate), the moderated ones, and the responses; anyone who may view the assessment reads
+  it, the forms show only to those the policy lets moderate and respond.
+- POST .../public-comments/<comment_id>/approve | /reject | /duplicate
+- POST .../public-comments/responses: a response to one or several approved comments.
+
+A comment moderated by someone else meanwhile is a 409 saying what it is now; bad input re-renders
+the page with the error beside the field and the rest as typed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from werkzeug.exceptions import Conflict
+
+from pia.store.comment_moderation import (
+    STATE_LABELS,
+    AlreadyModerated,
+    approve_public_comment,
+    mark_duplicate_comment,
+    moderation_queue,
+    reject_public_comment,
+    respond_to_public_comments,
+)
+from pia.store.errors import InvalidInput, NotFound
+from pia.store.models import Assessment
+from pia.store.policy import Action, allowed
+from pia.web.public.comment_forms import (
+    DuplicateForm,
+    ModerateForm,
+    RejectForm,
+    ResponseForm,
+    as_sentence,
+)
+from pia.web.shared.access import assessment_or_abort, current_user
+from pia.web.shared.db import get_session
+
+bp = Blueprint("comment_moderation", __name__, template_folder="templates")
+
+
+def queue_page(
+    assessment: Assessment,
+    *,
+    reject_form: RejectForm | None = None,
+    duplicate_form: DuplicateForm | None = None,
+    response_form: ResponseForm | None = None,
+    failed_comment: int | None = None,
+    status: int = 200,
+) -> tuple[str, int]:
+    queue = moderation_queue(get_session(), assessment)
+    response_form = response_form or ResponseForm(formdata=None)
+    response_form.comment_ids.choices = [(c.id, f"#{c.id}") for c in queue.unanswered]
+    user = current_user()
+    page = render_template(
+        "public_comments/moderation.html",
+        assessment=assessment,
+        queue=queue,
+        labels=STATE_LABELS,
+        may_moderate=allowed(user, Action.MODERATE_PUBLIC_COMMENTS, assessment),
+        may_respond=allowed(user, Action.RESPOND_TO_PUBLIC_COMMENTS, assessment),
+        approve_form=ModerateForm(formdata=None),
+        reject_form=reject_form or RejectForm(formdata=None),
+        duplicate_form=duplicate_form or DuplicateForm(formdata=None),
+        response_form=response_form,
+        failed_comment=failed_comment,
+    )
+    return page, status
+
+
+def _back(assessment_id: int, anchor: str = "pending") -> Any:
+    url = url_for("comment_moderation.queue", assessment_id=assessment_id)
+    return redirect(f"{url}#{anchor}", 303)
+
+
+def _moderated_conflict(error: AlreadyModerated) -> Conflict:
+    conflict = Conflict(description=str(error)[:1].upper() + str(error)[1:] + ".")
+    conflict.title = "Someone moderated this comment first"  # type: ignore[attr-defined]
+    return conflict
+
+
+@bp.get("/assessments/<int:assessment_id>/public-comments")
+def queue(assessment_id: int) -> Any:
+    return queue_page(assessment_or_abort(assessment_id, Action.VIEW))
+
+
+@bp.post("/assessments/<int:assessment_id>/public-comments/<int:comment_id>/approve")
+def approve(assessment_id: int, comment_id: int) -> Any:
+    assessment = assessment_or_abort(assessment_id, Action.MODERATE_PUBLIC_COMMENTS)
+    if not ModerateForm().validate_on_submit():
+        abort(400, "The form expired; reload the page and try again.")
+    user = current_user()
+    assert user is not None
+    try:
+        approve_public_comment(get_session(), assessment, user, comment_id)
+    except NotFound:
+        abort(404)
+    except AlreadyModerated as error:
+        raise _moderated_conflict(error) from None
+    flash(f"Comment #{comment_id} approved: it now appears on the public page.", "success")
+    return _back(assessment_id)
+
+
+@bp.post("/assessments/<int:assessment_id>/public-comments/<int:comment_id>/reject")
+def reject(assessment_id: int, comment_id: int) -> Any:
+    assessment = assessment_or_abort(assessment_id, Action.MODERATE_PUBLIC_COMMENTS)
+    form = RejectForm()
+    if not form.validate_on_submit():
+        return queue_page(assessment, reject_form=form, failed_comment=comment_id, status=400)
+    user = current_user()
+    assert user is not None
+    try:
+        reject_public_comment(get_session(), assessment, user, comment_id, form.reason.data or "")
+    except NotFound:
+        abort(404)
+    except AlreadyModerated as error:
+        raise _moderated_conflict(error) from None
+    except InvalidInput as refused:
+        form.reason.errors = [as_sentence(str(refused))]
+        return queue_page(assessment, reject_form=form, failed_comment=comment_id, status=400)
+    flash(f"Comment #{comment_id} rejected.", "success")
+    return _back(assessment_id)
+
+
+@bp.post("/assessments/<int:assessment_id>/public-comments/<int:comment_id>/duplicate")
+def duplicate(assessment_id: int, comment_id: int) -> Any:
+    assessment = assessment_or_abort(assessment_id, Action.MODERATE_PUBLIC_COMMENTS)
+    form = DuplicateForm()
+    if not form.validate_on_submit():
+        return queue_page(assessment, duplicate_form=form, failed_comment=comment_id, status=400)
+    user = current_user()
+    assert user is not None
+    try:
+        mark_duplicate_comment(get_session(), assessment, user, comment_id, form.duplicate_of.data)
+    except NotFound:
+        abort(404)
+    except AlreadyModerated as error:
+        raise _moderated_conflict(error) from None
+    except InvalidInput as refused:
+        form.duplicate_of.errors = [as_sentence(str(refused))]
+        return queue_page(assessment, duplicate_form=form, failed_comment=comment_id, status=400)
+    flash(f"Comment #{comment_id} marked as a duplicate of #{form.duplicate_of.data}.", "success")
+    return _back(assessment_id)
+
+
+@bp.post("/assessments/<int:assessment_id>/public-comments/responses")
+def respond(assessment_id: int) -> Any:
+    assessment = assessment_or_abort(assessment_id, Action.RESPOND_TO_PUBLIC_COMMENTS)
+    queue = moderation_queue(get_session(), assessment)
+    form = ResponseForm()
+    # Any comment of the assessment may be named: the store says why one cannot be answered.
+    form.comment_ids.choices = [(c.id, f"#{c.id}") for c in (*queue.pending, *queue.moderated)]
+    if not form.validate_on_submit():
+        return queue_page(assessment, response_form=form, status=400)
+    user = current_user()
+    assert user is not None
+    try:
+        respond_to_public_comments(
+            get_session(),
+            assessment,
+            user,
+            comment_ids=form.comment_ids.data or [],
+            theme=form.theme.data or "",
+            body=form.body.data or "",
+        )
+    except InvalidInput as refused:
+        field = {"comments": form.comment_ids}.get(refused.field) or getattr(
+            form, refused.field, form.body
+        )
+        field.errors = [*field.errors, as_sentence(str(refused))]
+        return queue_page(assessment, response_form=form, status=400)
+    count = len(form.comment_ids.data or [])
+    flash(f"Response published for {count} comment{'s' if count != 1 else ''}.", "success")
+    return _back(assessment_id, "responses")

@@ -1,0 +1,347 @@
+"""The public site, no sign-in: published assessments and their public reports.
+
+- GET /public/                                   published assessments by agency and status
+- GET /public/publications/<id>                  one publication: report, use policy, comments
+- GET /public/publications/<id>/report.pdf       the public report as a signed PDF
+- GET /public/publications/<id>/report.json      the public data as JSON
+- GET /public/publications/<id>/evidence/<n>     an evidence file the publication lists
+- GET /public/assessments/<id>                   the assessment's latest publication
+- GET /public/feed.atom                          an Atom feed of publications
+- GET /public/index.json                         the open-data index of publications
+
+Everything here renders the frozen public data of a publication (pia.report.public) and nothing
+else of the assessment: withheld content is not in it. Validators and caches: caching.py.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime, time
+from typing import Any
+
+from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from pia.engine.bank.model import Bank
+from pia.report.answers import display_answer, is_answered
+from pia.report.levels import level_tones
+from pia.report.public import build_public_report, render_public_json, render_public_pdf
+from pia.report.signing import sign_pdf
+from pia.store.evidence import EVIDENCE_ORDER
+from pia.store.models import Evidence
+from pia.store.public_listing import (
+    PublicListing,
+    comment_period_open,
+    latest_publication_id,
+    listing_version,
+    public_listing,
+    publication_head,
+)
+from pia.store.public_models import STAGE_COMMENT, STAGE_FINAL, Publication
+from pia.store.publication import get_publication
+from pia.web.public import caching
+from pia.web.public.feeds import atom_feed, open_data_index
+from pia.web.shared.config import get_bank, get_signing_key
+from pia.web.shared.db import get_session
+from pia.web.shared.report_blocks import bar_percent, block_kind
+
+bp = Blueprint("public", __name__, url_prefix="/public", template_folder="templates")
+
+STAGE_FILTERS = {"open": "Open for comment", "comment": "Published for comment", "final": "Final"}
+# Functions (session, publication) -> mapping, adding to the publication page's template context
+# (the public comments and the agency's responses add theirs here).
+PAGE_CONTEXT: list[Callable[[Session, Publication], Mapping[str, Any]]] = []
+
+
+def _publication_or_404(publication_id: int) -> Publication:
+    publication = get_publication(get_session(), publication_id)
+    if publication is None:
+        abort(404)
+    return publication
+
+
+def _day_start(moment: datetime) -> datetime:
+    today = caching.today_utc()
+    midnight = datetime.combine(today, time.min, tzinfo=UTC)
+    moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+    return max(moment, midnight)
+
+
+def _page_validators(head: PublicListing, newest: int | None) -> tuple[str, datetime]:
+    """ETag and Last-Modified of a publication's page: its fingerprint, the assessment's newest
+    publication (the page points to it), today's date (the comment period opens and closes with
+    it) and whatever else the page shows (PAGE_VERSION_PARTS)."""
+    parts = caching.page_parts(get_session(), head.publication_id)
+    etag = caching.make_etag("page", head.fingerprint, newest, caching.today_utc(), *parts)
+    return etag, _day_start(head.published_at)
+
+
+def _cached_page(etag: str, render: Callable[[], str]) -> Response:
+    """The page built for this URL and ETag, rendered once: the ETag names every database value
+    the page was built from, so the stored copy is the page as it would be rendered now."""
+    key = (request.full_path, etag)
+    html = caching.PAGES.get(key)
+    if html is None:
+        html = render()
+        caching.PAGES.put(key, html)
+    return Response(html, content_type="text/html; charset=utf-8")
+
+
+def _listing_validators(kind: str) -> tuple[str, datetime | None]:
+    version = listing_version(get_session())
+    etag = caching.make_etag(
+        kind, version.count, version.last_id, version.last_published_at, caching.today_utc()
+    )
+    last = version.last_published_at
+    return etag, _day_start(last) if last is not None else None
+
+
+def _stage_label(item: PublicListing | Publication, today: Any) -> str:
+    if item.stage == STAGE_FINAL:
+        return "Final"
+    opens, closes = item.comment_opens_on, item.comment_closes_on
+    if opens and closes and opens <= today <= closes:
+        return "Open for comment"
+    if opens and today < opens:
+        return f"Comment period opens {opens.isoformat()}"
+    return "Comment period closed"
+
+
+def _matches(item: PublicListing, stage: str, agency: str, today: Any) -> bool:
+    if agency and str(item.agency_id) != agency:
+        return False
+    if stage == "open":
+        return item.open_for_comment(today)
+    if stage in (STAGE_COMMENT, STAGE_FINAL):
+        return item.stage == stage
+    return True
+
+
+@bp.get("/")
+def index() -> Response:
+    stage = request.args.get("status", "")
+    agency = request.args.get("agency", "")
+    if (stage and stage not in STAGE_FILTERS) or (agency and not agency.isdigit()):
+        abort(400, description="Choose a status and an agency from the lists.")
+    etag, last_modified = _listing_validators("list")
+    cached = caching.not_modified(etag, last_modified)
+    if cached is not None:
+        return cached
+    response = _cached_page(etag, lambda: _render_list(stage, agency))
+    return caching.cacheable(response, etag, last_modified)
+
+
+def _render_list(stage: str, agency: str) -> str:
+    today = caching.today_utc()
+    listing = public_listing(get_session())
+    agencies = sorted({(item.agency_id, item.agency) for item in listing}, key=lambda a: a[1])
+    # Rows as tuples the template unpacks: attribute look-ups dominate a 1,000-row page.
+    by_agency: dict[str, list[tuple[int, str, str, str, str]]] = {}
+    for item in listing:
+        if _matches(item, stage, agency, today):
+            by_agency.setdefault(item.agency, []).append(
+                (
+                    item.publication_id,
+                    item.title,
+                    _stage_label(item, today),
+                    item.overall_level,
+                    item.published_at.date().isoformat(),
+                )
+            )
+    # One URL built per page, not two per row: url_for is the slowest part of a long list.
+    prefix = url_for("public.publication_page", publication_id=1)[: -len("1")]
+    return render_template(
+        "public/list.html",
+        by_agency=by_agency,
+        count=sum(len(items) for items in by_agency.values()),
+        agencies=agencies,
+        stage_filters=STAGE_FILTERS,
+        chosen_stage=stage,
+        chosen_agency=agency,
+        prefix=prefix,
+    )
+
+
+def _report_fragment(bank: Bank, publication: Publication) -> str:
+    """The public report's HTML, rendered once per fingerprint (immutable content)."""
+    cached = caching.REPORT_FRAGMENTS.get(publication.fingerprint)
+    if cached is not None:
+        return cached
+    document = build_public_report(bank, publication.public_data)
+    tones = level_tones(bank)
+    html = render_template(
+        "public/_report.html",
+        document=document,
+        block_kind=block_kind,
+        tone=lambda level: tones.get(level or "", "tone-none"),
+        bar_percent=bar_percent,
+    )
+    caching.REPORT_FRAGMENTS.put(publication.fingerprint, html)
+    return html
+
+
+def use_policy(bank: Bank, public_data: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The chosen profiles' statutory elements (the use policy's required contents among them)
+    with the public answers to the questions that cover each."""
+    answers = public_data.get("answers") or {}
+    profiles = []
+    for profile_id in public_data.get("profiles") or ():
+        profile = bank.profiles.get(profile_id)
+        if profile is None:
+            continue
+        elements = []
+        for element in profile.elements:
+            rows = []
+            for qid in element.questions:
+                question = bank.questions.get(qid)
+                if question is None or not is_answered(answers.get(qid)):
+                    continue
+                rows.append((question.text, display_answer(question, answers[qid])))
+            elements.append({"cite": element.cite, "text": element.text, "answers": rows})
+        profiles.append({"name": profile.name, "elements": elements})
+    return profiles
+
+
+@bp.get("/publications/<int:publication_id>")
+def publication_page(publication_id: int) -> Response:
+    found = publication_head(get_session(), publication_id)
+    if found is None:
+        abort(404)
+    head, newest = found
+    etag, last_modified = _page_validators(head, newest)
+    cached = caching.not_modified(etag, last_modified)
+    if cached is not None:
+        return cached
+    response = _cached_page(etag, lambda: _render_publication(publication_id, newest))
+    return caching.cacheable(response, etag, last_modified)
+
+
+def _render_publication(publication_id: int, newest: int | None) -> str:
+    publication = _publication_or_404(publication_id)
+    bank = get_bank()
+    if publication.public_data.get("bank", {}).get("id") != bank.id:
+        abort(409, description="This publication was made with another question bank.")
+    today = caching.today_utc()
+    extra: dict[str, Any] = {}
+    for part in PAGE_CONTEXT:
+        extra.update(part(get_session(), publication))
+    return render_template(
+        "public/publication.html",
+        publication=publication,
+        data=publication.public_data,
+        report_html=_report_fragment(bank, publication),
+        use_policy=use_policy(bank, publication.public_data),
+        stage_label=_stage_label(publication, today),
+        open_for_comment=comment_period_open(publication, today),
+        newest=newest,
+        **extra,
+    )
+
+
+def _file_stem(publication: Publication) -> str:
+    return f"assessment-{publication.assessment_id}-public-{publication.id}"
+
+
+@bp.get("/publications/<int:publication_id>/report.pdf")
+def publication_pdf(publication_id: int) -> Response:
+    publication = _publication_or_404(publication_id)
+    key = get_signing_key()
+    etag = caching.make_etag("pdf", publication.fingerprint, key.fingerprint)
+    cached = caching.not_modified(etag, publication.published_at, immutable=True)
+    if cached is not None:
+        return cached
+    signed = caching.SIGNED_PDFS.get((publication.fingerprint, key.fingerprint))
+    if signed is None:
+        signed = sign_pdf(render_public_pdf(get_bank(), publication.public_data), key)
+        caching.SIGNED_PDFS.put((publication.fingerprint, key.fingerprint), signed)
+    response = Response(signed, content_type="application/pdf")
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="{_file_stem(publication)}-report.pdf"'
+    )
+    return caching.cacheable(response, etag, publication.published_at)
+
+
+@bp.get("/publications/<int:publication_id>/report.json")
+def publication_json(publication_id: int) -> Response:
+    publication = _publication_or_404(publication_id)
+    etag = caching.make_etag("json", publication.fingerprint)
+    cached = caching.not_modified(etag, publication.published_at, immutable=True)
+    if cached is not None:
+        return cached
+    response = Response(
+        render_public_json(publication.public_data), content_type="application/json"
+    )
+    response.headers["Content-Disposition"] = (
+        f'inline; filename="{_file_stem(publication)}-report.json"'
+    )
+    return caching.cacheable(response, etag, publication.published_at)
+
+
+@bp.get("/publications/<int:publication_id>/evidence/<int:number>")
+def publication_evidence(publication_id: int, number: int) -> Response:
+    """An evidence file the publication lists by name (withheld ones list no digest, so they
+    match no file and are never served)."""
+    publication = _publication_or_404(publication_id)
+    listed = publication.public_data.get("evidence") or []
+    if not 1 <= number <= len(listed):
+        abort(404)
+    entry = listed[number - 1]
+    if not entry.get("sha256"):
+        abort(404, description="This file is withheld from the public.")
+    evidence = (
+        get_session()
+        .scalars(
+            select(Evidence)
+            .where(
+                Evidence.assessment_id == publication.assessment_id,
+                Evidence.question_id == entry["question"],
+                Evidence.sha256 == entry["sha256"],
+                Evidence.filename == entry["filename"],
+            )
+            .order_by(*EVIDENCE_ORDER)
+        )
+        .first()
+    )
+    if evidence is None:
+        abort(404)
+    etag = caching.make_etag("evidence", publication.fingerprint, number)
+    cached = caching.not_modified(etag, publication.published_at, immutable=True)
+    if cached is not None:
+        return cached
+    response = Response(evidence.data, content_type=evidence.content_type)
+    response.headers["Content-Disposition"] = f'attachment; filename="{evidence.filename}"'
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return caching.cacheable(response, etag, publication.published_at)
+
+
+@bp.get("/assessments/<int:assessment_id>")
+def assessment_latest(assessment_id: int) -> Response:
+    publication_id = latest_publication_id(get_session(), assessment_id)
+    if publication_id is None:
+        abort(404)
+    return redirect(url_for("public.publication_page", publication_id=publication_id), 302)
+
+
+@bp.get("/feed.atom")
+def feed() -> Response:
+    etag, last_modified = _listing_validators("feed")
+    cached = caching.not_modified(etag, last_modified)
+    if cached is not None:
+        return cached
+    body = atom_feed(get_session(), request.url_root.rstrip("/"))
+    response = Response(body, content_type="application/atom+xml; charset=utf-8")
+    return caching.cacheable(response, etag, last_modified)
+
+
+@bp.get("/index.json")
+def open_data() -> Response:
+    etag, last_modified = _listing_validators("index")
+    cached = caching.not_modified(etag, last_modified)
+    if cached is not None:
+        return cached
+    data = open_data_index(get_session(), request.url_root.rstrip("/"), caching.today_utc())
+    body = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    response = Response(body, content_type="application/json")
+    return caching.cacheable(response, etag, last_modified)
