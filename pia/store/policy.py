@@ -68,6 +68,9 @@ class Action(StrEnum):
     ADD_CONDITION = "add_condition"
     MARK_CONDITION_MET = "mark_condition_met"
     VERIFY_CONDITION = "verify_condition"
+    RECORD_MEETING = "record_meeting"
+    EDIT_MEETING = "edit_meeting"
+    REMOVE_MEETING = "remove_meeting"
     CREATE_ASSESSMENT = "create_assessment"
     LIST_SUBMITTED = "list_submitted"
     ADMIN = "admin"
@@ -118,6 +121,11 @@ PERMISSIONS: Mapping[Action, Mapping[str, frozenset[str]]] = {
     # state, open -> met -> verified, decides what may happen to it).
     Action.MARK_CONDITION_MET: {OFFICER: EVERY_STATUS},
     Action.VERIFY_CONDITION: {REVIEWER: EVERY_STATUS},
+    # Community meetings are held while the draft is written and after the decision, while the
+    # public comments: the officer keeps their record whatever the status.
+    Action.RECORD_MEETING: {OFFICER: EVERY_STATUS},
+    Action.EDIT_MEETING: {OFFICER: EVERY_STATUS},
+    Action.REMOVE_MEETING: {OFFICER: EVERY_STATUS},
 }
 ASSESSMENT_ACTIONS = frozenset(PERMISSIONS)
 TABLE_ROLES = (OFFICER, REVIEWER, ADMIN)
