@@ -16,12 +16,12 @@ them, and `dates_due_soon` registers them with the reminder mail (DUE_DATE_SOURC
 from __future__ import annotations
 
 import calendar as gregorian
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, load_only
+from sqlalchemy.orm import Session, lazyload, load_only
 
 from pia.engine.bank.model import (
     ANCHOR_COMMENT_PERIOD_END,
@@ -137,12 +137,10 @@ def calendar_entries(
     agency_ids: Iterable[int],
     *,
     today: date | None = None,
-    submitted_only: bool = False,
-    assessment_ids: Sequence[int] | None = None,
 ) -> list[CalendarEntry]:
-    """Every date of the agencies' assessments, by date. `submitted_only` keeps to assessments
-    submitted at least once (what a reviewer may see); repeating dates run to a few years after
-    `today`."""
+    """Every date of the agencies' assessments, by date; repeating dates run to a few years
+    after `today`. One query when no assessment was ever submitted, four otherwise, however many
+    assessments there are."""
     agencies = sorted(set(agency_ids))
     if not agencies:
         return []
@@ -151,6 +149,7 @@ def calendar_entries(
     query = (
         select(Assessment)
         .options(
+            lazyload(Assessment.agency),  # not needed: no join
             load_only(
                 Assessment.id,
                 Assessment.agency_id,
@@ -159,14 +158,12 @@ def calendar_entries(
                 Assessment.review_due_on,
                 Assessment.revision_count,
                 Assessment.updated_at,
-            )
+            ),
         )
-        .where(Assessment.agency_id.in_(agencies))
+        # Only a submitted assessment can have been decided or published: drafts have no dates
+        # (and a reviewer sees no other).
+        .where(Assessment.agency_id.in_(agencies), Assessment.revision_count >= 1)
     )
-    if submitted_only:
-        query = query.where(Assessment.revision_count >= 1)
-    if assessment_ids is not None:
-        query = query.where(Assessment.id.in_(list(assessment_ids)))
     facts = {a.id: _Facts(a) for a in session.scalars(query)}
     if not facts:
         return []

@@ -17,7 +17,7 @@ from accountability_setup import (
     decided_assessment,
     publish,
 )
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from pia.engine import Bank
 from pia.engine.bank.model import CalendarRule
@@ -264,3 +264,55 @@ def test_a_naive_datetime_counts_as_utc() -> None:
     [event], [other] = parse_both(feed_bytes("Agency", [entry]))
     assert other.dtstamp.value == datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
     assert event.decoded("DTSTAMP") == other.dtstamp.value
+
+
+def count_statements(engine, run) -> int:
+    statements: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args) -> None:
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        run()
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    # Not the transaction's own BEGIN (SQLite's driver setup sends one).
+    return len([s for s in statements if not s.strip().upper().startswith("BEGIN")])
+
+
+def test_the_number_of_queries_does_not_grow_with_assessments(
+    session, engine, calendar_bank, cast
+) -> None:
+    own = cast.own.id
+    create_assessment(session, calendar_bank, cast.officer, title="Draft", profiles=["wa"])
+    session.expire_all()
+    assert count_statements(engine, lambda: calendar_entries(session, calendar_bank, [own])) == 1
+    for number in range(3):
+        decided_assessment(
+            session,
+            calendar_bank,
+            cast.officer,
+            cast.reviewer,
+            meeting_on=TODAY,
+            title=f"A{number}",
+        )
+    session.expire_all()
+    few = count_statements(engine, lambda: calendar_entries(session, calendar_bank, [own]))
+    for number in range(3, 8):
+        a = decided_assessment(
+            session,
+            calendar_bank,
+            cast.officer,
+            cast.reviewer,
+            meeting_on=TODAY,
+            title=f"A{number}",
+        )
+        publish(session, a, stage=STAGE_FINAL, published_on=TODAY)
+    session.expire_all()
+    entries: list[object] = []
+    many = count_statements(
+        engine, lambda: entries.extend(calendar_entries(session, calendar_bank, [own]))
+    )
+    assert few == many == 4
+    assert len({e.assessment_id for e in entries}) == 8  # type: ignore[attr-defined]

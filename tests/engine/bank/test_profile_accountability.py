@@ -85,7 +85,9 @@ def test_mistakes_are_reported_with_their_code(
 
 def test_an_unknown_event_suggests_the_nearest(write_bank) -> None:
     _, problems = check_bank(
-        write_bank({"profiles/wa.yaml": PROFILE + EXTRA.replace("after: decision", "after: decison")})
+        write_bank(
+            {"profiles/wa.yaml": PROFILE + EXTRA.replace("after: decision", "after: decison")}
+        )
     )
     [problem] = [p for p in problems if "no event" in p.message]
     assert "decision" in problem.hint
