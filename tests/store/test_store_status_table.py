@@ -47,12 +47,15 @@ from pia.store import (
     withdraw,
 )
 from pia.store.errors import WrongStatus
+from pia.store.meetings import MeetingInput, record_meeting, remove_meeting, update_meeting
 from pia.store.models import STATUSES, utcnow
 from pia.store.policy import PERMISSIONS, TABLE_ROLES, Action, Decision, table_cell
 from pia.store.policy import decide as policy
+from pia.store.public_models import CommunityMeeting
 
 ANSWERS = {"product_name": "FaceFind", "mode": "search", "threshold": 80}
 LATER = date.today() + timedelta(days=60)
+MEETING = MeetingInput(date.today(), "Library", "What was said.")
 EVALUATION = {
     "visible": ["product_name", "mode", "threshold", "tested_on"],
     "findings": [{"rule": "low_threshold", "title": "Threshold below 99%"}],
@@ -139,8 +142,15 @@ class Fixture:
             state="met",
             met_note="Done.",
         )
-        session.add_all([open_condition, met_condition])
+        meeting = CommunityMeeting(
+            assessment_id=assessment.id,
+            held_on=date.today(),
+            place="Town hall",
+            summary="Questions on retention.",
+        )
+        session.add_all([open_condition, met_condition, meeting])
         session.commit()
+        self.meeting_id = meeting.id
         self.assessment = assessment
         self.evidence_id = evidence.id
         self.thread_id = thread.id
@@ -196,6 +206,11 @@ def _verbs(bank: Bank) -> dict[Action, Callable[[Session, Fixture, Any], object]
         Action.VERIFY_CONDITION: lambda s, f, a: verify_condition(
             s, f.assessment, a, f.met_condition, accept=True
         ),
+        Action.RECORD_MEETING: lambda s, f, a: record_meeting(s, f.assessment, a, MEETING),
+        Action.EDIT_MEETING: lambda s, f, a: update_meeting(
+            s, f.assessment, a, f.meeting_id, MEETING
+        ),
+        Action.REMOVE_MEETING: lambda s, f, a: remove_meeting(s, f.assessment, a, f.meeting_id),
     }
 
 
