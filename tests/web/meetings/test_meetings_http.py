@@ -82,6 +82,8 @@ def test_materials_are_downloaded_by_those_who_may_see_the_assessment(
     assert client.get(f"/assessments/{aid}/meetings").status_code == 404
     auth.logout()
     auth.login("reviewer_a")  # may read a submitted assessment's meetings, not record them
+    revision = client.get(f"/assessments/{aid}/revisions/1").get_data(as_text=True)
+    assert f'href="/assessments/{aid}/meetings"' in revision
     assert client.get(f"/meetings/{meeting_id}/materials").data == PDF
     page = text_of(client.get(f"/assessments/{aid}/meetings"))
     assert "Central Library" in page and "Record a meeting" not in page
