@@ -11,7 +11,10 @@ Events say nothing of answers or notes: titles, dates, citations and links only.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
@@ -22,6 +25,7 @@ from pia.store.config import base_url
 
 PRODID = "-//pia//compliance calendar//EN"
 REFRESH = timedelta(hours=6)
+CACHED_FEEDS = 64
 
 
 def uid_domain() -> str:
@@ -71,3 +75,34 @@ def feed_bytes(agency_name: str, entries: Iterable[CalendarEntry]) -> bytes:
         event.add("transp", "TRANSPARENT")  # a deadline, not a busy time
         feed.add_component(event)
     return feed.to_ical()
+
+
+def feed_digest(agency_name: str, entries: Sequence[CalendarEntry]) -> str:
+    """A fingerprint of everything the feed is built from (the feed's ETag): computing the dates
+    is cheap, building the .ics is not, so an unchanged feed is answered without building it."""
+    digest = hashlib.sha256()
+    digest.update(f"{PRODID}\0{agency_name}\0{base_url()}\0".encode())
+    for entry in entries:
+        digest.update(repr(entry).encode("utf-8"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+_built: OrderedDict[str, bytes] = OrderedDict()
+_built_lock = threading.Lock()
+
+
+def cached_feed(agency_name: str, entries: Sequence[CalendarEntry]) -> tuple[str, bytes]:
+    """(digest, .ics bytes). The bytes are kept per process by the digest of what they are built
+    from, which every request computes afresh from the database: a cached feed is never stale."""
+    digest = feed_digest(agency_name, entries)
+    with _built_lock:
+        if digest in _built:
+            _built.move_to_end(digest)
+            return digest, _built[digest]
+    data = feed_bytes(agency_name, entries)
+    with _built_lock:
+        _built[digest] = data
+        while len(_built) > CACHED_FEEDS:
+            _built.popitem(last=False)
+    return digest, data

@@ -34,7 +34,7 @@ from pia.store.calendar import (
     upcoming_and_overdue,
 )
 from pia.store.calendar_feed import agency_for_token, feed_of, reset_feed
-from pia.store.ical import feed_bytes
+from pia.store.ical import cached_feed, feed_bytes, feed_digest
 from pia.store.models import AuditEvent
 from pia.store.notifications import DUE_DATE_SOURCES, queue_due_reminders
 from pia.store.review_models import Condition, ReviewDecision
@@ -316,3 +316,19 @@ def test_the_number_of_queries_does_not_grow_with_assessments(
     )
     assert few == many == 4
     assert len({e.assessment_id for e in entries}) == 8  # type: ignore[attr-defined]
+
+
+def test_a_built_feed_is_kept_by_the_digest_of_its_dates(session, calendar_bank, cast) -> None:
+    a = decided_assessment(session, calendar_bank, cast.officer, cast.reviewer, meeting_on=TODAY)
+    entries = calendar_entries(session, calendar_bank, [cast.own.id])
+    digest, data = cached_feed("Own Agency", entries)
+    assert data == feed_bytes("Own Agency", entries)
+    again, same = cached_feed("Own Agency", calendar_entries(session, calendar_bank, [cast.own.id]))
+    assert (again, same) == (digest, data)
+    assert feed_digest("Renamed Agency", entries) != digest
+    a.review_due_on = TODAY + timedelta(days=123)
+    session.commit()
+    moved = calendar_entries(session, calendar_bank, [cast.own.id])
+    changed, fresh = cached_feed("Own Agency", moved)
+    assert changed != digest
+    assert (TODAY + timedelta(days=123)).strftime("%Y%m%d").encode() in fresh

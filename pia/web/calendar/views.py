@@ -4,13 +4,13 @@
   reviewer's remit, assessments submitted at least once), and for officers the agency's feed.
 - POST /calendar/feed: an officer makes a new secret feed address (the old one stops working);
   the page shows it once.
-- GET  /calendar/feeds/<token>.ics: the agency's feed, no sign-in (calendar apps cannot sign in),
-  with an ETag so apps polling it get 304 until a date changes. A wrong or retired token is a 404.
+- GET  /calendar/feeds/<token>.ics: the agency's feed, no sign-in (calendar apps cannot sign in).
+  Its ETag is the digest of the dates it is built from, so an app polling an unchanged feed gets
+  304 without the .ics being built. A wrong or retired token is a 404.
 """
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date
 from typing import Any
 
@@ -103,19 +103,25 @@ def new_feed() -> Any:
 def feed(token: str) -> Response:
     from pia.store.calendar import calendar_entries
     from pia.store.calendar_feed import agency_for_token
-    from pia.store.ical import feed_bytes
+    from pia.store.ical import cached_feed, feed_digest
 
     session = get_session()
     agency = agency_for_token(session, token)
     if agency is None:
         abort(404)
     entries = calendar_entries(session, get_bank(), [agency.id])
-    body = feed_bytes(agency.name, entries)
+    digest = feed_digest(agency.name, entries)
+    if digest in request.if_none_match:  # unchanged: not even built
+        response = Response(status=304)
+        response.set_etag(digest)
+        response.headers["Cache-Control"] = "private, no-cache"
+        return response
+    digest, body = cached_feed(agency.name, entries)
     response = Response(body, mimetype="text/calendar")
     response.headers["Content-Type"] = "text/calendar; charset=utf-8"
     response.headers.set("Content-Disposition", "inline", filename="compliance-calendar.ics")
     # The address is a secret: no shared cache may keep it, but the app may revalidate cheaply.
     response.headers["Cache-Control"] = "private, no-cache"
     response.headers["Referrer-Policy"] = "no-referrer"
-    response.set_etag(hashlib.sha256(body).hexdigest())
-    return response.make_conditional(request)
+    response.set_etag(digest)
+    return response
