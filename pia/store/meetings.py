@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pia.engine.bank.model import Bank
+from pia.report.times import zone_for
 from pia.store import audit
 from pia.store.bank_source import configured_bank
 from pia.store.errors import InvalidInput, NotFound
@@ -93,6 +94,12 @@ def _checked(entry: MeetingInput, today: date) -> dict[str, Any]:
     }
 
 
+def agency_today(assessment: Assessment) -> date:
+    """Today where the agency is: a meeting held this morning in Sydney is not in the future."""
+    agency = assessment.agency
+    return utcnow().astimezone(zone_for(agency.time_zone if agency else None)).date()
+
+
 def _attach(meeting: CommunityMeeting, materials: MaterialsFile) -> None:
     data = bytes(materials.data)
     clean, kind = check_upload(materials.filename, data, materials.max_bytes)
@@ -122,7 +129,7 @@ def record_meeting(
 ) -> CommunityMeeting:
     """Record a meeting that was held; InvalidInput or UploadRejected change nothing."""
     require(actor, Action.RECORD_MEETING, assessment)
-    fields = _checked(entry, utcnow().date())
+    fields = _checked(entry, agency_today(assessment))
     meeting = CommunityMeeting(
         assessment_id=assessment.id, recorded_by_id=actor.id, recorded_at=utcnow(), **fields
     )
@@ -155,7 +162,7 @@ def update_meeting(
 ) -> CommunityMeeting:
     """Change a meeting's record: its fields, and its file replaced (`materials`) or removed."""
     require(actor, Action.EDIT_MEETING, assessment)
-    fields = _checked(entry, utcnow().date())
+    fields = _checked(entry, agency_today(assessment))
     if materials is not None:
         check_upload(materials.filename, bytes(materials.data), materials.max_bytes)
     with committing(session):

@@ -182,3 +182,18 @@ def test_the_summary_reads_the_installations_bank_by_default(
     record_meeting(session, a, cast.officer, meeting())
     summary = meetings_summary(session, a)
     assert (summary.count, summary.required) == (1, 3)
+
+
+def test_today_is_the_agencys_today(session, meetings_bank, cast) -> None:
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    from pia.store import set_agency_time_zone
+
+    # Kiritimati is 14 hours ahead of UTC: its today is often UTC's tomorrow.
+    set_agency_time_zone(session, cast.own, "Pacific/Kiritimati")
+    a = create_assessment(session, meetings_bank, cast.officer, title="Pilot", profiles=["wa"])
+    local_today = datetime.now(UTC).astimezone(ZoneInfo("Pacific/Kiritimati")).date()
+    record_meeting(session, a, cast.officer, meeting(held_on=local_today))
+    with pytest.raises(InvalidInput, match="is in the future"):
+        record_meeting(session, a, cast.officer, meeting(held_on=local_today + timedelta(days=1)))

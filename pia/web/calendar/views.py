@@ -17,12 +17,19 @@ from typing import Any
 from flask import Blueprint, Response, abort, render_template, request, url_for
 from flask_wtf import FlaskForm
 
+from pia.report.times import zone_for
 from pia.store.models import OFFICER, REVIEWER, User, utcnow
 from pia.web.shared.access import current_user, signin_redirect
 from pia.web.shared.config import get_bank
 from pia.web.shared.db import get_session
 
 bp = Blueprint("calendar", __name__, template_folder="templates")
+
+
+def today_for(user: User | None) -> date:
+    """Today in the officer's agency's time zone (UTC for reviewers, whose remit may span zones)."""
+    agency = user.agency if user is not None else None
+    return utcnow().astimezone(zone_for(agency.time_zone if agency else None)).date()
 
 
 class FeedForm(FlaskForm):
@@ -46,7 +53,7 @@ def calendar_panel() -> dict[str, Any]:
     from pia.store.calendar import upcoming_and_overdue
 
     user = current_user()
-    today = utcnow().date()
+    today = today_for(user)
     if user is None:
         return {"entries": [], "today": today}
     return {"entries": upcoming_and_overdue(entries_for(user, today), today), "today": today}
@@ -64,7 +71,7 @@ def _signed_in() -> User:
 def _page(user: User, *, new_address: str = "", status: int = 200) -> tuple[str, int]:
     from pia.store.calendar_feed import feed_of, may_manage_feed
 
-    today = utcnow().date()
+    today = today_for(user)
     manages = user.agency_id is not None and may_manage_feed(user, user.agency_id)
     feed = feed_of(get_session(), user.agency_id) if manages and user.agency_id else None
     body = render_template(

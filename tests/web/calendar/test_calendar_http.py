@@ -125,6 +125,7 @@ def test_the_feed_address_serves_the_agencys_ics_without_sign_in(
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "text/calendar; charset=utf-8"
     assert "no-cache" in response.headers["Cache-Control"]
+    assert "Set-Cookie" not in response.headers  # nothing to remember of a calendar app
     data = response.data
     events = list(icalendar.Calendar.from_ical(data).walk("VEVENT"))
     other = vobject.readOne(data.decode("utf-8")).vevent_list
