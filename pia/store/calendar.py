@@ -19,9 +19,10 @@ import calendar as gregorian
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, lazyload, load_only
+from sqlalchemy import Row, select
+from sqlalchemy.orm import Session
 
 from pia.engine.bank.model import (
     ANCHOR_COMMENT_PERIOD_END,
@@ -34,7 +35,12 @@ from pia.store.bank_source import configured_bank
 from pia.store.models import APPROVED, APPROVED_WITH_CONDITIONS, Agency, Assessment, utcnow
 from pia.store.notifications import DUE_DATE_SOURCES, DueItem
 from pia.store.public_models import STAGE_COMMENT, STAGE_FINAL, Publication
-from pia.store.review_models import CONDITION_VERIFIED, Condition, ReviewDecision
+from pia.store.review_models import (
+    CONDITION_LABELS,
+    CONDITION_VERIFIED,
+    Condition,
+    ReviewDecision,
+)
 
 # Kinds of entry, for the pages' labels and the feed's categories.
 COMMENT_PERIOD_END = "comment_period_end"
@@ -123,12 +129,13 @@ def rule_dates(rule: CalendarRule, anchor: date, until: date) -> list[date]:
 
 @dataclass
 class _Facts:
-    """What one assessment's dates are counted from."""
+    """What one assessment's dates are counted from (rows of plain columns: no ORM objects, which
+    would cost more to build than the dates themselves)."""
 
-    assessment: Assessment
-    decision: ReviewDecision | None = None
-    comment: Publication | None = None
-    final: Publication | None = None
+    assessment: Row[Any]
+    decision: Row[Any] | None = None
+    comment: Row[Any] | None = None
+    final: Row[Any] | None = None
 
 
 def calendar_entries(
@@ -146,25 +153,20 @@ def calendar_entries(
         return []
     today = today or utcnow().date()
     until = add_months(today, 12 * FEED_AHEAD_YEARS)
-    query = (
-        select(Assessment)
-        .options(
-            lazyload(Assessment.agency),  # not needed: no join
-            load_only(
-                Assessment.id,
-                Assessment.agency_id,
-                Assessment.title,
-                Assessment.profiles,
-                Assessment.review_due_on,
-                Assessment.revision_count,
-                Assessment.updated_at,
-            ),
-        )
+    query = select(
+        Assessment.id,
+        Assessment.agency_id,
+        Assessment.title,
+        Assessment.profiles,
+        Assessment.review_due_on,
+        Assessment.updated_at,
+    ).where(
         # Only a submitted assessment can have been decided or published: drafts have no dates
         # (and a reviewer sees no other).
-        .where(Assessment.agency_id.in_(agencies), Assessment.revision_count >= 1)
+        Assessment.agency_id.in_(agencies),
+        Assessment.revision_count >= 1,
     )
-    facts = {a.id: _Facts(a) for a in session.scalars(query)}
+    facts = {row.id: _Facts(row) for row in session.execute(query)}
     if not facts:
         return []
     _read_decisions(session, facts)
@@ -178,8 +180,14 @@ def calendar_entries(
 
 
 def _read_decisions(session: Session, facts: dict[int, _Facts]) -> None:
-    query = select(ReviewDecision).where(ReviewDecision.assessment_id.in_(list(facts)))
-    for decision in session.scalars(query):
+    query = select(
+        ReviewDecision.assessment_id,
+        ReviewDecision.revision_number,
+        ReviewDecision.outcome,
+        ReviewDecision.meeting_on,
+        ReviewDecision.decided_at,
+    ).where(ReviewDecision.assessment_id.in_(list(facts)))
+    for decision in session.execute(query):
         fact = facts[decision.assessment_id]
         if fact.decision is None or decision.revision_number > fact.decision.revision_number:
             fact.decision = decision
@@ -188,20 +196,16 @@ def _read_decisions(session: Session, facts: dict[int, _Facts]) -> None:
 def _read_publications(session: Session, facts: dict[int, _Facts]) -> None:
     # Not public_data: only what dates need.
     query = (
-        select(Publication)
-        .options(
-            load_only(
-                Publication.id,
-                Publication.assessment_id,
-                Publication.stage,
-                Publication.comment_closes_on,
-                Publication.published_at,
-            )
+        select(
+            Publication.assessment_id,
+            Publication.stage,
+            Publication.comment_closes_on,
+            Publication.published_at,
         )
         .where(Publication.assessment_id.in_(list(facts)))
         .order_by(Publication.id)
     )
-    for publication in session.scalars(query):
+    for publication in session.execute(query):
         fact = facts[publication.assessment_id]
         if publication.stage == STAGE_COMMENT:
             fact.comment = publication  # ordered by id: the latest wins
@@ -290,24 +294,18 @@ def _assessment_entries(bank: Bank, fact: _Facts, until: date) -> list[CalendarE
 
 
 def _condition_entries(session: Session, facts: dict[int, _Facts]) -> list[CalendarEntry]:
-    query = (
-        select(Condition)
-        .options(
-            load_only(
-                Condition.id,
-                Condition.assessment_id,
-                Condition.text,
-                Condition.owner,
-                Condition.due_on,
-                Condition.state,
-                Condition.created_at,
-                Condition.met_at,
-            )
-        )
-        .where(Condition.assessment_id.in_(list(facts)), Condition.state != CONDITION_VERIFIED)
-    )
+    query = select(
+        Condition.id,
+        Condition.assessment_id,
+        Condition.text,
+        Condition.owner,
+        Condition.due_on,
+        Condition.state,
+        Condition.created_at,
+        Condition.met_at,
+    ).where(Condition.assessment_id.in_(list(facts)), Condition.state != CONDITION_VERIFIED)
     entries = []
-    for condition in session.scalars(query):
+    for condition in session.execute(query):
         assessment = facts[condition.assessment_id].assessment
         changed = max(filter(None, (condition.created_at, condition.met_at)))
         entries.append(
@@ -320,7 +318,7 @@ def _condition_entries(session: Session, facts: dict[int, _Facts]) -> list[Calen
                 assessment_title=assessment.title,
                 agency_id=assessment.agency_id,
                 changed_at=changed,
-                detail=f"Owner: {condition.owner}. {condition.state_label}.",
+                detail=f"Owner: {condition.owner}. {CONDITION_LABELS.get(condition.state, '')}.",
                 can_be_overdue=True,
             )
         )
