@@ -145,14 +145,14 @@ def calendar_entries(
     *,
     today: date | None = None,
 ) -> list[CalendarEntry]:
-    """Every date of the agencies' assessments, by date; repeating dates run to a few years
-    after `today`. One query when no assessment was ever submitted, four otherwise, however many
-    assessments there are."""
+    """Every date of the agencies' assessments, by date; repeating dates run from a year before
+    `today` to a few years after it (each keeps its number, so its key does not change). One
+    query when no assessment was ever submitted, four otherwise, however many there are."""
     agencies = sorted(set(agency_ids))
     if not agencies:
         return []
     today = today or utcnow().date()
-    until = add_months(today, 12 * FEED_AHEAD_YEARS)
+    since, until = add_months(today, -12), add_months(today, 12 * FEED_AHEAD_YEARS)
     query = select(
         Assessment.id,
         Assessment.agency_id,
@@ -173,7 +173,7 @@ def calendar_entries(
     _read_publications(session, facts)
     entries = []
     for fact in facts.values():
-        entries.extend(_assessment_entries(bank, fact, until))
+        entries.extend(_assessment_entries(bank, fact, since, until))
     entries.extend(_condition_entries(session, facts))
     entries.sort(key=lambda e: (e.due, e.assessment_title.casefold(), e.key))
     return entries
@@ -232,7 +232,7 @@ def _anchors(fact: _Facts) -> dict[str, tuple[date, datetime]]:
     return anchors
 
 
-def _assessment_entries(bank: Bank, fact: _Facts, until: date) -> list[CalendarEntry]:
+def _assessment_entries(bank: Bank, fact: _Facts, since: date, until: date) -> list[CalendarEntry]:
     assessment = fact.assessment
     common = {
         "assessment_id": assessment.id,
@@ -277,6 +277,8 @@ def _assessment_entries(bank: Bank, fact: _Facts, until: date) -> list[CalendarE
             anchor, changed = anchors[rule.after]
             dates = rule_dates(rule, anchor, until)
             for number, due in enumerate(dates, start=1):
+                if rule.every_months and due < since:
+                    continue  # a repeat more than a year past: history, not a date to keep
                 suffix = f"-{number}" if rule.every_months else ""
                 entries.append(
                     CalendarEntry(

@@ -332,3 +332,22 @@ def test_a_built_feed_is_kept_by_the_digest_of_its_dates(session, calendar_bank,
     changed, fresh = cached_feed("Own Agency", moved)
     assert changed != digest
     assert (TODAY + timedelta(days=123)).strftime("%Y%m%d").encode() in fresh
+
+
+def test_repeats_more_than_a_year_past_are_left_out_and_keep_their_numbers(
+    session, calendar_bank, cast
+) -> None:
+    a = decided_assessment(session, calendar_bank, cast.officer, cast.reviewer, meeting_on=TODAY)
+    decision = session.scalars(
+        select(ReviewDecision).where(ReviewDecision.assessment_id == a.id)
+    ).one()
+    decision.meeting_on = add_months(TODAY, -60) + timedelta(days=10)  # five years ago
+    session.commit()
+    annual = [
+        e
+        for e in calendar_entries(session, calendar_bank, [cast.own.id], today=TODAY)
+        if "-wa-annual_report-" in e.key
+    ]
+    assert annual[0].key.endswith("-annual_report-4")  # the fourth report, months ago
+    assert annual[0].due >= add_months(TODAY, -12)
+    assert [e.key[-2:] for e in annual[:3]] == ["-4", "-5", "-6"]
