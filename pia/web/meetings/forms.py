@@ -14,7 +14,7 @@ class MeetingForm(FlaskForm):
         "Date held",
         format="%Y-%m-%d",
         validators=[InputRequired("Enter the date the meeting was held, as YYYY-MM-DD.")],
-        description="As YYYY-MM-DD, e.g. 2026-03-14.",
+        description="The day it was held, e.g. 2026-03-14.",
     )
     place = StringField(
         "Place or link",
