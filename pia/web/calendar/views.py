@@ -18,6 +18,7 @@ from flask import Blueprint, Response, abort, render_template, request, url_for
 from flask_wtf import FlaskForm
 
 from pia.report.times import zone_for
+from pia.store.config import base_url
 from pia.store.models import OFFICER, REVIEWER, User, utcnow
 from pia.web.shared.access import current_user, signin_redirect
 from pia.web.shared.config import get_bank
@@ -68,13 +69,13 @@ def _signed_in() -> User:
     return user
 
 
-def _page(user: User, *, new_address: str = "", status: int = 200) -> tuple[str, int]:
+def _page(user: User, *, new_address: str = "") -> str:
     from pia.store.calendar_feed import feed_of, may_manage_feed
 
     today = today_for(user)
     manages = user.agency_id is not None and may_manage_feed(user, user.agency_id)
     feed = feed_of(get_session(), user.agency_id) if manages and user.agency_id else None
-    body = render_template(
+    return render_template(
         "calendar/calendar.html",
         entries=entries_for(user, today),
         today=today,
@@ -83,7 +84,6 @@ def _page(user: User, *, new_address: str = "", status: int = 200) -> tuple[str,
         new_address=new_address,
         form=FeedForm(),
     )
-    return body, status
 
 
 @bp.get("/calendar")
@@ -102,7 +102,11 @@ def new_feed() -> Any:
     if not form.validate_on_submit():
         abort(400)
     token = reset_feed(get_session(), user, user.agency_id)
-    address = url_for("calendar.feed", token=token, _external=True)
+    path = url_for("calendar.feed", token=token)
+    # The address calendar apps will reach: this installation's public root when it is set.
+    address = (
+        base_url() + path if base_url() else url_for("calendar.feed", token=token, _external=True)
+    )
     return _page(user, new_address=address)
 
 

@@ -161,3 +161,14 @@ def test_another_agencys_feed_holds_none_of_these_dates(
     data = client.get(address.removeprefix("http://localhost")).data
     assert list(icalendar.Calendar.from_ical(data).walk("VEVENT")) == []
     assert b"Agency B" in data
+
+
+def test_the_address_uses_the_installations_public_root(client, auth, monkeypatch) -> None:
+    monkeypatch.setenv("PIA_BASE_URL", "https://pia.example.gov")
+    auth.login()
+    page = auth.post("/calendar/feed").get_data(as_text=True)
+    [address] = re.findall(r'value="(https://pia\.example\.gov/calendar/feeds/[^"]+\.ics)"', page)
+    auth.logout()
+    response = client.get(address.removeprefix("https://pia.example.gov"))
+    assert response.status_code == 200
+    assert b"X-WR-CALNAME:Agency A: compliance dates (pia)" in response.data
