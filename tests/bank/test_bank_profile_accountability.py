@@ -48,3 +48,31 @@ def test_every_profile_date_names_its_source(real_bank: Bank) -> None:
             assert any(rule.cite.startswith(s) for s in profile.sources) or any(
                 rule.cite == c.cite for c in (*profile.elements, *profile.obligations)
             ), f"{profile.id} {rule.id} cites {rule.cite!r}, which the profile does not"
+
+
+def test_the_methodology_states_meetings_and_dates_in_words(real_bank: Bank) -> None:
+    from pia.engine.bank.model import CalendarRule
+    from pia.report.methodology.duties import when_in_words
+    from pia.report.methodology.markdown import render_bank_markdown
+
+    document = render_bank_markdown(real_bank)
+    for profile in real_bank.profiles.values():
+        if profile.community_meetings is not None:
+            requirement = profile.community_meetings
+            assert f"At least {requirement.required} ({requirement.cite})." in document
+        for rule in profile.calendar:
+            assert f"| {rule.title} | {when_in_words(rule)} | {rule.cite} |" in document
+    cases = {
+        CalendarRule("a", "A", "c", "decision", months=12, every_months=12): (
+            "12 months after the board's approving decision, then every 12 months"
+        ),
+        CalendarRule("b", "B", "c", "comment_period_end", days=30): (
+            "30 days after the end of the public comment period"
+        ),
+        CalendarRule("c", "C", "c", "final_publication", days=-1): (
+            "1 day before the publication of the final report"
+        ),
+        CalendarRule("d", "D", "c", "decision"): "on the day of the board's approving decision",
+    }
+    for rule, words in cases.items():
+        assert when_in_words(rule) == words
