@@ -18,5 +18,11 @@ def _bank_at(folder: str) -> Bank:
 
 
 def configured_bank() -> Bank:
-    """The bank in PIA_BANK (or ./questions); BankError when it does not check."""
-    return _bank_at(str(bank_dir().resolve()))
+    """The bank in PIA_BANK (or ./questions, as the web app reads it; from elsewhere, as a cron
+    job may run, the shipped bank); BankError when it does not check."""
+    from pia.engine import resolve_bank_dir
+
+    folder = bank_dir()
+    if not (folder / "bank.yaml").is_file():
+        folder = resolve_bank_dir(None)
+    return _bank_at(str(folder.resolve()))

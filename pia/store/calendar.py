@@ -16,6 +16,7 @@ them, and `dates_due_soon` registers them with the reminder mail (DUE_DATE_SOURC
 from __future__ import annotations
 
 import calendar as gregorian
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -31,6 +32,7 @@ from pia.engine.bank.model import (
     Bank,
     CalendarRule,
 )
+from pia.engine.bank.problems import BankError
 from pia.store.bank_source import configured_bank
 from pia.store.models import APPROVED, APPROVED_WITH_CONDITIONS, Agency, Assessment, utcnow
 from pia.store.notifications import DUE_DATE_SOURCES, DueItem
@@ -41,6 +43,8 @@ from pia.store.review_models import (
     Condition,
     ReviewDecision,
 )
+
+logger = logging.getLogger(__name__)
 
 # Kinds of entry, for the pages' labels and the feed's categories.
 COMMENT_PERIOD_END = "comment_period_end"
@@ -345,9 +349,16 @@ def upcoming_and_overdue(
 
 
 def dates_due_soon(session: Session, today: date, bank: Bank | None = None) -> list[DueItem]:
-    """Every agency's dates from today to SOON_DAYS ahead, for the reminder mail."""
+    """Every agency's dates from today to SOON_DAYS ahead, for the reminder mail. A bank that does
+    not load sends no calendar reminder (and is logged) rather than stopping the other sources."""
+    if bank is None:
+        try:
+            bank = configured_bank()
+        except BankError as error:
+            logger.warning("calendar reminders skipped: the question bank does not load: %s", error)
+            return []
     agencies = list(session.scalars(select(Agency.id)))
-    entries = calendar_entries(session, bank or configured_bank(), agencies, today=today)
+    entries = calendar_entries(session, bank, agencies, today=today)
     last = today + timedelta(days=SOON_DAYS)
     return [
         DueItem(

@@ -351,3 +351,23 @@ def test_repeats_more_than_a_year_past_are_left_out_and_keep_their_numbers(
     assert annual[0].key.endswith("-annual_report-4")  # the fourth report, months ago
     assert annual[0].due >= add_months(TODAY, -12)
     assert [e.key[-2:] for e in annual[:3]] == ["-4", "-5", "-6"]
+
+
+def test_a_bank_that_does_not_load_sends_no_calendar_reminder_and_says_so(
+    session, calendar_bank, cast, tmp_path: Path, monkeypatch, caplog
+) -> None:
+    decided_assessment(
+        session,
+        calendar_bank,
+        cast.officer,
+        cast.reviewer,
+        meeting_on=TODAY,
+        condition_due=TODAY + timedelta(days=2),
+    )
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "bank.yaml").write_text("id: [not, an, id\n", encoding="utf-8")
+    monkeypatch.setenv("PIA_BANK", str(broken))
+    with caplog.at_level("WARNING", logger="pia.store.calendar"):
+        assert dates_due_soon(session, TODAY) == []
+    assert "calendar reminders skipped" in caplog.text
