@@ -21,6 +21,9 @@ if TYPE_CHECKING:
 USER_ID_KEY = "user_id"
 # The user's session version when this session began (pia.store.sessions).
 SESSION_VERSION_KEY = "session_version"
+# True when this session was opened with a second factor (or enrolled one): any later change to
+# the account's factor raises its session version, so the flag cannot outlive the factor.
+SECOND_FACTOR_KEY = "second_factor"
 
 
 def signed_in_id() -> int | None:
