@@ -22,10 +22,11 @@ from pia.store.errors import (
     InvalidInput,
     NotFound,
     StaleVersion,
+    WrongStatus,
 )
 from pia.store.lifecycle import SETTLED
 from pia.store.models import DRAFT, Assessment, User, utcnow
-from pia.store.policy import Action, require
+from pia.store.policy import ARCHIVED, Action, require
 from pia.store.transaction import committing
 
 TEXT_MAX = 200
@@ -184,6 +185,7 @@ def read_current(session: Session, assessment_id: int) -> Any:
         Assessment.lock_version,
         Assessment.status,
         Assessment.revision_count,
+        Assessment.archived_at,
     ).where(Assessment.id == assessment_id)
     row = session.execute(query).one_or_none()
     if row is None:
@@ -212,13 +214,21 @@ def update_at_version(
     Runs in the caller's unit of work, which commits."""
     statement = (
         update(Assessment)
-        .where(Assessment.id == assessment_id, Assessment.lock_version == expected_version)
+        .where(
+            Assessment.id == assessment_id,
+            Assessment.lock_version == expected_version,
+            # Archived since the caller's checks: read-only now, whatever the version.
+            Assessment.archived_at.is_(None),
+        )
         .values(**new_values)
         .execution_options(synchronize_session=False)
     )
     if session.execute(statement).rowcount != 1:  # type: ignore[attr-defined]
         session.rollback()
-        raise _stale(read_current(session, assessment_id))
+        current = read_current(session, assessment_id)
+        if current.archived_at is not None:
+            raise WrongStatus("cannot edit: the assessment is archived", current_status=ARCHIVED)
+        raise _stale(current)
 
 
 def save_answers(

@@ -1,5 +1,6 @@
 """An assessment's details (title, technology, vendor, product, version, profiles) changed in a
-draft, a draft duplicated from an assessment, and a never-submitted draft deleted.
+draft, a draft duplicated from an assessment, a never-submitted draft deleted, and an assessment
+archived or unarchived.
 
 Details are asked once, on the new-assessment form, and changed here: a submitted revision keeps
 the details it was submitted with, so they are edited only while the assessment is a draft (a
@@ -31,7 +32,7 @@ from pia.store.assessments import (
 )
 from pia.store.errors import InvalidInput
 from pia.store.models import DRAFT, Assessment, AuditEvent, Evidence, User, utcnow
-from pia.store.policy import Action, require
+from pia.store.policy import PERMISSIONS, Action, require
 from pia.store.transaction import committing
 
 DETAILS_CHANGED = "assessment.details_changed"
@@ -184,3 +185,47 @@ def delete_draft(
             detail={"assessment_id": assessment_id, "title": title, "version": expected_version},
         )
     session.expunge(assessment)
+
+
+ARCHIVED_EVENT = "assessment.archived"
+UNARCHIVED_EVENT = "assessment.unarchived"
+
+
+def set_archived(session: Session, assessment: Assessment, actor: User, *, archived: bool) -> bool:
+    """Archives (or unarchives) the assessment (commits, audited); -> False when it already was.
+
+    Archived, it is read-only and off the dashboard by default (pia.store.policy reads it in
+    the "archived" column). One guarded UPDATE, so a status change made meanwhile (a submission,
+    say) is not archived over: the policy is asked again of what is stored then.
+    """
+    action = Action.ARCHIVE if archived else Action.UNARCHIVE
+    require(actor, action, assessment)
+    archivable = PERMISSIONS[Action.ARCHIVE][actor.role]
+    now = utcnow() if archived else None
+    guard = (
+        (Assessment.archived_at.is_(None), Assessment.status.in_(sorted(archivable)))
+        if archived
+        else (Assessment.archived_at.is_not(None),)
+    )
+    with committing(session):
+        changed = session.execute(
+            update(Assessment)
+            .where(Assessment.id == assessment.id, *guard)
+            .values(archived_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        if changed.rowcount != 1:  # type: ignore[attr-defined]
+            current = read_current(session, assessment.id)
+            set_committed_value(assessment, "status", current.status)
+            set_committed_value(assessment, "archived_at", current.archived_at)
+            require(actor, action, assessment)  # raises when the status is in the way now
+            return False
+        audit.add_event(
+            session,
+            ARCHIVED_EVENT if archived else UNARCHIVED_EVENT,
+            actor=actor,
+            assessment=assessment,
+            detail={"title": assessment.title},
+        )
+    set_committed_value(assessment, "archived_at", now)
+    return True

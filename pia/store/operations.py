@@ -25,7 +25,7 @@ from pia.store.assessments import (
 from pia.store.audit import events_for, recent_events, record_event
 from pia.store.comments import add_comment, reply, resolve
 from pia.store.conditions import add_condition, mark_condition_met, verify_condition
-from pia.store.details import delete_draft, duplicate_assessment, update_details
+from pia.store.details import delete_draft, duplicate_assessment, set_archived, update_details
 from pia.store.evidence import (
     add_evidence,
     check_upload,
@@ -115,6 +115,7 @@ __all__ = [
     "revisions_for",
     "save_answers",
     "set_agency_time_zone",
+    "set_archived",
     "set_board_rating",
     "set_password",
     "submit",

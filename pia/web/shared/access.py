@@ -156,8 +156,10 @@ def _load_or_abort(
         enforce(Decision.SIGN_IN if user is None else Decision.NOT_FOUND)
     decision = decide(user, action, assessment)
     if decision is Decision.WRONG_STATUS:
+        from pia.store.policy import table_status
+
         assert assessment is not None
-        abort_wrong_status(action.value, assessment.status)
+        abort_wrong_status(action.value, table_status(assessment))
     enforce(decision)
     assert assessment is not None  # decide never allows an action on no assessment
     g.pia_time_zone = assessment.agency.time_zone  # times about it show in its agency's zone
