@@ -10,6 +10,7 @@ changed answer makes a submitted assessment a draft again). Both operations leav
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from sqlalchemy import delete, update
 from sqlalchemy.orm import Session
@@ -18,17 +19,16 @@ from sqlalchemy.orm.attributes import set_committed_value
 from pia.engine import Bank, evaluate
 from pia.store import audit
 from pia.store.assessments import (
-    TEXT_MAX,
-    VERSION_MAX,
-    _clean_text,
     _stale,
     check_profiles,
     check_version,
+    clean_details,
     create_assessment,
     read_at_version,
     read_current,
     save_answers,
     update_at_version,
+    with_details,
 )
 from pia.store.errors import InvalidInput
 from pia.store.models import DRAFT, Assessment, AuditEvent, Evidence, User, utcnow
@@ -67,22 +67,18 @@ def update_details(
             field="title",
         )
     chosen = check_profiles(bank, [profiles] if isinstance(profiles, str) else profiles)
-    wanted = {
-        "title": _clean_text(title, "the title", "title", limit=TEXT_MAX, required=True),
-        "technology": _clean_text(technology, "the technology", "technology", limit=TEXT_MAX),
-        "vendor": _clean_text(vendor, "the vendor", "vendor", limit=TEXT_MAX),
-        "product": _clean_text(product, "the product", "product", limit=TEXT_MAX),
-        "product_version": _clean_text(
-            product_version, "the product version", "product_version", limit=VERSION_MAX
-        ),
+    wanted: dict[str, Any] = {
+        **clean_details(title, technology, vendor, product, product_version),
         "profiles": chosen,
     }
     changed = [name for name in DETAIL_FIELDS if getattr(assessment, name) != wanted[name]]
     if not changed:
         return []
-    evaluation = evaluate(bank, dict(assessment.answers or {}), tuple(chosen))
+    answers = with_details(bank, row.answers or {}, wanted)
+    evaluation = evaluate(bank, answers, tuple(chosen))
     new_values = {
         **wanted,
+        "answers": answers,
         "lock_version": expected_version + 1,
         "overall_level": evaluation.overall.level,
         "progress_percent": evaluation.progress.percent,
