@@ -176,10 +176,11 @@ class Assessment(Base):
     __tablename__ = "assessments"
     __table_args__ = (
         CheckConstraint(f"status IN {STATUSES!r}", name="status"),
-        # The officer's dashboard: one agency, most recently changed first.
-        Index(None, "agency_id", "updated_at", "id"),
-        # The reviewer's list: submitted at least once, most recently submitted first.
-        Index(None, "agency_id", "submitted_at", "id"),
+        # The officer's dashboard: one agency, not archived, most recently changed first.
+        Index(None, "agency_id", "archived_at", "updated_at", "id"),
+        # The reviewer's list: submitted at least once, not archived, most recently submitted
+        # first.
+        Index(None, "agency_id", "archived_at", "submitted_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
