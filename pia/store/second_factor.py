@@ -36,6 +36,7 @@ ENABLED = "user.second_factor_enabled"
 DISABLED = "user.second_factor_disabled"
 RESET = "user.second_factor_reset"
 RECOVERY_CODE_USED = "user.recovery_code_used"
+RECOVERY_CODES_REPLACED = "user.recovery_codes_replaced"
 CODE_FAILED = "signin.second_factor_failed"
 
 RECOVERY_CODE_COUNT = 10
@@ -227,15 +228,31 @@ def _remove(session: Session, user: User) -> None:
     bump_session_version(session, user)
 
 
-def disable_second_factor(session: Session, user: User, password: str) -> None:
-    """The owner switches the factor off; their password is required (commits). Every session
-    of the account ends."""
+def _check_password(user: User, password: str) -> None:
     try:
         verified = hasher().verify(user.password_hash, password[:PASSWORD_MAX])
     except (VerificationError, InvalidHashError):
         verified = False
     if not verified:
         raise InvalidInput("the password is not right", field="password")
+
+
+def replace_recovery_codes(session: Session, user: User, password: str) -> list[str]:
+    """New recovery codes for the owner, who gives their password; the old ones stop working
+    (commits, audited). -> the codes, to show once."""
+    _check_password(user, password)
+    if not has_second_factor(session, user):
+        raise InvalidInput("there is no second factor to have recovery codes for", field="password")
+    with committing(session):
+        codes = _new_recovery_codes(session, user)
+        _audit(session, RECOVERY_CODES_REPLACED, user, actor=user)
+    return codes
+
+
+def disable_second_factor(session: Session, user: User, password: str) -> None:
+    """The owner switches the factor off; their password is required (commits). Every session
+    of the account ends."""
+    _check_password(user, password)
     with committing(session):
         _remove(session, user)
         _audit(session, DISABLED, user, actor=user)

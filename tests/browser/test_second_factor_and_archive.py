@@ -56,6 +56,9 @@ def test_enrolling_a_second_factor_and_signing_in_with_it(
     page.get_by_role("button", name="Continue").click()
     page.wait_for_load_state()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your agency's assessments")
+    page.goto(live_server.url + "/account/second-factor")
+    expect(page.get_by_text("You have 10 unused recovery codes.")).to_be_visible()
+    axe_check(page)
 
 
 def test_archive_filter_by_due_date_and_details_read_only(

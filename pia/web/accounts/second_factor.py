@@ -204,6 +204,7 @@ def second_factor() -> Any:
     return render_template(
         "accounts/second_factor.html",
         form=DisableForm(),
+        codes_form=DisableForm(prefix="codes"),
         codes_left=recovery_codes_left(db, user),
         required=user.role in current_app.config["PIA_REQUIRE_SECOND_FACTOR"],
     )
@@ -257,6 +258,35 @@ def second_factor_disable() -> Any:
     page = render_template(
         "accounts/second_factor.html",
         form=form,
+        codes_form=DisableForm(prefix="codes"),
+        codes_left=recovery_codes_left(db, user),
+        required=user.role in current_app.config["PIA_REQUIRE_SECOND_FACTOR"],
+    )
+    return page, 400
+
+
+@bp.post("/account/second-factor/recovery-codes")
+def recovery_codes_replace() -> Any:
+    from pia.store import InvalidInput
+    from pia.store.second_factor import recovery_codes_left, replace_recovery_codes
+
+    user = _signed_in_or_redirect()
+    form = DisableForm(prefix="codes")
+    db = get_session()
+    if form.validate_on_submit():
+        try:
+            codes = replace_recovery_codes(db, user, form.password.data)
+        except InvalidInput as error:
+            db.rollback()
+            form.password.errors = [str(error)[:1].upper() + str(error)[1:] + "."]
+        else:
+            return render_template(
+                "accounts/recovery_codes.html", codes=codes, home=home_for(user), replaced=True
+            )
+    page = render_template(
+        "accounts/second_factor.html",
+        form=DisableForm(),
+        codes_form=form,
         codes_left=recovery_codes_left(db, user),
         required=user.role in current_app.config["PIA_REQUIRE_SECOND_FACTOR"],
     )

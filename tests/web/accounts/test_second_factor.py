@@ -291,3 +291,22 @@ def test_an_unknown_role_in_the_setting_stops_the_app(second_app) -> None:
 
     with pytest.raises(PiaError, match="PIA_REQUIRE_SECOND_FACTOR"):
         second_app(PIA_REQUIRE_SECOND_FACTOR="reviewers")
+
+
+def test_new_recovery_codes_replace_the_old_ones(app: Flask, auth, db: Session, people) -> None:
+    auth.login("officer_a")
+    _, old_codes = enrol(auth)
+    wrong = auth.post("/account/second-factor/recovery-codes", {"codes-password": "not it"})
+    assert wrong.status_code == 400
+    assert "The password is not right" in wrong.get_data(as_text=True)
+    response = auth.post(
+        "/account/second-factor/recovery-codes", {"codes-password": people["officer_a"].password}
+    )
+    assert response.status_code == 200
+    new_codes = RECOVERY.findall(response.get_data(as_text=True))
+    assert len(new_codes) == 10 and not set(new_codes) & set(old_codes)
+    assert events(db, "user.recovery_codes_replaced") == 1
+    auth.logout()
+    password_step(auth, "officer_a")
+    assert code_step(auth, old_codes[0]).status_code == 401
+    assert code_step(auth, new_codes[0]).status_code == 302
