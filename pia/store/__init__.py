@@ -32,21 +32,28 @@ also asks the policy itself and raises NotAllowed, behind the web layer's own ch
   update_user(session, user, actor, *, name, role, agency, remit, active),
   set_password(session, user, password, actor=None), get_user, get_user_by_email, list_users;
   authenticate(session, email, password) -> User | None (argon2id; same cost for unknown emails;
-  records signin.succeeded / signin.failed).
+  records signin.succeeded / signin.failed). Second factor (pia.store.second_factor):
+  new_secret, confirm_enrolment(session, user, secret, code) -> recovery codes,
+  check_second_factor(session, user, code) -> "code" | "recovery" | None (no code twice),
+  disable_second_factor(session, user, password), reset_second_factor(session, user, admin).
 - Assessments (pia.store.assessments, pia.store.submission): create_assessment(session, bank,
   actor, *, title, technology, vendor, product, product_version, profiles) -> Assessment;
   save_answers(session, bank, assessment, actor, *,
   values, notes, expected_version, clear=()) -> Evaluation (raises StaleVersion, InvalidInput;
   empty values clear answers, blank notes remove notes, a save changing nothing writes nothing,
-  a save changing a submitted assessment makes it a draft again);
+  a save changing a submitted assessment makes it a draft again; questions the bank marks
+  `mirrors_detail` are answered by the assessment's details, see with_details);
   submit(session, bank, assessment, actor, expected_version) -> Revision (raises NotReady,
   StaleVersion, AlreadySubmitted); evaluate_assessment(bank, assessment) -> Evaluation;
   blocking_issues(evaluation) -> (missing, invalid); get_assessment(session, id);
   get_revision(session, assessment, number); revisions_for(session, assessment) (newest first);
   verify_revision(revision) -> bool; merge_changes(...) (what a save would store).
+  Details (pia.store.details): update_details, duplicate_assessment, delete_draft and
+  set_archived(session, assessment, actor, *, archived) (archived: read-only, off the lists).
 - Lists (two queries per page whatever the row count): list_assessments(session, officer, *,
-  page, per_page=25, filters=AssessmentFilter(text, status, level, sort)) and
-  list_submitted(session, reviewer, *, page, per_page=25) -> Page of
+  page, per_page=25, filters=AssessmentFilter(text, status, level, sort, agency_id, overdue,
+  due_before, archived)) and list_submitted(session, reviewer, *, page, per_page=25,
+  filters=...) -> Page of
   AssessmentSummary (frozen rows); page_of_users(session, *, page, per_page=50) -> Page of
   User (three queries whatever the number of accounts).
 - Lookup (pia.store.lookup): load_user_and_assessment(session, user_id, assessment_id, *,

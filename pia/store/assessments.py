@@ -16,16 +16,18 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from pia.engine import Bank, Evaluation, evaluate
+from pia.engine.bank.model import MIRRORED_DETAILS
 from pia.engine.bank.problems import did_you_mean
 from pia.store import audit
 from pia.store.errors import (
     InvalidInput,
     NotFound,
     StaleVersion,
+    WrongStatus,
 )
 from pia.store.lifecycle import SETTLED
 from pia.store.models import DRAFT, Assessment, User, utcnow
-from pia.store.policy import Action, require
+from pia.store.policy import ARCHIVED, Action, require
 from pia.store.transaction import committing
 
 TEXT_MAX = 200
@@ -55,6 +57,21 @@ def check_profiles(bank: Bank, profiles: Iterable[str]) -> list[str]:
     return [profile for profile in bank.profiles if profile in wanted]
 
 
+def clean_details(
+    title: str, technology: str, vendor: str, product: str, product_version: str
+) -> dict[str, str]:
+    """The text details as stored; InvalidInput (naming the field) for a bad one."""
+    return {
+        "title": _clean_text(title, "the title", "title", limit=TEXT_MAX, required=True),
+        "technology": _clean_text(technology, "the technology", "technology", limit=TEXT_MAX),
+        "vendor": _clean_text(vendor, "the vendor", "vendor", limit=TEXT_MAX),
+        "product": _clean_text(product, "the product", "product", limit=TEXT_MAX),
+        "product_version": _clean_text(
+            product_version, "the product version", "product_version", limit=VERSION_MAX
+        ),
+    }
+
+
 def create_assessment(
     session: Session,
     bank: Bank,
@@ -70,23 +87,19 @@ def create_assessment(
     """A new draft in the officer's agency, recording the bank it is answered against."""
     require(actor, Action.CREATE_ASSESSMENT)
     chosen = check_profiles(bank, [profiles] if isinstance(profiles, str) else profiles)
-    evaluation = evaluate(bank, {}, tuple(chosen))
+    details = clean_details(title, technology, vendor, product, product_version)
+    answers = with_details(bank, {}, details)
+    evaluation = evaluate(bank, answers, tuple(chosen))
     now = utcnow()
     assessment = Assessment(
         agency_id=actor.agency_id,
-        title=_clean_text(title, "the title", "title", limit=TEXT_MAX, required=True),
-        technology=_clean_text(technology, "the technology", "technology", limit=TEXT_MAX),
-        vendor=_clean_text(vendor, "the vendor", "vendor", limit=TEXT_MAX),
-        product=_clean_text(product, "the product", "product", limit=TEXT_MAX),
-        product_version=_clean_text(
-            product_version, "the product version", "product_version", limit=VERSION_MAX
-        ),
+        **details,
         profiles=chosen,
         bank_id=bank.id,
         bank_version=bank.version,
         status=DRAFT,
         lock_version=0,
-        answers={},
+        answers=answers,
         notes={},
         overall_level=evaluation.overall.level,
         progress_percent=evaluation.progress.percent,
@@ -184,6 +197,7 @@ def read_current(session: Session, assessment_id: int) -> Any:
         Assessment.lock_version,
         Assessment.status,
         Assessment.revision_count,
+        Assessment.archived_at,
     ).where(Assessment.id == assessment_id)
     row = session.execute(query).one_or_none()
     if row is None:
@@ -212,13 +226,21 @@ def update_at_version(
     Runs in the caller's unit of work, which commits."""
     statement = (
         update(Assessment)
-        .where(Assessment.id == assessment_id, Assessment.lock_version == expected_version)
+        .where(
+            Assessment.id == assessment_id,
+            Assessment.lock_version == expected_version,
+            # Archived since the caller's checks: read-only now, whatever the version.
+            Assessment.archived_at.is_(None),
+        )
         .values(**new_values)
         .execution_options(synchronize_session=False)
     )
     if session.execute(statement).rowcount != 1:  # type: ignore[attr-defined]
         session.rollback()
-        raise _stale(read_current(session, assessment_id))
+        current = read_current(session, assessment_id)
+        if current.archived_at is not None:
+            raise WrongStatus("cannot edit: the assessment is archived", current_status=ARCHIVED)
+        raise _stale(current)
 
 
 def save_answers(
@@ -250,6 +272,7 @@ def save_answers(
         set_committed_value(assessment, "status", row.status)
         require(actor, Action.EDIT, assessment)
     answers, merged_notes = merge_changes(row.answers or {}, row.notes or {}, values, notes, clear)
+    answers = with_details(bank, answers, details_of(assessment))
     evaluation = evaluate(bank, answers, evaluation_profiles(bank, assessment))
     if answers == (row.answers or {}) and merged_notes == (row.notes or {}):
         return evaluation  # nothing changed: nothing to write
@@ -298,9 +321,34 @@ def evaluation_profiles(bank: Bank, assessment: Assessment) -> tuple[str, ...]:
     return tuple(profile for profile in assessment.profiles or () if profile in bank.profiles)
 
 
+def details_of(assessment: Assessment) -> dict[str, str]:
+    """The assessment's details that questions may mirror, by name."""
+    return {name: str(getattr(assessment, name) or "") for name in MIRRORED_DETAILS}
+
+
+def with_details(
+    bank: Bank, answers: Mapping[str, Any], details: Mapping[str, str]
+) -> dict[str, Any]:
+    """`answers` with every question that mirrors a detail (the bank's `mirrors_detail`)
+    answered by that detail, so the cover and the answers cannot differ. The details form is
+    the one place they are given: an answer sent for such a question is replaced. A detail left
+    empty leaves the question as it is."""
+    merged = dict(answers)
+    for question_id, detail in bank.mirrored_details().items():
+        value = str(details.get(detail) or "").strip()
+        if value:
+            merged[question_id] = value
+    return merged
+
+
+def current_answers(bank: Bank, assessment: Assessment) -> dict[str, Any]:
+    """The assessment's answers, with mirrored questions answered by its details."""
+    return with_details(bank, assessment.answers or {}, details_of(assessment))
+
+
 def evaluate_assessment(bank: Bank, assessment: Assessment) -> Evaluation:
     """The evaluation of the assessment's current answers (pure; nothing is written)."""
-    return evaluate(bank, dict(assessment.answers or {}), evaluation_profiles(bank, assessment))
+    return evaluate(bank, current_answers(bank, assessment), evaluation_profiles(bank, assessment))
 
 
 def is_row_id(value: object) -> bool:

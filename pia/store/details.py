@@ -1,5 +1,6 @@
 """An assessment's details (title, technology, vendor, product, version, profiles) changed in a
-draft, a draft duplicated from an assessment, and a never-submitted draft deleted.
+draft, a draft duplicated from an assessment, a never-submitted draft deleted, and an assessment
+archived or unarchived.
 
 Details are asked once, on the new-assessment form, and changed here: a submitted revision keeps
 the details it was submitted with, so they are edited only while the assessment is a draft (a
@@ -9,6 +10,7 @@ changed answer makes a submitted assessment a draft again). Both operations leav
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from sqlalchemy import delete, update
 from sqlalchemy.orm import Session
@@ -17,21 +19,20 @@ from sqlalchemy.orm.attributes import set_committed_value
 from pia.engine import Bank, evaluate
 from pia.store import audit
 from pia.store.assessments import (
-    TEXT_MAX,
-    VERSION_MAX,
-    _clean_text,
     _stale,
     check_profiles,
     check_version,
+    clean_details,
     create_assessment,
     read_at_version,
     read_current,
     save_answers,
     update_at_version,
+    with_details,
 )
 from pia.store.errors import InvalidInput
 from pia.store.models import DRAFT, Assessment, AuditEvent, Evidence, User, utcnow
-from pia.store.policy import Action, require
+from pia.store.policy import PERMISSIONS, Action, require
 from pia.store.transaction import committing
 
 DETAILS_CHANGED = "assessment.details_changed"
@@ -66,22 +67,18 @@ def update_details(
             field="title",
         )
     chosen = check_profiles(bank, [profiles] if isinstance(profiles, str) else profiles)
-    wanted = {
-        "title": _clean_text(title, "the title", "title", limit=TEXT_MAX, required=True),
-        "technology": _clean_text(technology, "the technology", "technology", limit=TEXT_MAX),
-        "vendor": _clean_text(vendor, "the vendor", "vendor", limit=TEXT_MAX),
-        "product": _clean_text(product, "the product", "product", limit=TEXT_MAX),
-        "product_version": _clean_text(
-            product_version, "the product version", "product_version", limit=VERSION_MAX
-        ),
+    wanted: dict[str, Any] = {
+        **clean_details(title, technology, vendor, product, product_version),
         "profiles": chosen,
     }
     changed = [name for name in DETAIL_FIELDS if getattr(assessment, name) != wanted[name]]
     if not changed:
         return []
-    evaluation = evaluate(bank, dict(assessment.answers or {}), tuple(chosen))
+    answers = with_details(bank, row.answers or {}, wanted)
+    evaluation = evaluate(bank, answers, tuple(chosen))
     new_values = {
         **wanted,
+        "answers": answers,
         "lock_version": expected_version + 1,
         "overall_level": evaluation.overall.level,
         "progress_percent": evaluation.progress.percent,
@@ -184,3 +181,47 @@ def delete_draft(
             detail={"assessment_id": assessment_id, "title": title, "version": expected_version},
         )
     session.expunge(assessment)
+
+
+ARCHIVED_EVENT = "assessment.archived"
+UNARCHIVED_EVENT = "assessment.unarchived"
+
+
+def set_archived(session: Session, assessment: Assessment, actor: User, *, archived: bool) -> bool:
+    """Archives (or unarchives) the assessment (commits, audited); -> False when it already was.
+
+    Archived, it is read-only and off the dashboard by default (pia.store.policy reads it in
+    the "archived" column). One guarded UPDATE, so a status change made meanwhile (a submission,
+    say) is not archived over: the policy is asked again of what is stored then.
+    """
+    action = Action.ARCHIVE if archived else Action.UNARCHIVE
+    require(actor, action, assessment)
+    archivable = PERMISSIONS[Action.ARCHIVE][actor.role]
+    now = utcnow() if archived else None
+    guard = (
+        (Assessment.archived_at.is_(None), Assessment.status.in_(sorted(archivable)))
+        if archived
+        else (Assessment.archived_at.is_not(None),)
+    )
+    with committing(session):
+        changed = session.execute(
+            update(Assessment)
+            .where(Assessment.id == assessment.id, *guard)
+            .values(archived_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        if changed.rowcount != 1:  # type: ignore[attr-defined]
+            current = read_current(session, assessment.id)
+            set_committed_value(assessment, "status", current.status)
+            set_committed_value(assessment, "archived_at", current.archived_at)
+            require(actor, action, assessment)  # raises when the status is in the way now
+            return False
+        audit.add_event(
+            session,
+            ARCHIVED_EVENT if archived else UNARCHIVED_EVENT,
+            actor=actor,
+            assessment=assessment,
+            detail={"title": assessment.title},
+        )
+    set_committed_value(assessment, "archived_at", now)
+    return True

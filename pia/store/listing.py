@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from pia.store.errors import NotAllowed
-from pia.store.models import Agency, Assessment, User, utcnow
+from pia.store.models import STATUSES, Agency, Assessment, PlanItem, User, utcnow
 from pia.store.policy import Action, Decision, decide
 from pia.store.review_models import CONDITION_VERIFIED, Condition
 
@@ -64,6 +64,7 @@ class AssessmentSummary:
     updated_by_name: str
     review_due_on: date | None = None  # set by the board's decision
     overdue_conditions: int = 0  # conditions past their due date and not yet verified
+    archived_at: datetime | None = None  # set while archived
 
     def review_overdue(self, today: date) -> bool:
         return self.review_due_on is not None and self.review_due_on < today
@@ -109,6 +110,7 @@ def _summary_query(today: date) -> Select[Any]:
             func.coalesce(updater.name, "").label("updated_by_name"),
             Assessment.review_due_on,
             _overdue_conditions(today).label("overdue_conditions"),
+            Assessment.archived_at,
         )
         .join(Agency, Agency.id == Assessment.agency_id)
         .outerjoin(updater, updater.id == Assessment.updated_by_id)
@@ -188,14 +190,33 @@ SORTS: dict[str, tuple[ColumnElement[Any], ...]] = {
     "updated": (Assessment.updated_at.desc(), Assessment.id.desc()),
     "created": (Assessment.created_at.desc(), Assessment.id.desc()),
     "title": (func.lower(Assessment.title), Assessment.id),
+    "submitted": (Assessment.submitted_at.desc(), Assessment.id.desc()),
 }
-STATUSES = ("draft", "submitted")
 SEARCH_MAX = 200
+# Which assessments a list shows by their archiving: not archived (the default), only archived,
+# or both.
+ARCHIVED_CHOICES = ("", "only", "include")
+
+
+def due_before(cutoff: date) -> ColumnElement[bool]:
+    """Something is due before `cutoff` and not yet done: a condition not verified, an adopted
+    action-plan item not done, or the board's review date."""
+    condition_due = exists().where(
+        Condition.assessment_id == Assessment.id,
+        Condition.state != CONDITION_VERIFIED,
+        Condition.due_on < cutoff,
+    )
+    plan_item_due = exists().where(
+        PlanItem.assessment_id == Assessment.id,
+        PlanItem.done_at.is_(None),
+        PlanItem.due < cutoff,
+    )
+    return or_(Assessment.review_due_on < cutoff, condition_due, plan_item_due)
 
 
 @dataclass(frozen=True)
 class AssessmentFilter:
-    """What the dashboard narrows its list to; the empty filter lists everything.
+    """What a list narrows its rows to; the empty filter lists everything not archived.
 
     `text` matches within the title, technology, vendor or product (case-insensitive, taken
     literally: % and _ are not wildcards); `level` is the overall level of the current answers
@@ -205,8 +226,12 @@ class AssessmentFilter:
     status: str = ""
     level: str = ""
     sort: str = "updated"
+    agency_id: int | None = None  # lists that span agencies (a reviewer's remit)
+    overdue: bool = False  # something due before today and not done
+    due_before: date | None = None  # something due before this date and not done
+    archived: str = ""  # one of ARCHIVED_CHOICES
 
-    def conditions(self) -> tuple[ColumnElement[bool], ...]:
+    def conditions(self, today: date | None = None) -> tuple[ColumnElement[bool], ...]:
         where: list[ColumnElement[bool]] = []
         # Control characters cannot be in a title (and PostgreSQL refuses NUL in a parameter).
         text = "".join(ch for ch in self.text if ch.isprintable()).strip()[:SEARCH_MAX]
@@ -222,6 +247,16 @@ class AssessmentFilter:
             where.append(Assessment.status == self.status)
         if self.level and self.level.isprintable():
             where.append(Assessment.overall_level == self.level)
+        if self.agency_id is not None:
+            where.append(Assessment.agency_id == self.agency_id)
+        if self.overdue:
+            where.append(due_before(today or utcnow().date()))
+        if self.due_before is not None:
+            where.append(due_before(self.due_before))
+        if self.archived == "only":
+            where.append(Assessment.archived_at.is_not(None))
+        elif self.archived != "include":
+            where.append(Assessment.archived_at.is_(None))
         return tuple(where)
 
     def order(self) -> tuple[ColumnElement[Any], ...]:
@@ -245,14 +280,25 @@ def list_assessments(
 
 
 def list_submitted(
-    session: Session, reviewer: User, *, page: int = 1, per_page: int = 25
+    session: Session,
+    reviewer: User,
+    *,
+    page: int = 1,
+    per_page: int = 25,
+    filters: AssessmentFilter | None = None,
 ) -> Page[AssessmentSummary]:
-    """Assessments submitted at least once by agencies in the reviewer's remit, newest first."""
+    """Assessments submitted at least once by agencies in the reviewer's remit, most recently
+    submitted first unless `filters` gives another order; an agency outside the remit in the
+    filter matches nothing."""
     if decide(reviewer, Action.LIST_SUBMITTED) is not Decision.ALLOW:
         raise NotAllowed("only reviewers have a list of submitted assessments")
+    filters = filters or AssessmentFilter(sort="submitted")
     remit = sorted(reviewer.remit_ids)
     # Submitted at least once: submitted_at is set by the first submission and never cleared
     # (the same UPDATE counts the revision), and unlike revision_count it is in the index.
-    where = (Assessment.agency_id.in_(remit), Assessment.submitted_at.is_not(None))
-    order = (Assessment.submitted_at.desc(), Assessment.id.desc())
-    return _paginate(session, where, order, page, per_page)
+    where = (
+        Assessment.agency_id.in_(remit),
+        Assessment.submitted_at.is_not(None),
+        *filters.conditions(),
+    )
+    return _paginate(session, where, filters.order(), page, per_page)

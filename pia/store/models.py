@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     CheckConstraint,
     Column,
@@ -175,10 +176,11 @@ class Assessment(Base):
     __tablename__ = "assessments"
     __table_args__ = (
         CheckConstraint(f"status IN {STATUSES!r}", name="status"),
-        # The officer's dashboard: one agency, most recently changed first.
-        Index(None, "agency_id", "updated_at", "id"),
-        # The reviewer's list: submitted at least once, most recently submitted first.
-        Index(None, "agency_id", "submitted_at", "id"),
+        # The officer's dashboard: one agency, not archived, most recently changed first.
+        Index(None, "agency_id", "archived_at", "updated_at", "id"),
+        # The reviewer's list: submitted at least once, not archived, most recently submitted
+        # first.
+        Index(None, "agency_id", "archived_at", "submitted_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -206,6 +208,8 @@ class Assessment(Base):
     submitted_level: Mapped[str] = mapped_column(String(50), default="")
     # Set by the board's decision: when the assessment must be looked at again.
     review_due_on: Mapped[date | None] = mapped_column(default=None)
+    # Set while archived: kept for the record, off the dashboard by default and read-only.
+    archived_at: Mapped[datetime | None] = mapped_column(default=None)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -402,6 +406,41 @@ class PasswordReset(Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime] = mapped_column()
+    used_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class SecondFactor(Base):
+    """An account's TOTP second factor (RFC 6238, pia.store.second_factor).
+
+    A row is written when a code from the app has proved it holds the secret (`confirmed_at`).
+    The secret is kept as the authenticator app keeps it (a code can only be checked with it).
+    `last_step` is the time step of the last code accepted: a code is refused unless its step
+    is later, so a code seen over someone's shoulder cannot be used again within its window.
+    """
+
+    __tablename__ = "second_factors"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    secret: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    confirmed_at: Mapped[datetime | None] = mapped_column(default=None)
+    last_step: Mapped[int | None] = mapped_column(BigInteger, default=None)
+
+
+class RecoveryCode(Base):
+    """A single-use code that stands in for the authenticator. `selector` (the code's first
+    group) finds the row; the whole code is checked against `code_hash` (argon2id, as
+    passwords are), so a copy of the database opens no account."""
+
+    __tablename__ = "recovery_codes"
+    __table_args__ = (UniqueConstraint("user_id", "selector"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    selector: Mapped[str] = mapped_column(String(16))
+    code_hash: Mapped[str] = mapped_column(String(255))
     used_at: Mapped[datetime | None] = mapped_column(default=None)
 
 

@@ -31,7 +31,7 @@ from pia.store.conditions import (
     mark_condition_met,
     verify_condition,
 )
-from pia.store.details import delete_draft, duplicate_assessment, update_details
+from pia.store.details import delete_draft, duplicate_assessment, set_archived, update_details
 from pia.store.due_dates import REMIND_DAYS, conditions_due_soon, reviews_due_soon
 from pia.store.evidence import (
     add_evidence,
@@ -127,6 +127,7 @@ __all__ = [
     "revisions_for",
     "save_answers",
     "set_agency_time_zone",
+    "set_archived",
     "set_board_rating",
     "set_password",
     "submit",

@@ -17,7 +17,9 @@ Two questions, in this order:
 2. May the user's role do the action in the assessment's current status? That is PERMISSIONS, the
    one table of status x role x action below (docs/review.md prints it; a test keeps the two the
    same). A role that may never do the action is FORBIDDEN (403); a role that may, but not in the
-   current status, gets WRONG_STATUS (409, naming the status).
+   current status, gets WRONG_STATUS (409, naming the status). An archived assessment is read
+   at the "archived" column whatever its status (table_status): it can be read and unarchived,
+   nothing else.
 
 Actions on no assessment: CREATE_ASSESSMENT (officers, in their own agency), LIST_SUBMITTED
 (reviewers), ADMIN (admins).
@@ -77,6 +79,8 @@ class Action(StrEnum):
     RECORD_MEETING = "record_meeting"
     EDIT_MEETING = "edit_meeting"
     REMOVE_MEETING = "remove_meeting"
+    ARCHIVE = "archive"
+    UNARCHIVE = "unarchive"
     CREATE_ASSESSMENT = "create_assessment"
     LIST_SUBMITTED = "list_submitted"
     ADMIN = "admin"
@@ -95,6 +99,10 @@ class Decision(Enum):
 
 
 EVERY_STATUS = frozenset(STATUSES)
+# Archived is not a status of the lifecycle but a state on top of it (Assessment.archived_at): the
+# table reads it as one, so an archived assessment is read-only whatever its status was.
+ARCHIVED = "archived"
+READABLE = EVERY_STATUS | {ARCHIVED}
 DECIDED = frozenset({APPROVED, APPROVED_WITH_CONDITIONS, REJECTED})
 # The officer works on the draft whenever no reviewer is looking at a revision. Changing a
 # submitted, decided or withdrawn assessment starts a new draft; while changes are requested the
@@ -108,9 +116,9 @@ PUBLISHABLE = frozenset({APPROVED, APPROVED_WITH_CONDITIONS})
 # THE table: action -> role -> the statuses in which that role may do it. A role missing from an
 # action's row may never do it.
 PERMISSIONS: Mapping[Action, Mapping[str, frozenset[str]]] = {
-    Action.VIEW: {OFFICER: EVERY_STATUS, REVIEWER: EVERY_STATUS},
-    Action.VIEW_REPORT: {OFFICER: EVERY_STATUS, REVIEWER: EVERY_STATUS},
-    Action.DOWNLOAD_EVIDENCE: {OFFICER: EVERY_STATUS, REVIEWER: EVERY_STATUS},
+    Action.VIEW: {OFFICER: READABLE, REVIEWER: READABLE},
+    Action.VIEW_REPORT: {OFFICER: READABLE, REVIEWER: READABLE},
+    Action.DOWNLOAD_EVIDENCE: {OFFICER: READABLE, REVIEWER: READABLE},
     Action.EDIT: {OFFICER: WORKING},
     Action.UPLOAD: {OFFICER: WORKING},
     Action.REMOVE_EVIDENCE: {OFFICER: WORKING},
@@ -144,6 +152,9 @@ PERMISSIONS: Mapping[Action, Mapping[str, frozenset[str]]] = {
     Action.RECORD_MEETING: {OFFICER: EVERY_STATUS},
     Action.EDIT_MEETING: {OFFICER: EVERY_STATUS},
     Action.REMOVE_MEETING: {OFFICER: EVERY_STATUS},
+    # Put away for the record when no reviewer is looking at it; taken out again to carry on.
+    Action.ARCHIVE: {OFFICER: frozenset({DRAFT, WITHDRAWN}) | DECIDED},
+    Action.UNARCHIVE: {OFFICER: frozenset({ARCHIVED})},
 }
 ASSESSMENT_ACTIONS = frozenset(PERMISSIONS)
 TABLE_ROLES = (OFFICER, REVIEWER, ADMIN)
@@ -166,6 +177,12 @@ class Target(Protocol):
     agency_id: int
     revision_count: int
     status: str
+    # archived_at (optional): set while archived; read with getattr so plain targets need none.
+
+
+def table_status(assessment: Target) -> str:
+    """The status the table is read at: "archived" while archived, else the lifecycle status."""
+    return ARCHIVED if getattr(assessment, "archived_at", None) is not None else assessment.status
 
 
 def decide(
@@ -212,7 +229,7 @@ def table_cell(status: str, role: str, action: Action) -> Decision:
 def _decide_on_assessment(user: Actor, action: Action, assessment: Target | None) -> Decision:
     if assessment is None or not _may_see(user, assessment):
         return Decision.NOT_FOUND
-    return table_cell(assessment.status, user.role, action)
+    return table_cell(table_status(assessment), user.role, action)
 
 
 def allowed(
@@ -227,7 +244,7 @@ def allowed(
 
 
 def status_label(status: str) -> str:
-    return STATUS_LABELS.get(status, status)
+    return {**STATUS_LABELS, ARCHIVED: "Archived"}.get(status, status)
 
 
 def require(
@@ -248,8 +265,8 @@ def require(
     what = action.value.replace("_", " ")
     if decision is Decision.WRONG_STATUS and assessment is not None:
         raise WrongStatus(
-            f"cannot {what}: the assessment is {status_label(assessment.status).lower()}",
-            current_status=assessment.status,
+            f"cannot {what}: the assessment is {status_label(table_status(assessment)).lower()}",
+            current_status=table_status(assessment),
         )
     raise NotAllowed(f"not allowed: {what}")
 
@@ -257,12 +274,13 @@ def require(
 def permission_table_markdown() -> str:
     """PERMISSIONS as the Markdown table docs/review.md prints (a test keeps the two equal)."""
     short = {OFFICER: "O", REVIEWER: "R"}
-    header = "| Action | " + " | ".join(status_label(s) for s in STATUSES) + " |"
-    rule = "|---|" + "---|" * len(STATUSES)
+    columns = (*STATUSES, ARCHIVED)
+    header = "| Action | " + " | ".join(status_label(s) for s in columns) + " |"
+    rule = "|---|" + "---|" * len(columns)
     rows = [header, rule]
     for action, by_role in PERMISSIONS.items():
         cells = []
-        for status in STATUSES:
+        for status in columns:
             roles = [short[role] for role in (OFFICER, REVIEWER) if status in by_role.get(role, ())]
             cells.append(" ".join(roles) or "·")
         rows.append(f"| {action.value} | " + " | ".join(cells) + " |")

@@ -22,9 +22,11 @@ from pia.engine import Bank, Evaluation, evaluate, evaluation_to_dict, fingerpri
 from pia.store import audit
 from pia.store.assessments import (
     check_version,
+    details_of,
     evaluation_profiles,
     read_at_version,
     update_at_version,
+    with_details,
 )
 from pia.store.errors import AlreadySubmitted, NotReady
 from pia.store.evidence import evidence_for, evidence_snapshot
@@ -83,7 +85,7 @@ def _submit(
         raise AlreadySubmitted("this assessment has not changed since it was submitted")
     require(actor, action, assessment)
     resubmitting = action is Action.RESUBMIT
-    answers = dict(row.answers or {})
+    answers = with_details(bank, row.answers or {}, details_of(assessment))
     notes = dict(row.notes or {})
     profiles = list(evaluation_profiles(bank, assessment))
     evaluation = evaluate(bank, answers, tuple(profiles))

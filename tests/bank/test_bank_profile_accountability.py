@@ -24,7 +24,7 @@ def source_markers(profile: Profile, cite: str) -> set[str]:
 def test_washington_asks_for_three_meetings(real_bank: Bank) -> None:
     requirement = real_bank.profiles["wa_rcw_43_386"].community_meetings
     assert requirement is not None
-    assert (requirement.required, requirement.cite) == (3, "RCW 43.386.020(3)")
+    assert (requirement.required, requirement.cite) == (3, "RCW 43.386.020(3)(b)")
 
 
 def test_requirements_keep_the_verification_markers_of_what_they_cite(real_bank: Bank) -> None:

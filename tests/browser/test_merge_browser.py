@@ -46,7 +46,7 @@ def test_two_sessions_merge_and_conflict_only_on_the_shared_question(
     browser: Any, live_server: Any, sign_in: Any
 ) -> None:
     aid = make_assessment(live_server)
-    url = f"{live_server.url}/assessments/{aid}/sections/system"
+    url = f"{live_server.url}/assessments/{aid}/sections/purpose"
     contexts = [browser.new_context(), browser.new_context()]
     try:
         first, second = (context.new_page() for context in contexts)
@@ -54,41 +54,41 @@ def test_two_sessions_merge_and_conflict_only_on_the_shared_question(
             page.set_default_timeout(15_000)
             sign_in(page, "officer_a")
             page.goto(url)  # both open the section before either saves
-        first.locator("#vendor_name").fill("Acme Vision")
-        first.locator("#vendor_name").blur()
+        first.locator("#purpose_statement").fill("Acme Vision")
+        first.locator("#purpose_statement").blur()
         wait_for_save(first)
-        second.locator("#product_name").fill("FaceFind")
-        second.locator("#product_name").blur()
+        second.locator("#decisions_supported").fill("FaceFind")
+        second.locator("#decisions_supported").blur()
         wait_for_save(second)  # merged, not a conflict
         answers = stored_answers(live_server, aid)
-        assert answers["vendor_name"] == "Acme Vision"
-        assert answers["product_name"] == "FaceFind"
+        assert answers["purpose_statement"] == "Acme Vision"
+        assert answers["decisions_supported"] == "FaceFind"
 
         # Now both change the same question; the second also changes another one.
-        first.locator("#product_version").fill("4.2")
-        first.locator("#product_version").blur()
-        wait_until_stored(first, live_server, aid, "product_version", "4.2")
-        second.locator("#product_version").fill("5.0")
-        second.locator("#product_name").fill("FaceFind Pro")
-        second.locator("#product_name").blur()
+        first.locator("#benefit_description").fill("4.2")
+        first.locator("#benefit_description").blur()
+        wait_until_stored(first, live_server, aid, "benefit_description", "4.2")
+        second.locator("#benefit_description").fill("5.0")
+        second.locator("#decisions_supported").fill("FaceFind Pro")
+        second.locator("#decisions_supported").blur()
         expect(second.locator("#conflict-notice")).to_be_visible(timeout=10_000)
         second.locator("#conflict-notice").get_by_role("button").click()
         second.wait_for_load_state()
         rows = second.locator("table.conflict-table tbody tr")
         expect(rows).to_have_count(1)
-        expect(rows.first).to_have_attribute("id", "conflict-product_version")
+        expect(rows.first).to_have_attribute("id", "conflict-benefit_description")
         expect(rows.first.locator("td").nth(0)).to_contain_text("4.2")
         expect(rows.first.locator("td").nth(1)).to_contain_text("5.0")
         expect(second.locator("thead")).to_contain_text("Saved since you opened the page (theirs)")
         answers = stored_answers(live_server, aid)
-        assert answers["product_name"] == "FaceFind Pro"  # the other change was kept
-        assert answers["vendor_name"] == "Acme Vision"  # the first person's, untouched
-        assert answers["product_version"] == "4.2"
+        assert answers["decisions_supported"] == "FaceFind Pro"  # the other change was kept
+        assert answers["purpose_statement"] == "Acme Vision"  # the first person's, untouched
+        assert answers["benefit_description"] == "4.2"
         second.get_by_label("Mine").check()
         second.get_by_role("button", name="Save my choices").click()
         second.wait_for_load_state()
-        assert stored_answers(live_server, aid)["product_version"] == "5.0"
-        assert stored_answers(live_server, aid)["product_name"] == "FaceFind Pro"
+        assert stored_answers(live_server, aid)["benefit_description"] == "5.0"
+        assert stored_answers(live_server, aid)["decisions_supported"] == "FaceFind Pro"
     finally:
         for context in contexts:
             context.close()

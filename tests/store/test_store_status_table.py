@@ -1,5 +1,6 @@
 """Every cell of the status x role x action table, walked through the store's real operations on
-SQLite and PostgreSQL.
+SQLite and PostgreSQL. The "archived" column is walked with an assessment that was approved with
+conditions and then archived.
 
 For each status, role and action: a fresh assessment in that status (one revision, an evidence
 file, an open comment thread, a decision with one open and one met condition), then the verb.
@@ -40,6 +41,7 @@ from pia.store import (
     resolve,
     resubmit,
     save_answers,
+    set_archived,
     set_board_rating,
     submit,
     take_up,
@@ -49,8 +51,8 @@ from pia.store import (
 from pia.store.comment_moderation import approve_public_comment, respond_to_public_comments
 from pia.store.errors import WrongStatus
 from pia.store.meetings import MeetingInput, record_meeting, remove_meeting, update_meeting
-from pia.store.models import STATUSES, utcnow
-from pia.store.policy import PERMISSIONS, TABLE_ROLES, Action, Decision, table_cell
+from pia.store.models import APPROVED_WITH_CONDITIONS, STATUSES, utcnow
+from pia.store.policy import ARCHIVED, PERMISSIONS, TABLE_ROLES, Action, Decision, table_cell
 from pia.store.policy import decide as policy
 from pia.store.public_models import (
     CommunityMeeting,
@@ -76,13 +78,15 @@ class Fixture:
 
     def __init__(self, session: Session, cast: Any, status: str) -> None:
         now = utcnow()
+        archived = status == ARCHIVED
         assessment = Assessment(
             agency_id=cast.own.id,
             title="Cell",
             profiles=[],
             bank_id="store-test",
             bank_version="0.1",
-            status=status,
+            status=APPROVED_WITH_CONDITIONS if archived else status,
+            archived_at=now if archived else None,
             lock_version=3,
             answers=ANSWERS,
             notes={},
@@ -275,6 +279,8 @@ def _verbs(bank: Bank) -> dict[Action, Callable[[Session, Fixture, Any], object]
             s, f.assessment, a, f.meeting_id, MEETING
         ),
         Action.REMOVE_MEETING: lambda s, f, a: remove_meeting(s, f.assessment, a, f.meeting_id),
+        Action.ARCHIVE: lambda s, f, a: set_archived(s, f.assessment, a, archived=True),
+        Action.UNARCHIVE: lambda s, f, a: set_archived(s, f.assessment, a, archived=False),
     }
 
 
@@ -310,10 +316,18 @@ def _state(session: Session, assessment_id: int) -> tuple[Any, ...]:
             .order_by(Condition.id)
         )
     )
-    return (stored.status, stored.lock_version, stored.answers, removed, states, *counts)
+    return (
+        stored.status,
+        stored.lock_version,
+        stored.answers,
+        removed,
+        states,
+        *counts,
+        stored.archived_at,
+    )
 
 
-@pytest.mark.parametrize("status", STATUSES)
+@pytest.mark.parametrize("status", (*STATUSES, ARCHIVED))
 def test_every_cell_of_the_status_table(session: Session, bank: Bank, cast: Any, status: str):
     verbs = _verbs(bank)
     actors = {"officer": cast.officer, "reviewer": cast.reviewer, "admin": cast.admin}

@@ -195,6 +195,7 @@ def _read_sections(
     """Section drafts by id, with section and question ids unique across the bank."""
     drafts: dict[str, SectionDraft] = {}
     question_locs: dict[str, Location] = {}
+    mirrors: dict[str, Location] = {}  # detail -> the question that mirrors it
     for f in files:
         if not (f.name.startswith("sections/") and f.readable):
             continue
@@ -222,6 +223,17 @@ def _read_sections(
                 )
                 continue
             question_locs[question_id] = question.location
+            detail = question.fields.get("mirrors_detail")
+            if detail and detail in mirrors:
+                shape.add(
+                    Code.DUPLICATE_ID,
+                    question.location,
+                    f"question {question_id!r} mirrors the detail {detail!r}, as another does",
+                    f"first at {mirrors[detail]}; a detail is asked again at most once",
+                )
+                question.fields["mirrors_detail"] = ""
+            elif detail:
+                mirrors[detail] = question.location
             unique.append(question)
         section.questions = unique
         drafts[section.id] = section

@@ -21,6 +21,8 @@ LONGTEXT = "longtext"  # paragraphs -> str
 DATE = "date"  # ISO 8601 calendar date -> str "YYYY-MM-DD"
 GROUP_NUMBERS = "group_numbers"  # one number per group -> dict[str, int | float]
 QUESTION_TYPES = (CHOICE, MULTI, YESNO, NUMBER, TEXT, LONGTEXT, DATE, GROUP_NUMBERS)
+# Assessment details (pia.store) a text question may ask again with `mirrors_detail`.
+MIRRORED_DETAILS = ("title", "technology", "vendor", "product", "product_version")
 
 # What a mitigation lowers.
 SEVERITY = "severity"
@@ -89,6 +91,9 @@ class Question:
     min: float | None = None
     max: float | None = None
     citations: tuple[Citation, ...] = ()
+    # The assessment detail this question asks again (one of MIRRORED_DETAILS), or "": its answer
+    # is that detail, given once on the details form.
+    mirrors_detail: str = ""
     location: Location | None = field(default=None, compare=False)
 
     def choice_label(self, value: str) -> str:
@@ -295,6 +300,10 @@ class Bank:
 
     def level_for(self, severity: int, likelihood: int) -> str:
         return self.matrix[severity - 1][likelihood - 1]
+
+    def mirrored_details(self) -> dict[str, str]:
+        """Question id -> the assessment detail it asks again (questions with mirrors_detail)."""
+        return {q.id: q.mirrors_detail for q in self.questions.values() if q.mirrors_detail}
 
     def level_rank(self, level: str | None) -> int:
         """0 for no level, 1 for the lowest level, and so on."""

@@ -13,6 +13,7 @@ from typing import Any
 from pia.engine.bank.model import (
     CHOICE,
     GROUP_NUMBERS,
+    MIRRORED_DETAILS,
     MULTI,
     NUMBER,
     QUESTION_TYPES,
@@ -38,6 +39,7 @@ QUESTION_KEYS = (
     "min",
     "max",
     "citations",
+    "mirrors_detail",
 )
 NUMERIC_TYPES = (NUMBER, GROUP_NUMBERS)
 
@@ -159,6 +161,7 @@ def _read_question(
                 f"{what} is of type {kind!r}; only number and group_numbers questions have {key!r}",
             )
     fields["unit"] = shape.text(entry, "unit", what)
+    fields["mirrors_detail"] = _mirrored_detail(entry, kind, what, shape)
     fields["min"] = shape.number(entry, "min", what)
     fields["max"] = shape.number(entry, "max", what)
     if fields["min"] is not None and fields["max"] is not None and fields["min"] > fields["max"]:
@@ -168,6 +171,29 @@ def _read_question(
     # A question with a bad type still claims its id, so duplicates are reported too.
     fields["type"] = kind or TEXT
     return QuestionDraft(fields, shape.slot(entry, "show_if", what), entry.value_loc("id"))
+
+
+def _mirrored_detail(entry: PosMap, kind: str, what: str, shape: Shape) -> str:
+    """`mirrors_detail`: the assessment detail a text question asks again, or ""."""
+    detail = shape.text(entry, "mirrors_detail", what)
+    if not detail:
+        return ""
+    if detail not in MIRRORED_DETAILS:
+        shape.add(
+            Code.BAD_VALUE,
+            entry.value_loc("mirrors_detail"),
+            f"{what} mirrors an unknown detail {detail!r}",
+            did_you_mean(detail, MIRRORED_DETAILS) or "details: " + ", ".join(MIRRORED_DETAILS),
+        )
+        return ""
+    if kind and kind != TEXT:
+        shape.add(
+            Code.BAD_VALUE,
+            entry.key_loc("mirrors_detail"),
+            f"{what} is of type {kind!r}; only a text question can mirror a detail",
+        )
+        return ""
+    return detail
 
 
 def _options(

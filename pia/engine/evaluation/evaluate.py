@@ -69,7 +69,10 @@ def evaluate(bank: Bank, answers: Mapping[Any, Any], profiles: Iterable[str] = (
     criteria = criteria_results(bank, findings)
     fired = {finding.rule for finding in findings}
     hits = prohibitions(bank, chosen, fired, env)
-    outcome = overall(bank, criteria, hits, rated=bool(answered))
+    # The details a new assessment starts with (questions that mirror them) are not yet an
+    # answer to the questionnaire: rating starts with the first question the officer answers.
+    rated = any(not questions[q].mirrors_detail for q in answered)
+    outcome = overall(bank, criteria, hits, rated=rated)
     total, per_section = progress(plan.section_questions, shown, values)
     return Evaluation(
         bank_id=bank.id,

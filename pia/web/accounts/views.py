@@ -9,6 +9,7 @@ cleared before the user id goes in, so a session id planted before sign-in is wo
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from flask import (
@@ -27,9 +28,17 @@ from wtforms import EmailField, HiddenField, PasswordField
 from wtforms.validators import DataRequired, Length
 
 from pia.web.accounts.device import known_device, remember_device
-from pia.web.shared.access import SESSION_VERSION_KEY, USER_ID_KEY, current_user
+from pia.web.shared.access import (
+    SECOND_FACTOR_KEY,
+    SESSION_VERSION_KEY,
+    USER_ID_KEY,
+    current_user,
+)
 from pia.web.shared.db import get_session
 from pia.web.shared.security import SigninLimiter
+
+if TYPE_CHECKING:
+    from pia.store.models import User
 
 bp = Blueprint("accounts", __name__, template_folder="templates")
 
@@ -73,9 +82,22 @@ def limiter() -> SigninLimiter:
     return current_app.extensions["pia.signin_limiter"]
 
 
+def refuse_when_limited(wait: float) -> None:
+    """429 with the time to wait, when the sign-in limit says to wait."""
+    if wait:
+        minutes = max(1, round(wait / 60))
+        raise TooManyRequests(
+            description=f"Too many failed sign-ins for this account. "
+            f"Wait {minutes} minute{'s' if minutes != 1 else ''} and try again.",
+            retry_after=int(wait) + 1,
+        )
+
+
 @bp.route("/signin", methods=["GET", "POST"])
 def signin() -> Response | str | tuple[str, int]:
     from pia.store import authenticate
+    from pia.store.second_factor import has_second_factor
+    from pia.web.accounts.second_factor import begin_code_step
 
     form = SigninForm()
     if request.method == "GET":
@@ -91,26 +113,33 @@ def signin() -> Response | str | tuple[str, int]:
     db = get_session()
     known = known_device(email)
     wait = limiter().take(db, email, address, known_device=known)
-    if wait:
-        minutes = max(1, round(wait / 60))
-        raise TooManyRequests(
-            description=f"Too many failed sign-ins for this account. "
-            f"Wait {minutes} minute{'s' if minutes != 1 else ''} and try again.",
-            retry_after=int(wait) + 1,
-        )
+    refuse_when_limited(wait)
     user = authenticate(db, email, form.password.data)
     if user is None or not user.active:
         db.commit()  # keeps the failure's audit event, if the store wrote one
         form.password.data = ""
         return render_template("accounts/signin.html", form=form, failed=SIGNIN_FAILED), 401
     db.commit()  # authenticate may have upgraded the stored hash
+    if has_second_factor(db, user):
+        # Not signed in yet: the code comes next, and its attempts count against the same limit
+        # (this attempt keeps its place until the code is right).
+        begin_code_step(user, safe_next(form.next.data))
+        return redirect(url_for("accounts.signin_code"), 303)
     limiter().succeeded(db, email, address, known_device=known)
+    return complete_signin(user, safe_next(form.next.data), second_factor=False)
+
+
+def complete_signin(user: User, next_url: str | None, *, second_factor: bool) -> Response:
+    """Opens the session: cleared first, so a session id planted before sign-in is worth
+    nothing; `second_factor` records that a code was given (pia.web.accounts.second_factor)."""
     session.clear()
     session[USER_ID_KEY] = user.id
     session[SESSION_VERSION_KEY] = user.session_version
+    if second_factor:
+        session[SECOND_FACTOR_KEY] = True
     session.permanent = True
-    response = redirect(safe_next(form.next.data) or home_for(user))
-    remember_device(response, email)
+    response = redirect(next_url or home_for(user))
+    remember_device(response, user.email)
     return response
 
 

@@ -4,6 +4,7 @@ inspection page of the loaded question bank. Every page requires Action.ADMIN.""
 from __future__ import annotations
 
 from collections import Counter
+from typing import TYPE_CHECKING
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
@@ -23,6 +24,9 @@ from pia.web.shared.access import require
 from pia.web.shared.config import get_bank
 from pia.web.shared.db import get_session
 from pia.web.shared.fields import CheckboxesField
+
+if TYPE_CHECKING:
+    from pia.store.models import User
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
 
@@ -292,7 +296,44 @@ def edit_user(user_id: int) -> Response | str | tuple[str, int]:
             flash(f"Account {user.email} updated.", "success")
             return redirect(url_for("admin.users"))
     status = 400 if request.method == "POST" else 200
-    return render_template("admin/user.html", form=form, user=user), status
+    return render_template("admin/user.html", form=form, user=user, **_factor_of(user)), status
+
+
+def _admin_and_user(user_id: int) -> tuple[User, User]:
+    """The signed-in administrator and the account `user_id` (404 when there is none)."""
+    from pia.store import get_user
+    from pia.store.policy import Action
+
+    actor = require(Action.ADMIN)
+    user = get_user(get_session(), user_id)
+    if user is None:
+        abort(404)
+    return actor, user
+
+
+def _factor_of(user: User) -> dict[str, bool]:
+    from pia.store.second_factor import has_second_factor
+
+    return {"has_second_factor": has_second_factor(get_session(), user)}
+
+
+@bp.post("/users/<int:user_id>/second-factor/reset")
+def reset_second_factor(user_id: int) -> Response:
+    """Removes the user's second factor (a lost phone): audited; their sessions end."""
+    from pia.store.second_factor import reset_second_factor as reset_factor
+
+    actor, user = _admin_and_user(user_id)
+    db = get_session()
+    if reset_factor(db, user, actor):
+        flash(
+            f"The second factor of {user.email} was removed and their sessions ended. They can "
+            "set up a new one from their account page (or must, at sign-in, if their role "
+            "requires one).",
+            "success",
+        )
+    else:
+        flash(f"{user.email} has no second factor: nothing to reset.", "success")
+    return redirect(url_for("admin.edit_user", user_id=user_id), 303)
 
 
 @bp.route("/users/<int:user_id>/deactivate", methods=["POST"])
@@ -320,17 +361,11 @@ def deactivate_user(user_id: int) -> Response:
 @bp.post("/users/<int:user_id>/reset-link")
 def reset_link(user_id: int) -> str:
     """Issues a single-use, expiring link for the user to set a new password (shown once)."""
-    from pia.store import get_user
     from pia.store.models import utcnow
     from pia.store.passwords import RESET_LIFETIME, issue_reset
-    from pia.store.policy import Action
 
-    actor = require(Action.ADMIN)
-    db = get_session()
-    user = get_user(db, user_id)
-    if user is None:
-        abort(404)
-    token = issue_reset(db, user, actor)
+    actor, user = _admin_and_user(user_id)
+    token = issue_reset(get_session(), user, actor)
     link = url_for("accounts.reset", token=token, _external=True)
     expires = utcnow() + RESET_LIFETIME
     return render_template("admin/reset_link.html", user=user, link=link, expires=expires)

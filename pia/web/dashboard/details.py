@@ -5,6 +5,8 @@
 - POST /assessments/<id>/duplicate: a new draft with the same details, answers and notes.
 - GET/POST /assessments/<id>/delete: "are you sure", then deletes a draft never submitted
   (audited); one with a submitted revision is kept for the record (409).
+- POST /assessments/<id>/archive and /unarchive (audited): archived, it is read-only and off the
+  dashboard unless asked for; 409 naming the status when a reviewer is looking at it.
 """
 
 from __future__ import annotations
@@ -147,3 +149,29 @@ def delete(assessment_id: int) -> Any:
     return render_template(
         "dashboard/delete.html", assessment=assessment, form=form, problem=problem
     ), status
+
+
+@bp.post("/assessments/<int:assessment_id>/archive")
+def archive(assessment_id: int) -> Any:
+    return _set_archived(assessment_id, archived=True)
+
+
+@bp.post("/assessments/<int:assessment_id>/unarchive")
+def unarchive(assessment_id: int) -> Any:
+    return _set_archived(assessment_id, archived=False)
+
+
+def _set_archived(assessment_id: int, *, archived: bool) -> Any:
+    from pia.store import set_archived
+
+    action = Action.ARCHIVE if archived else Action.UNARCHIVE
+    assessment = assessment_or_abort(assessment_id, action)
+    user = current_user()
+    assert user is not None
+    set_archived(get_session(), assessment, user, archived=archived)
+    if archived:
+        message = f"Archived “{assessment.title}”: it is read-only and off the dashboard."
+    else:
+        message = f"Unarchived “{assessment.title}”: it is back on the dashboard."
+    flash(message, "success")
+    return redirect(url_for("dashboard.overview", assessment_id=assessment_id), 303)

@@ -16,11 +16,10 @@ from flask import (
     url_for,
 )
 from flask_wtf import FlaskForm
-from wtforms import Form, SelectField, StringField
+from wtforms import StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
-from pia.store import AssessmentFilter
 from pia.web.shared.access import (
     assessment_with_evidence_or_abort,
     current_user,
@@ -30,6 +29,7 @@ from pia.web.shared.access import (
 from pia.web.shared.config import get_bank
 from pia.web.shared.db import get_session
 from pia.web.shared.fields import CheckboxesField
+from pia.web.shared.list_filters import AssessmentFilterForm
 
 bp = Blueprint("dashboard", __name__, template_folder="templates")
 
@@ -72,61 +72,12 @@ class NewAssessmentForm(FlaskForm):
         self.profiles.choices = [SelectChoice(p.id, p.name) for p in get_bank().profiles.values()]
 
 
-class DashboardFilterForm(Form):
-    """The dashboard's search, filters and order (a GET form: nothing changes, no CSRF token)."""
-
-    q = StringField("Search", validators=[Length(max=SHORT_TEXT)])
-    status = SelectField(
-        "Status",
-        choices=[
-            SelectChoice("", "Any status"),
-            SelectChoice("draft", "Draft"),
-            SelectChoice("submitted", "Submitted"),
-        ],
-        validate_choice=False,
-    )
-    level = SelectField("Overall level", validate_choice=False)
-    sort = SelectField(
-        "Order",
-        choices=[
-            SelectChoice("updated", "Most recently changed"),
-            SelectChoice("created", "Most recently created"),
-            SelectChoice("title", "Title, A to Z"),
-        ],
-        validate_choice=False,
-    )
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)
-        levels = [SelectChoice(level, level) for level in get_bank().levels]
-        self.level.choices = [SelectChoice("", "Any level"), *levels]
-
-    def order_label(self) -> str:
-        labels = {choice.value: choice.label for choice in self.sort.choices}
-        return labels.get(self.sort.data or "", labels["updated"])
-
-    def to_filter(self) -> AssessmentFilter:
-        return AssessmentFilter(
-            text=(self.q.data or "")[:SHORT_TEXT],
-            status=self.status.data or "",
-            level=self.level.data if self.level.data in get_bank().levels else "",
-            sort=self.sort.data or "updated",
-        )
-
-    def query_args(self) -> dict[str, str]:
-        """The filters as query-string arguments, for the page links (empty ones left out)."""
-        values = {"q": self.q.data, "status": self.status.data, "level": self.level.data}
-        if self.sort.data and self.sort.data != "updated":
-            values["sort"] = self.sort.data
-        return {k: v for k, v in values.items() if v}
-
-
 def page_number() -> int:
     return max(1, request.args.get("page", 1, type=int) or 1)
 
 
 @bp.route("/")
-def index() -> Response | str:
+def index() -> Response | tuple[str, int]:
     from pia.store import list_assessments
     from pia.store.policy import Action
 
@@ -139,7 +90,8 @@ def index() -> Response | str:
         return redirect(url_for("admin.index"))
     # The dashboard is the officer's workspace for their agency: the right to create there.
     require(Action.CREATE_ASSESSMENT)
-    filters = DashboardFilterForm(request.args)
+    filters = AssessmentFilterForm(request.args)
+    valid = filters.validate()
     page = list_assessments(
         get_session(),
         user,
@@ -147,7 +99,8 @@ def index() -> Response | str:
         per_page=per_page(),
         filters=filters.to_filter(),
     )
-    return render_template("dashboard/index.html", page=page, filters=filters)
+    status = 200 if valid else 400
+    return render_template("dashboard/index.html", page=page, filters=filters), status
 
 
 def per_page() -> int:
@@ -206,4 +159,6 @@ def overview(assessment_id: int) -> Response | str:
         revisions=revisions_for(get_session(), assessment),
         can_edit=decide(user, Action.EDIT, assessment) == Decision.ALLOW,
         can_report=decide(user, Action.VIEW_REPORT, assessment) == Decision.ALLOW,
+        can_archive=decide(user, Action.ARCHIVE, assessment) == Decision.ALLOW,
+        can_unarchive=decide(user, Action.UNARCHIVE, assessment) == Decision.ALLOW,
     )

@@ -74,7 +74,12 @@ def _requested_revision() -> int | None:
 
 
 def _may_edit(assessment: Assessment) -> bool:
-    return decide(current_user(), Action.EDIT, assessment).allowed
+    """The officer working on it sees the working copy; so does one who archived it (read-only
+    then, but still theirs to read, submitted or not)."""
+    user = current_user()
+    return decide(user, Action.EDIT, assessment).allowed or (
+        decide(user, Action.UNARCHIVE, assessment).allowed
+    )
 
 
 def _evidence(assessment: Assessment) -> tuple[EvidenceRef, ...]:

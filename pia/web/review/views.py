@@ -101,16 +101,25 @@ def answers_by_section(
 
 
 @bp.route("/review")
-def index() -> str:
+def index() -> tuple[str, int]:
     from pia.store import list_submitted
     from pia.store.policy import Action
+    from pia.web.shared.list_filters import REVIEW_SORTS, AssessmentFilterForm
 
     user = require(Action.LIST_SUBMITTED)
+    filters = AssessmentFilterForm(
+        request.args, sorts=REVIEW_SORTS, agencies=[(a.id, a.name) for a in user.remit]
+    )
+    valid = filters.validate()
     page_number = max(1, request.args.get("page", 1, type=int) or 1)
     page = list_submitted(
-        get_session(), user, page=page_number, per_page=int(current_app.config["PIA_PAGE_SIZE"])
+        get_session(),
+        user,
+        page=page_number,
+        per_page=int(current_app.config["PIA_PAGE_SIZE"]),
+        filters=filters.to_filter(),
     )
-    return render_template("review/index.html", page=page)
+    return render_template("review/index.html", page=page, filters=filters), 200 if valid else 400
 
 
 @bp.route("/assessments/<int:assessment_id>/revisions/<int:number>")

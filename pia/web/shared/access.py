@@ -21,6 +21,9 @@ if TYPE_CHECKING:
 USER_ID_KEY = "user_id"
 # The user's session version when this session began (pia.store.sessions).
 SESSION_VERSION_KEY = "session_version"
+# True when this session was opened with a second factor (or enrolled one): any later change to
+# the account's factor raises its session version, so the flag cannot outlive the factor.
+SECOND_FACTOR_KEY = "second_factor"
 
 
 def signed_in_id() -> int | None:
@@ -153,8 +156,10 @@ def _load_or_abort(
         enforce(Decision.SIGN_IN if user is None else Decision.NOT_FOUND)
     decision = decide(user, action, assessment)
     if decision is Decision.WRONG_STATUS:
+        from pia.store.policy import table_status
+
         assert assessment is not None
-        abort_wrong_status(action.value, assessment.status)
+        abort_wrong_status(action.value, table_status(assessment))
     enforce(decision)
     assert assessment is not None  # decide never allows an action on no assessment
     g.pia_time_zone = assessment.agency.time_zone  # times about it show in its agency's zone

@@ -11,6 +11,8 @@ Environment (all optional):
   requests from them have X-Forwarded-For/-Proto believed (Werkzeug's ProxyFix, one hop).
 - PIA_SIGNIN_ACCOUNT_MAX_FAILURES / PIA_SIGNIN_ACCOUNT_WINDOW_SECONDS: the per-account sign-in limit
   across addresses (default 20 in 900 seconds).
+- PIA_REQUIRE_SECOND_FACTOR: roles whose accounts must have a second factor, e.g.
+  "reviewer,admin"; such a user without one is sent to enrolment after the password.
 - PIA_INSECURE_COOKIES=1: send the session cookie without the Secure flag. Only for serving plain
   http, e.g. the quick start on http://127.0.0.1 behind no TLS: browsers treat loopback as a secure
   context and keep Secure cookies there, but other clients (curl, Flask's test client) do not send
@@ -26,7 +28,7 @@ from __future__ import annotations
 import os
 import secrets
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -133,15 +135,36 @@ def configure(app: Flask, test_config: Mapping[str, Any] | None) -> None:
         # Reverse proxies whose X-Forwarded-For / -Proto headers are believed (security.py).
         PIA_TRUSTED_PROXIES=os.environ.get("PIA_TRUSTED_PROXIES", ""),
         PIA_PAGE_SIZE=25,
+        # Roles whose accounts must have a second factor (comma-separated; empty: none).
+        PIA_REQUIRE_SECOND_FACTOR=os.environ.get("PIA_REQUIRE_SECOND_FACTOR", ""),
     )
     if "SECRET_KEY" not in overrides:
         app.config["SECRET_KEY"] = secret_key(instance)
     app.config.update(overrides)
     app.config["PIA_MAX_UPLOAD_MB"] = float(app.config["PIA_MAX_UPLOAD_MB"])
+    app.config["PIA_REQUIRE_SECOND_FACTOR"] = required_roles(
+        app.config["PIA_REQUIRE_SECOND_FACTOR"]
+    )
     if "MAX_CONTENT_LENGTH" not in overrides:
         app.config["MAX_CONTENT_LENGTH"] = (
             int(app.config["PIA_MAX_UPLOAD_MB"] * 1024 * 1024) + UPLOAD_OVERHEAD_BYTES
         )
+
+
+def required_roles(setting: str | Iterable[str]) -> frozenset[str]:
+    """PIA_REQUIRE_SECOND_FACTOR: roles such as "reviewer,admin" (commas or spaces)."""
+    from pia.errors import PiaError
+    from pia.store.models import ROLES
+
+    parts = setting.replace(",", " ").split() if isinstance(setting, str) else list(setting)
+    roles = frozenset(part.strip().lower() for part in parts if part.strip())
+    unknown = sorted(roles - set(ROLES))
+    if unknown:
+        raise PiaError(
+            f"PIA_REQUIRE_SECOND_FACTOR: {', '.join(unknown)} is not a role (use any of "
+            f"{', '.join(ROLES)}, separated by commas)"
+        )
+    return roles
 
 
 def max_upload_bytes() -> int:

@@ -12,7 +12,8 @@ from flask_wtf.csrf import CSRFError
 from markupsafe import escape
 from werkzeug.exceptions import HTTPException
 
-from pia.web.shared.access import wants_json
+from pia.store.errors import WrongStatus
+from pia.web.shared.access import abort_wrong_status, wants_json
 
 TITLES = {
     400: "The request could not be used",
@@ -74,5 +75,15 @@ def handle_http_error(error: HTTPException) -> tuple[Response | str, int, list[t
     return body, code, headers
 
 
+def handle_wrong_status(error: WrongStatus) -> tuple[Response | str, int, list[tuple[str, str]]]:
+    """A store operation found the status changed under it (e.g. archived meanwhile): 409."""
+    try:
+        abort_wrong_status("change", error.current_status)
+    except HTTPException as conflict:
+        return handle_http_error(conflict)
+    raise AssertionError("abort_wrong_status always raises")  # pragma: no cover
+
+
 def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(WrongStatus, handle_wrong_status)

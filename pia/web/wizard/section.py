@@ -108,6 +108,14 @@ def risk_context(evaluation: Evaluation, assessment: Assessment) -> dict[str, An
     }
 
 
+def details_url(assessment: Assessment) -> str | None:
+    """Where the questions that mirror a detail are changed: the details form, while it can be
+    used (a draft)."""
+    if assessment.status != "draft":
+        return None
+    return url_for("dashboard.details", assessment_id=assessment.id)
+
+
 def render_section(
     assessment: Assessment,
     section_id: str,
@@ -138,6 +146,7 @@ def render_section(
         may_change_files=allowed(current_user(), Action.REMOVE_EVIDENCE, assessment),
         previous=previous,
         following=following,
+        details_url=details_url(assessment),
         board_comments=[
             item
             for item in open_threads(assessment, assessment.answers or {})
@@ -152,8 +161,11 @@ def render_section(
 def section_page(assessment_id: int, section_id: str) -> Any:
     assessment, evidence = assessment_with_evidence_or_abort(assessment_id, Action.EDIT)
     section_or_404(section_id)
+    from pia.store.assessments import current_answers
+
+    answers = current_answers(get_bank(), assessment)
     form = section_forms().display(
-        section_id, assessment.answers or {}, assessment.notes or {}, assessment.lock_version
+        section_id, answers, assessment.notes or {}, assessment.lock_version
     )
     evaluation = evaluation_of(assessment)
     return render_section(assessment, section_id, form, evaluation, evidence=evidence)

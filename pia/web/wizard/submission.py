@@ -25,6 +25,7 @@ from pia.engine import COVERED_PARTIAL
 from pia.engine.bank.model import Question, Section
 from pia.engine.evaluation.result import COVERED_MISSING, Evaluation
 from pia.report.answers import display_answer, note_texts
+from pia.store.assessments import current_answers
 from pia.store.meetings import meeting_tallies, meetings_for
 from pia.store.models import CHANGES_REQUESTED, SUBMITTED, Assessment
 from pia.store.policy import Action
@@ -51,6 +52,8 @@ class MissingElement:
 
 
 def question_link(assessment_id: int, question: Question) -> str:
+    if question.mirrors_detail:  # given on the details form, not on its section page
+        return url_for("dashboard.details", assessment_id=assessment_id)
     url = url_for("wizard.section_page", assessment_id=assessment_id, section_id=question.section)
     return f"{url}#q-{question.id}"
 
@@ -94,7 +97,7 @@ def answers_by_section(assessment: Assessment, evaluation: Evaluation) -> list[S
     """Every question the engine shows, with its answer in words, section by section."""
     bank = get_bank()
     visible = set(evaluation.visible)
-    answers = assessment.answers or {}
+    answers = current_answers(bank, assessment)
     notes = note_texts(assessment.notes)
     grouped = []
     for section in bank.sections:

@@ -315,3 +315,34 @@ def test_only_a_multiple_choice_option_can_be_exclusive(write_bank) -> None:
 def test_exclusive_options_are_read(write_bank) -> None:
     bank = load_bank(write_bank({}))
     assert [c.exclusive for c in bank.questions["uses"].choices] == [False, False, True]
+
+
+def test_a_question_mirrors_a_known_detail_once_and_only_as_text(write_bank) -> None:
+    mirrored = SYSTEM.replace(
+        "    type: text\n    descriptive: true\n",
+        "    type: text\n    mirrors_detail: vendor\n    descriptive: true\n",
+    )
+    assert load_bank(write_bank({"sections/system.yaml": mirrored})).mirrored_details() == {
+        "vendor": "vendor"
+    }
+
+    unknown = mirrored.replace("mirrors_detail: vendor", "mirrors_detail: vendr")
+    _bank, problems = check_bank(write_bank({"sections/system.yaml": unknown}))
+    assert [p.code for p in problems] == [Code.BAD_VALUE]
+    assert "'vendor'" in problems[0].hint
+
+    not_text = SYSTEM.replace(
+        "    type: yesno\n", "    type: yesno\n    mirrors_detail: product\n", 1
+    )
+    _bank, problems = check_bank(write_bank({"sections/system.yaml": not_text}))
+    assert [p.code for p in problems] == [Code.BAD_VALUE]
+    assert "only a text question" in problems[0].message
+
+    twice = mirrored.replace(
+        "  - id: uses\n",
+        "  - id: vendor_again\n    text: Vendor again\n    type: text\n"
+        "    mirrors_detail: vendor\n    descriptive: true\n  - id: uses\n",
+    )
+    _bank, problems = check_bank(write_bank({"sections/system.yaml": twice}))
+    assert [p.code for p in problems] == [Code.DUPLICATE_ID]
+    assert "mirrors the detail 'vendor'" in problems[0].message

@@ -206,6 +206,20 @@ def test_an_answered_assessment_without_findings_is_rated_low(bank) -> None:
     assert "No rule fired" in result.overall.basis
 
 
+def test_answers_from_the_details_alone_are_not_yet_rated(write_bank) -> None:
+    """A question that mirrors a detail is answered from the start; rating waits for the
+    officer's first own answer."""
+    mirrored = SYSTEM.replace(
+        "    type: text\n    descriptive: true\n",
+        "    type: text\n    mirrors_detail: vendor\n    descriptive: true\n",
+    )
+    bank = load_bank(write_bank({"sections/system.yaml": mirrored}))
+    details_only = evaluate(bank, {"vendor": "Acme Vision"})
+    assert details_only.answered == ("vendor",)
+    assert details_only.overall.level == "Not yet rated" and not details_only.overall.rated
+    assert evaluate(bank, {"vendor": "Acme Vision", "mode": "verify"}).overall.rated
+
+
 def test_core_questions_and_conditions_decide_coverage(write_bank) -> None:
     """An element naming core questions is addressed once those are answered; an element whose
     `when` is false does not apply, whatever is answered."""
