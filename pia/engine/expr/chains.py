@@ -4,8 +4,8 @@ Over operands that only ever give True or False (comparisons, answered(), nested
 three-valued logic is Python's own `and` and `or`. Otherwise only True and False are known and
 anything else is unknown (None): an `and` is False as soon as one operand is False, an `or` True as
 soon as one is True; failing that the chain holds its other value when every operand holds it, and
-is unknown when one of them is unknown. Bare names in such a chain, e.g. `warrant or not audit`,
-are read straight from the env by the chain's own closure rather than by a closure each.
+is unknown when one of them is unknown. Bare names that start such a chain, e.g. `warrant or not
+audit or ...`, are read straight from the env by the chain's own closure, not by a closure each.
 """
 
 from __future__ import annotations
@@ -41,18 +41,33 @@ def build_chain(node: ast.BoolOp, build: Builder) -> Closure:
         while isinstance(value, ast.UnaryOp) and isinstance(value.op, ast.Not):
             value, decides = value.operand, not decides
         operands.append((value, decides, not decides))
-    # Names first, wherever they stand: reading one costs no call, and the chain's value does not
-    # depend on the order of its operands, none of which has side effects or raises.
-    names = [operand for operand in operands if isinstance(operand[0], ast.Name)]
-    others = [(build(value), d, g) for value, d, g in operands if not isinstance(value, ast.Name)]
-    if not names:
-        return _unrolled(others, is_or)
-    # A chain of names alone keeps its last name for the rest, so there always is one.
-    inline = names[:INLINE_NAMES] if others or len(names) > INLINE_NAMES else names[:-1]
-    rest = [(build(value), d, g) for value, d, g in names[len(inline) :]] + others
-    rest_operand = rest[0] if len(rest) == 1 else (_unrolled(rest, is_or), is_or, not is_or)
-    inline_names = [(value.id, d, g) for value, d, g in inline]  # type: ignore[attr-defined]
-    return _names_then(inline_names, rest_operand, is_or)
+    return _three_valued(operands, is_or, build)
+
+
+def _three_valued(
+    operands: list[tuple[ast.AST, bool, bool]], decided: bool, build: Builder
+) -> Closure:
+    """Two or more operands, run in the order written; `decided` is True for an `or`.
+
+    Bare names at the start (up to three, and never the whole chain) are read in place, then one
+    operand stands for the rest of the chain.
+    """
+    leading = 0
+    while leading < min(INLINE_NAMES, len(operands) - 1) and _is_name(operands[leading][0]):
+        leading += 1
+    if not leading:
+        return _unrolled([(build(node), d, g) for node, d, g in operands], decided)
+    names = [(node.id, d, g) for node, d, g in operands[:leading]]  # type: ignore[attr-defined]
+    rest = operands[leading:]
+    if len(rest) == 1:
+        ((node, decides, goes_on),) = rest
+        return _names_then(names, (build(node), decides, goes_on), decided)
+    rest_of_chain = _three_valued(rest, decided, build)
+    return _names_then(names, (rest_of_chain, decided, not decided), decided)
+
+
+def _is_name(node: ast.AST) -> bool:
+    return isinstance(node, ast.Name)
 
 
 def two_valued(node: ast.AST) -> bool:

@@ -166,9 +166,10 @@ class Recording(Mapping[str, Any]):
         ("a or not b or c or d > 1", {"a": False, "b": False}, ["a", "b"]),
         ("a and b and c and d > 1", {"a": True, "b": True, "c": False}, ["a", "b", "c"]),
         ("a and b and c and d > 1", {"a": True, "b": True, "c": True}, ["a", "b", "c", "d"]),
-        # names are read before other operands, so a name that decides spares the comparison
-        ("d > 1 or a", {"a": True, "d": 5}, ["a"]),
-        ("d > 1 and a and b", {"a": True, "b": False, "d": 5}, ["a", "b"]),
+        # operands are read in the order written, names after a comparison too
+        ("d > 1 or a", {"a": True, "d": 5}, ["d"]),
+        ("d > 1 and a and b", {"a": True, "b": False, "d": 5}, ["d", "a", "b"]),
+        ("a and d > 1 and b and c", {"a": True, "b": False, "d": 5}, ["a", "d", "b"]),
         # nothing decides: every operand is read, each once
         ("a or b or c or d or e > 1", {}, ["a", "b", "c", "d", "e"]),
         ("a and b and c and d and e", {n: True for n in "abcde"}, ["a", "b", "c", "d", "e"]),
@@ -208,7 +209,8 @@ def test_a_failing_read_is_an_unanswered_name(source: str) -> None:
         ("a or not b or c", "two_names_then_rest"),
         ("a and not b and c and d > 1", "three_names_then_rest"),
         ("a and b and c and d and e", "three_names_then_rest"),
-        ("a > 1 or b > 1 or c", "name_then_rest"),
+        ("a or b > 1 or c", "name_then_rest"),
+        ("a > 1 or b or c", "chain3"),  # only names at the start are read in place
     ],
 )
 def test_bare_names_are_read_by_the_chain_itself(source: str, closure: str) -> None:
