@@ -13,6 +13,7 @@ bank and one answer value.
 from __future__ import annotations
 
 import re
+import sys
 import threading
 import weakref
 from collections.abc import Callable, Mapping
@@ -31,14 +32,14 @@ _HASHABLE = (str, int, float, bool, type(None))
 Run = Callable[[Mapping[str, Any]], Any]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Step:
     name: str
     is_question: bool
     run: Run | None  # show_if (None: always shown) or the computed formula
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MitigationPlan:
     run: Run
     lowers_severity: bool
@@ -46,7 +47,7 @@ class MitigationPlan:
     applied: AppliedMitigation
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RulePlan:
     rule: Rule
     rank: int  # position in the bank, the last tie-breaker when sorting findings
@@ -141,7 +142,7 @@ def names_in_order(source: str, names: frozenset[str]) -> tuple[str, ...]:
     One pass over the words of the source: a pattern per name would compile more regular
     expressions than re's cache holds on a large bank, and cost more than the rest of the plan.
     """
-    found = dict.fromkeys(word for word in _WORD.findall(source) if word in names)
+    found = dict.fromkeys(sys.intern(word) for word in _WORD.findall(source) if word in names)
     return (*found, *sorted(names.difference(found)))
 
 
