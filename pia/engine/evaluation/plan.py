@@ -54,6 +54,11 @@ class RulePlan:
     inherent: Rating
     mitigations: tuple[MitigationPlan, ...]
     trigger_names: tuple[str, ...]  # names the condition reads (then what computed values read)
+    # What every evaluation reads of every rule, kept here so that it reads one object per rule.
+    when: Run
+    profiles: tuple[str, ...]
+    severity: int
+    likelihood: int
 
 
 @dataclass(frozen=True)
@@ -197,6 +202,10 @@ def _build(bank: Bank) -> Plan:
                 ratings[rule.severity - 1][rule.likelihood - 1],
                 mitigations,
                 tuple(dict.fromkeys(names)),
+                rule.when.run,
+                rule.profiles,
+                rule.severity,
+                rule.likelihood,
             )
         )
     level_rank: dict[str | None, int] = {None: 0}
