@@ -62,7 +62,8 @@ def evaluate(bank: Bank, answers: Mapping[Any, Any], profiles: Iterable[str] = (
     questions = bank.questions
     visible = tuple(q for q in questions if q in shown)
     answered = tuple(q for q in visible if q in values)
-    missing = tuple(q for q in visible if questions[q].required and q not in values)
+    required = plan.required  # not questions[q].required: that reads every question's object
+    missing = tuple(q for q in visible if q in required and q not in values)
     hidden_answers = tuple(q for q in questions if q in values and q not in shown)
 
     findings = _findings(plan, env, shown, chosen, foreign_sources(bank, chosen))

@@ -80,6 +80,7 @@ class Plan:
     )
     # Per section: (section, ((question id, required), ...)), for progress.
     section_questions: tuple[tuple[Any, tuple[tuple[str, bool], ...]], ...] = ()
+    required: frozenset[str] = frozenset()  # the required questions' ids
 
     def trigger(self, name: str, value: Any, value_key: tuple[Any, Any] | None) -> Trigger:
         """The Trigger for a name and its value (`value_key` is key_of(value), or HIDDEN for a
@@ -223,4 +224,5 @@ def _build(bank: Bank) -> Plan:
             (section, tuple((q, questions[q].required) for q in section.questions))
             for section in bank.sections
         ),
+        required=frozenset(q for q, question in questions.items() if question.required),
     )
