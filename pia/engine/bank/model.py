@@ -41,7 +41,7 @@ class Location:
         return f"{self.file}:{self.line}:{self.column}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Expression:
     """A condition or formula from the bank, compiled once at load time.
 
@@ -70,7 +70,7 @@ class Choice:
     exclusive: bool = False  # a multiple-choice option chosen only on its own ("None of these")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Question:
     id: str
     section: str
@@ -119,7 +119,7 @@ class Criterion:
     sources: tuple[Citation, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Computed:
     """A value derived from answers, e.g. the false-match-rate disparity ratio."""
 
@@ -130,7 +130,7 @@ class Computed:
     unit: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mitigation:
     id: str
     text: str  # what the safeguard is, in plain words
@@ -143,7 +143,7 @@ class Mitigation:
     answers: tuple[tuple[str, Any], ...] = field(default=(), compare=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Rule:
     id: str
     title: str
@@ -163,7 +163,7 @@ class Rule:
     profiles: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Element:
     """A statutory element of a profile and the questions that cover it.
 

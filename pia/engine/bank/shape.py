@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -161,7 +162,9 @@ class Shape:
                 f"e.g. {suggestion!r}" if suggestion and ID_PATTERN.match(suggestion) else "",
             )
             return None
-        return value
+        # Interned, as Python interns the names in expressions: the many lookups by id at
+        # evaluation (env, answers, memo keys) then match by identity, without comparing text.
+        return sys.intern(value)
 
     def slot(self, mapping: PosMap, key: str, what: str) -> Slot | None:
         """An expression: text in the YAML, compiled later once every name is known."""

@@ -62,7 +62,8 @@ def evaluate(bank: Bank, answers: Mapping[Any, Any], profiles: Iterable[str] = (
     questions = bank.questions
     visible = tuple(q for q in questions if q in shown)
     answered = tuple(q for q in visible if q in values)
-    missing = tuple(q for q in visible if questions[q].required and q not in values)
+    required = plan.required  # not questions[q].required: that reads every question's object
+    missing = tuple(q for q in visible if q in required and q not in values)
     hidden_answers = tuple(q for q in questions if q in values and q not in shown)
 
     findings = _findings(plan, env, shown, chosen, foreign_sources(bank, chosen))
@@ -180,14 +181,14 @@ def rule_finding(
     A jurisdiction-specific rule fires only when one of its profiles is `chosen`; citations whose
     source starts with a `foreign` prefix (a profile not chosen) are left out of the finding.
     """
-    rule = rule_plan.rule
-    if rule.profiles and not any(p in chosen for p in rule.profiles):
+    profiles = rule_plan.profiles
+    if profiles and not any(p in chosen for p in profiles):
         return None  # a jurisdiction-specific rule, and its jurisdiction is not chosen
-    if rule.when.run(env) is not True:
+    if rule_plan.when(env) is not True:
         return None
     ratings, level_rank, trigger = plan.ratings, plan.level_rank, plan.trigger
     memo, questions = plan.finding_memo, plan.questions
-    severity, likelihood = rule.severity, rule.likelihood
+    severity, likelihood = rule_plan.severity, rule_plan.likelihood
     applied = []
     for mitigation in rule_plan.mitigations:
         if mitigation.run(env) is True:
@@ -204,6 +205,7 @@ def rule_finding(
     key = (rule_plan.rank, tuple(map(id, applied)) if applied else (), value_keys, foreign)
     finding = memo.get(key) if rememberable else None
     if finding is None:
+        rule = rule_plan.rule
         finding = Finding(
             rule=rule.id,
             title=rule.title,

@@ -13,6 +13,7 @@ bank and one answer value.
 from __future__ import annotations
 
 import re
+import sys
 import threading
 import weakref
 from collections.abc import Callable, Mapping
@@ -31,14 +32,14 @@ _HASHABLE = (str, int, float, bool, type(None))
 Run = Callable[[Mapping[str, Any]], Any]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Step:
     name: str
     is_question: bool
     run: Run | None  # show_if (None: always shown) or the computed formula
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MitigationPlan:
     run: Run
     lowers_severity: bool
@@ -46,13 +47,18 @@ class MitigationPlan:
     applied: AppliedMitigation
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RulePlan:
     rule: Rule
     rank: int  # position in the bank, the last tie-breaker when sorting findings
     inherent: Rating
     mitigations: tuple[MitigationPlan, ...]
     trigger_names: tuple[str, ...]  # names the condition reads (then what computed values read)
+    # What every evaluation reads of every rule, kept here so that it reads one object per rule.
+    when: Run
+    profiles: tuple[str, ...]
+    severity: int
+    likelihood: int
 
 
 @dataclass(frozen=True)
@@ -74,6 +80,7 @@ class Plan:
     )
     # Per section: (section, ((question id, required), ...)), for progress.
     section_questions: tuple[tuple[Any, tuple[tuple[str, bool], ...]], ...] = ()
+    required: frozenset[str] = frozenset()  # the required questions' ids
 
     def trigger(self, name: str, value: Any, value_key: tuple[Any, Any] | None) -> Trigger:
         """The Trigger for a name and its value (`value_key` is key_of(value), or HIDDEN for a
@@ -141,7 +148,7 @@ def names_in_order(source: str, names: frozenset[str]) -> tuple[str, ...]:
     One pass over the words of the source: a pattern per name would compile more regular
     expressions than re's cache holds on a large bank, and cost more than the rest of the plan.
     """
-    found = dict.fromkeys(word for word in _WORD.findall(source) if word in names)
+    found = dict.fromkeys(sys.intern(word) for word in _WORD.findall(source) if word in names)
     return (*found, *sorted(names.difference(found)))
 
 
@@ -196,6 +203,10 @@ def _build(bank: Bank) -> Plan:
                 ratings[rule.severity - 1][rule.likelihood - 1],
                 mitigations,
                 tuple(dict.fromkeys(names)),
+                rule.when.run,
+                rule.profiles,
+                rule.severity,
+                rule.likelihood,
             )
         )
     level_rank: dict[str | None, int] = {None: 0}
@@ -213,4 +224,5 @@ def _build(bank: Bank) -> Plan:
             (section, tuple((q, questions[q].required) for q in section.questions))
             for section in bank.sections
         ),
+        required=frozenset(q for q, question in questions.items() if question.required),
     )

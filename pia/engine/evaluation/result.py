@@ -25,14 +25,14 @@ COVERED_MISSING = "missing"  # covering questions are visible but none is answer
 COVERED_NOT_APPLICABLE = "not_applicable"  # no covering question is visible, or `when` is false
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Rating:
     severity: int
     likelihood: int
     level: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Trigger:
     """An answer (or computed value) that the rule's condition read when it fired."""
 
@@ -43,7 +43,7 @@ class Trigger:
     display: str  # the answer for people: choice labels, units, "yes"/"no"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AppliedMitigation:
     id: str
     text: str
@@ -52,7 +52,7 @@ class AppliedMitigation:
     why: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     rule: str
     title: str
@@ -101,7 +101,7 @@ class ObligationHit:
     min_level: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ElementCoverage:
     id: str
     cite: str

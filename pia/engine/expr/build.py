@@ -2,7 +2,7 @@
 
 Each node becomes a function `env -> value`. Common shapes get their own closures so a condition
 costs few calls: comparisons (comparisons.py) read the env and compare in one step, `and`/`or`
-chains and count() are unrolled (no generator or loop over the operands), `not name`,
+chains (chains.py) and count() are unrolled (no generator or loop over the operands), `not name`,
 `answered(name)` and `min(name)`/`max(name)` read the env directly. Every closure follows the
 runtime rules in runtime.py and never raises, whatever the env holds.
 """
@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from pia.engine.expr import runtime as rt
+from pia.engine.expr.chains import build_chain
 from pia.engine.expr.comparisons import build_comparison
 from pia.engine.expr.grammar import ARITHMETIC_SYMBOLS, literal_item
 
@@ -32,11 +33,7 @@ def build(node: ast.AST) -> Closure:
         # A fresh list per run, so a caller that mutates a result cannot change the expression.
         return lambda env: list(values)
     if isinstance(node, ast.BoolOp):
-        if all(two_valued(value) for value in node.values):
-            plain = tuple(build(value) for value in node.values)
-            return _plain_and(plain) if isinstance(node.op, ast.And) else _plain_or(plain)
-        operands = tuple(operand_of(value) for value in node.values)
-        return _and(operands) if isinstance(node.op, ast.And) else _or(operands)
+        return build_chain(node, build)
     if isinstance(node, ast.UnaryOp):
         return _unary(node)
     if isinstance(node, ast.BinOp):
@@ -60,177 +57,6 @@ def _name(name: str) -> Closure:
             return None
 
     return read
-
-
-def two_valued(node: ast.AST) -> bool:
-    """Whether the node's closure only ever gives True or False (never None or another value)."""
-    if isinstance(node, ast.Compare):
-        return True
-    if isinstance(node, ast.Call):
-        return node.func.id == "answered"  # type: ignore[attr-defined]
-    if isinstance(node, ast.BoolOp):
-        return all(two_valued(value) for value in node.values)
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
-        return two_valued(node.operand)
-    return isinstance(node, ast.Constant) and type(node.value) is bool
-
-
-# Over True and False only, three-valued logic is Python's own `and` and `or`. Longer chains are
-# unrolled four operands at a time, the last one standing for the rest of the chain: a generator
-# over the operands (all(), any()) costs several times the calls themselves.
-
-
-def _plain_and(operands: tuple[Closure, ...]) -> Closure:
-    if len(operands) == 2:
-        first, second = operands
-        return lambda env: first(env) and second(env)
-    if len(operands) == 3:
-        first, second, third = operands
-        return lambda env: first(env) and second(env) and third(env)
-    if len(operands) == 4:
-        first, second, third, fourth = operands
-        return lambda env: first(env) and second(env) and third(env) and fourth(env)
-    first, second, third = operands[:3]
-    rest = _plain_and(operands[3:])
-    return lambda env: first(env) and second(env) and third(env) and rest(env)
-
-
-def _plain_or(operands: tuple[Closure, ...]) -> Closure:
-    if len(operands) == 2:
-        first, second = operands
-        return lambda env: first(env) or second(env)
-    if len(operands) == 3:
-        first, second, third = operands
-        return lambda env: first(env) or second(env) or third(env)
-    if len(operands) == 4:
-        first, second, third, fourth = operands
-        return lambda env: first(env) or second(env) or third(env) or fourth(env)
-    first, second, third = operands[:3]
-    rest = _plain_or(operands[3:])
-    return lambda env: first(env) or second(env) or third(env) or rest(env)
-
-
-# and / or in three-valued logic: only True and False are known; anything else is unknown (None).
-# Each operand comes with the values that make it true and false: (closure, True, False), or for
-# `not x` the closure of x with (False, True), so a negation costs no call of its own. Both are
-# associative, so a chain longer than four is the first three operands and the rest of the chain
-# as a fourth: the same value, the operands run in the same order, and no loop.
-
-Operand = tuple[Closure, bool, bool]  # (closure, the value meaning true, the value meaning false)
-
-
-def operand_of(node: ast.AST) -> Operand:
-    """The operand of a three-valued and/or: `not` (any number of them) folded into its values."""
-    negated = False
-    while isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
-        node, negated = node.operand, not negated
-    return (build(node), False, True) if negated else (build(node), True, False)
-
-
-def _and(operands: tuple[Operand, ...]) -> Closure:
-    if len(operands) == 2:
-        (first, a_true, a_false), (second, b_true, b_false) = operands
-
-        def and2(env: Env) -> bool | None:
-            a = first(env)
-            if a is a_false:
-                return False
-            b = second(env)
-            if b is b_false:
-                return False
-            return True if a is a_true and b is b_true else None
-
-        return and2
-    if len(operands) == 3:
-        (first, a_true, a_false), (second, b_true, b_false), (third, c_true, c_false) = operands
-
-        def and3(env: Env) -> bool | None:
-            a = first(env)
-            if a is a_false:
-                return False
-            b = second(env)
-            if b is b_false:
-                return False
-            c = third(env)
-            if c is c_false:
-                return False
-            return True if a is a_true and b is b_true and c is c_true else None
-
-        return and3
-    (first, a_true, a_false), (second, b_true, b_false), (third, c_true, c_false) = operands[:3]
-    fourth, d_true, d_false = (
-        operands[3] if len(operands) == 4 else (_and(operands[3:]), True, False)
-    )
-
-    def and4(env: Env) -> bool | None:
-        a = first(env)
-        if a is a_false:
-            return False
-        b = second(env)
-        if b is b_false:
-            return False
-        c = third(env)
-        if c is c_false:
-            return False
-        d = fourth(env)
-        if d is d_false:
-            return False
-        return True if a is a_true and b is b_true and c is c_true and d is d_true else None
-
-    return and4
-
-
-def _or(operands: tuple[Operand, ...]) -> Closure:
-    if len(operands) == 2:
-        (first, a_true, a_false), (second, b_true, b_false) = operands
-
-        def or2(env: Env) -> bool | None:
-            a = first(env)
-            if a is a_true:
-                return True
-            b = second(env)
-            if b is b_true:
-                return True
-            return False if a is a_false and b is b_false else None
-
-        return or2
-    if len(operands) == 3:
-        (first, a_true, a_false), (second, b_true, b_false), (third, c_true, c_false) = operands
-
-        def or3(env: Env) -> bool | None:
-            a = first(env)
-            if a is a_true:
-                return True
-            b = second(env)
-            if b is b_true:
-                return True
-            c = third(env)
-            if c is c_true:
-                return True
-            return False if a is a_false and b is b_false and c is c_false else None
-
-        return or3
-    (first, a_true, a_false), (second, b_true, b_false), (third, c_true, c_false) = operands[:3]
-    fourth, d_true, d_false = (
-        operands[3] if len(operands) == 4 else (_or(operands[3:]), True, False)
-    )
-
-    def or4(env: Env) -> bool | None:
-        a = first(env)
-        if a is a_true:
-            return True
-        b = second(env)
-        if b is b_true:
-            return True
-        c = third(env)
-        if c is c_true:
-            return True
-        d = fourth(env)
-        if d is d_true:
-            return True
-        return False if a is a_false and b is b_false and c is c_false and d is d_false else None
-
-    return or4
 
 
 def _unary(node: ast.UnaryOp) -> Closure:
