@@ -189,6 +189,8 @@ def test_every_post_route_refuses_a_bad_csrf_token(
         "comment_id": 1,
         "condition_id": 1,
         "plan_item_id": 1,
+        "redaction_id": 1,
+        "publication_id": 1,
         "token": "an-unknown-reset-token",
     }
     routes = post_routes(app, draft, submitted, ids)
