@@ -35,7 +35,14 @@ def postgres_unavailable() -> str:
 
 def test_every_script_is_listed() -> None:
     names = {path.name for path in SCRIPTS}
-    assert {"report.py", "engine.py", "expressions.py", "dashboard_scale.py", "load.py"} <= names
+    assert {
+        "report.py",
+        "engine.py",
+        "expressions.py",
+        "dashboard_scale.py",
+        "load.py",
+        "public_pages.py",
+    } <= names
 
 
 @pytest.mark.parametrize("script", SCRIPTS, ids=lambda path: path.name)

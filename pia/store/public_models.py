@@ -116,7 +116,9 @@ class Publication(Base):
     comment_closes_on: Mapped[date | None] = mapped_column(default=None)
     # Everything the public sees, redacted: meta, answers and notes with withheld markers, the
     # evaluation, the evidence list and the redactions applied (reasons only).
-    public_data: Mapped[dict[str, Any]] = mapped_column(JSON())
+    # Deferred: a publication's row is read on every public request (for its validators), its
+    # public data (a whole report) only when a page or file is rendered.
+    public_data: Mapped[dict[str, Any]] = mapped_column(JSON(), deferred=True)
     fingerprint: Mapped[str] = mapped_column(String(64))  # SHA-256 of public_data, canonical
     published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     published_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -11,11 +11,10 @@ permission, or the final version before the comment period ends, is refused (Not
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pia.engine import Bank, evaluate
@@ -26,7 +25,7 @@ from pia.store.comment_record import public_comment_record
 from pia.store.errors import InvalidInput, StoreError
 from pia.store.evidence import revision_evidence
 from pia.store.lifecycle import check_revision, lock_assessment
-from pia.store.models import Agency, Assessment, Revision, User, utcnow
+from pia.store.models import Assessment, Revision, User, utcnow
 from pia.store.policy import Action, require
 from pia.store.public_models import (
     STAGE_COMMENT,
@@ -99,8 +98,11 @@ def allow_publication(
         note = (note or "").strip()
         if len(note) > NOTE_MAX:
             raise InvalidInput(f"the note is longer than {NOTE_MAX} characters", field="note")
+        # The policy allows this only while the assessment is approved (with or without
+        # conditions), which the decision on its latest revision made it; the decision's own
+        # outcome is checked again where it is recorded.
         decision = _decision(session, assessment, revision)
-        if decision is None or decision.outcome not in PUBLISHABLE_OUTCOMES:
+        if decision is not None and decision.outcome not in PUBLISHABLE_OUTCOMES:
             raise NotPublishable(f"revision {revision} was not approved: it cannot be published")
         permission = publication_permission(session, assessment, revision)
         if permission is None:
@@ -336,84 +338,3 @@ def get_publication(session: Session, publication_id: int) -> Publication | None
     if isinstance(publication_id, bool) or not 0 < publication_id < 2**31:
         return None
     return session.get(Publication, publication_id)
-
-
-@dataclass(frozen=True)
-class PublicListing:
-    """One published assessment in the public list: its latest publication, without its data."""
-
-    publication_id: int
-    assessment_id: int
-    agency_id: int
-    agency: str
-    title: str
-    overall_level: str
-    stage: str
-    revision: int
-    comment_opens_on: date | None
-    comment_closes_on: date | None
-    published_at: datetime
-    fingerprint: str
-
-    def open_for_comment(self, today: date) -> bool:
-        return (
-            self.stage == STAGE_COMMENT
-            and self.comment_opens_on is not None
-            and self.comment_closes_on is not None
-            and self.comment_opens_on <= today <= self.comment_closes_on
-        )
-
-
-@dataclass(frozen=True)
-class ListingVersion:
-    """What the public list's content depends on in the database: for ETag and Last-Modified."""
-
-    count: int
-    last_id: int
-    last_published_at: datetime | None
-
-
-def listing_version(session: Session) -> ListingVersion:
-    count, last_id, last_at = session.execute(
-        select(
-            func.count(Publication.id), func.max(Publication.id), func.max(Publication.published_at)
-        )
-    ).one()
-    return ListingVersion(int(count or 0), int(last_id or 0), last_at)
-
-
-def _listing_columns() -> Select[Any]:
-    return select(
-        Publication.id,
-        Publication.assessment_id,
-        Publication.agency_id,
-        Agency.name,
-        Publication.title,
-        Publication.overall_level,
-        Publication.stage,
-        Publication.revision_number,
-        Publication.comment_opens_on,
-        Publication.comment_closes_on,
-        Publication.published_at,
-        Publication.fingerprint,
-    ).join(Agency, Agency.id == Publication.agency_id)
-
-
-def public_listing(session: Session) -> list[PublicListing]:
-    """Every published assessment's latest publication, by agency then newest first: one query
-    that reads neither the public data nor the assessments."""
-    latest = (
-        select(func.max(Publication.id).label("id")).group_by(Publication.assessment_id).subquery()
-    )
-    query = (
-        _listing_columns()
-        .join(latest, latest.c.id == Publication.id)
-        .order_by(Agency.name, Publication.published_at.desc(), Publication.id.desc())
-    )
-    return [PublicListing(*row) for row in session.execute(query)]
-
-
-def recent_publications(session: Session, limit: int = 50) -> list[PublicListing]:
-    """The newest publications (every stage of every assessment), newest first."""
-    query = _listing_columns().order_by(Publication.id.desc()).limit(limit)
-    return [PublicListing(*row) for row in session.execute(query)]

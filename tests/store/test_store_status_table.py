@@ -51,7 +51,9 @@ from pia.store.errors import WrongStatus
 from pia.store.models import STATUSES, utcnow
 from pia.store.policy import PERMISSIONS, TABLE_ROLES, Action, Decision, table_cell
 from pia.store.policy import decide as policy
-from pia.store.public_models import Publication, PublicComment
+from pia.store.public_models import Publication, PublicationPermission, PublicComment, Redaction
+from pia.store.publication import allow_publication, publish_for_comment
+from pia.store.redaction import approve_redaction, request_redaction
 
 ANSWERS = {"product_name": "FaceFind", "mode": "search", "threshold": 80}
 LATER = date.today() + timedelta(days=60)
@@ -141,6 +143,10 @@ class Fixture:
             state="met",
             met_note="Done.",
         )
+        # A redaction awaiting approval.
+        redaction = Redaction(
+            assessment_id=assessment.id, target_kind="answer", target_id="mode", reason="security"
+        )
         publication = Publication(
             assessment_id=assessment.id,
             agency_id=cast.own.id,
@@ -151,7 +157,7 @@ class Fixture:
             public_data={},
             fingerprint="2" * 64,
         )
-        session.add_all([open_condition, met_condition, publication])
+        session.add_all([open_condition, met_condition, redaction, publication])
         session.flush()
         pending, approved = (
             PublicComment(
@@ -166,6 +172,7 @@ class Fixture:
         session.commit()
         self.pending_comment = pending.id
         self.approved_comment = approved.id
+        self.redaction_id = redaction.id
         self.assessment = assessment
         self.evidence_id = evidence.id
         self.thread_id = thread.id
@@ -188,7 +195,26 @@ def _verbs(bank: Bank) -> dict[Action, Callable[[Session, Fixture, Any], object]
             conditions=[ConditionInput("Audit quarterly.", "Auditor", LATER, "low_threshold")],
         )
 
+    def publish(session: Session, f: Fixture, actor: Any) -> object:
+        # The board's permission and every redaction approved first: setting up the cell, not
+        # the verb under test.
+        redaction = session.get(Redaction, f.redaction_id)
+        redaction.approved_at = utcnow()
+        session.add(PublicationPermission(assessment_id=f.assessment.id, revision_number=1))
+        session.commit()
+        return publish_for_comment(
+            session, bank, f.assessment, actor, opens_on=date.today(), closes_on=LATER
+        )
+
     return {
+        Action.REDACT: lambda s, f, a: request_redaction(
+            s, bank, f.assessment, a, kind="note", target="threshold", reason="personal_data"
+        ),
+        Action.APPROVE_REDACTION: lambda s, f, a: approve_redaction(
+            s, f.assessment, a, f.redaction_id
+        ),
+        Action.ALLOW_PUBLICATION: lambda s, f, a: allow_publication(s, f.assessment, a, revision=1),
+        Action.PUBLISH: publish,
         Action.EDIT: lambda s, f, a: save_answers(
             s, bank, f.assessment, a, values={"threshold": 50}, expected_version=3
         ),

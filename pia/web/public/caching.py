@@ -63,15 +63,18 @@ class BoundedCache(Generic[K, V]):
         return len(self._items)
 
 
-# Rendered report HTML by publication fingerprint; signed PDFs by (fingerprint, certificate).
+# Rendered report HTML by publication fingerprint; signed PDFs by (fingerprint, certificate);
+# whole pages by (URL, ETag): an ETag names every database value its page was built from.
 REPORT_FRAGMENTS: BoundedCache[str, str] = BoundedCache(256)
 SIGNED_PDFS: BoundedCache[tuple[str, str], bytes] = BoundedCache(32)
+PAGES: BoundedCache[tuple[str, str], str] = BoundedCache(512)
 
 
 def clear_caches() -> None:
     """Empty the in-process caches (benchmarks measure uncached renders with this)."""
     REPORT_FRAGMENTS.clear()
     SIGNED_PDFS.clear()
+    PAGES.clear()
 
 
 def today_utc() -> date:
@@ -87,11 +90,17 @@ def page_parts(session: Session, publication_id: int) -> Iterable[str]:
     return [part(session, publication_id) for part in PAGE_VERSION_PARTS]
 
 
-def not_modified(etag: str, last_modified: datetime | None) -> Response | None:
-    """A 304 when the client's copy is current (If-None-Match, else If-Modified-Since)."""
+def not_modified(
+    etag: str, last_modified: datetime | None, *, immutable: bool = False
+) -> Response | None:
+    """A 304 when the client's copy is current: by If-None-Match; by If-Modified-Since only for
+    `immutable` content (a publication's PDF, JSON, evidence), because a page or list can change
+    without a newer time (a comment approved, a publication removed with its assessment)."""
     if request.if_none_match:
         if request.if_none_match.contains(etag):
             return _with_validators(Response(status=304), etag, last_modified)
+        return None
+    if not immutable:
         return None
     since = request.if_modified_since
     fresh = last_modified is not None and since is not None

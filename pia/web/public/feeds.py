@@ -10,8 +10,8 @@ from feedgen.feed import FeedGenerator
 from flask import url_for
 from sqlalchemy.orm import Session
 
+from pia.store.public_listing import PublicListing, public_listing, recent_publications
 from pia.store.public_models import STAGE_FINAL
-from pia.store.publication import PublicListing, public_listing, recent_publications
 
 FEED_ENTRIES = 50
 INDEX_FORMAT = "pia-public-index"

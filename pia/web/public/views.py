@@ -31,19 +31,21 @@ from pia.report.public import build_public_report, render_public_json, render_pu
 from pia.report.signing import sign_pdf
 from pia.store.evidence import EVIDENCE_ORDER
 from pia.store.models import Evidence
-from pia.store.public_models import STAGE_COMMENT, STAGE_FINAL, Publication
-from pia.store.publication import (
+from pia.store.public_listing import (
     PublicListing,
-    get_publication,
-    latest_publication,
+    comment_period_open,
+    latest_publication_id,
     listing_version,
     public_listing,
+    publication_head,
 )
+from pia.store.public_models import STAGE_COMMENT, STAGE_FINAL, Publication
+from pia.store.publication import get_publication
 from pia.web.public import caching
 from pia.web.public.feeds import atom_feed, open_data_index
-from pia.web.report.views import bar_percent, block_kind
 from pia.web.shared.config import get_bank, get_signing_key
 from pia.web.shared.db import get_session
+from pia.web.shared.report_blocks import bar_percent, block_kind
 
 bp = Blueprint("public", __name__, url_prefix="/public", template_folder="templates")
 
@@ -67,12 +69,24 @@ def _day_start(moment: datetime) -> datetime:
     return max(moment, midnight)
 
 
-def _publication_validators(publication: Publication, kind: str) -> tuple[str, datetime]:
-    """ETag and Last-Modified of a publication's page: its fingerprint, today's date (the comment
-    period opens and closes with it) and whatever else the page shows (PAGE_VERSION_PARTS)."""
-    parts = caching.page_parts(get_session(), publication.id) if kind == "page" else []
-    etag = caching.make_etag(kind, publication.fingerprint, caching.today_utc(), *parts)
-    return etag, _day_start(publication.published_at)
+def _page_validators(head: PublicListing, newest: int | None) -> tuple[str, datetime]:
+    """ETag and Last-Modified of a publication's page: its fingerprint, the assessment's newest
+    publication (the page points to it), today's date (the comment period opens and closes with
+    it) and whatever else the page shows (PAGE_VERSION_PARTS)."""
+    parts = caching.page_parts(get_session(), head.publication_id)
+    etag = caching.make_etag("page", head.fingerprint, newest, caching.today_utc(), *parts)
+    return etag, _day_start(head.published_at)
+
+
+def _cached_page(etag: str, render: Callable[[], str]) -> Response:
+    """The page built for this URL and ETag, rendered once: the ETag names every database value
+    the page was built from, so the stored copy is the page as it would be rendered now."""
+    key = (request.full_path, etag)
+    html = caching.PAGES.get(key)
+    if html is None:
+        html = render()
+        caching.PAGES.put(key, html)
+    return Response(html, content_type="text/html; charset=utf-8")
 
 
 def _listing_validators(kind: str) -> tuple[str, datetime | None]:
@@ -115,24 +129,38 @@ def index() -> Response:
     cached = caching.not_modified(etag, last_modified)
     if cached is not None:
         return cached
+    response = _cached_page(etag, lambda: _render_list(stage, agency))
+    return caching.cacheable(response, etag, last_modified)
+
+
+def _render_list(stage: str, agency: str) -> str:
     today = caching.today_utc()
     listing = public_listing(get_session())
     agencies = sorted({(item.agency_id, item.agency) for item in listing}, key=lambda a: a[1])
-    shown = [item for item in listing if _matches(item, stage, agency, today)]
-    by_agency: dict[str, list[tuple[PublicListing, str]]] = {}
-    for item in shown:
-        by_agency.setdefault(item.agency, []).append((item, _stage_label(item, today)))
-    html = render_template(
+    # Rows as tuples the template unpacks: attribute look-ups dominate a 1,000-row page.
+    by_agency: dict[str, list[tuple[int, str, str, str, str]]] = {}
+    for item in listing:
+        if _matches(item, stage, agency, today):
+            by_agency.setdefault(item.agency, []).append(
+                (
+                    item.publication_id,
+                    item.title,
+                    _stage_label(item, today),
+                    item.overall_level,
+                    item.published_at.date().isoformat(),
+                )
+            )
+    # One URL built per page, not two per row: url_for is the slowest part of a long list.
+    prefix = url_for("public.publication_page", publication_id=1)[: -len("1")]
+    return render_template(
         "public/list.html",
         by_agency=by_agency,
-        count=len(shown),
+        count=sum(len(items) for items in by_agency.values()),
         agencies=agencies,
         stage_filters=STAGE_FILTERS,
         chosen_stage=stage,
         chosen_agency=agency,
-    )
-    return caching.cacheable(
-        Response(html, content_type="text/html; charset=utf-8"), etag, last_modified
+        prefix=prefix,
     )
 
 
@@ -178,11 +206,20 @@ def use_policy(bank: Bank, public_data: Mapping[str, Any]) -> list[dict[str, Any
 
 @bp.get("/publications/<int:publication_id>")
 def publication_page(publication_id: int) -> Response:
-    publication = _publication_or_404(publication_id)
-    etag, last_modified = _publication_validators(publication, "page")
+    found = publication_head(get_session(), publication_id)
+    if found is None:
+        abort(404)
+    head, newest = found
+    etag, last_modified = _page_validators(head, newest)
     cached = caching.not_modified(etag, last_modified)
     if cached is not None:
         return cached
+    response = _cached_page(etag, lambda: _render_publication(publication_id, newest))
+    return caching.cacheable(response, etag, last_modified)
+
+
+def _render_publication(publication_id: int, newest: int | None) -> str:
+    publication = _publication_or_404(publication_id)
     bank = get_bank()
     if publication.public_data.get("bank", {}).get("id") != bank.id:
         abort(409, description="This publication was made with another question bank.")
@@ -190,25 +227,16 @@ def publication_page(publication_id: int) -> Response:
     extra: dict[str, Any] = {}
     for part in PAGE_CONTEXT:
         extra.update(part(get_session(), publication))
-    html = render_template(
+    return render_template(
         "public/publication.html",
         publication=publication,
         data=publication.public_data,
         report_html=_report_fragment(bank, publication),
         use_policy=use_policy(bank, publication.public_data),
         stage_label=_stage_label(publication, today),
-        open_for_comment=_is_open(publication, today),
-        newer=latest_publication(get_session(), publication.assessment_id),
+        open_for_comment=comment_period_open(publication, today),
+        newest=newest,
         **extra,
-    )
-    response = Response(html, content_type="text/html; charset=utf-8")
-    return caching.cacheable(response, etag, last_modified)
-
-
-def _is_open(publication: Publication, today: Any) -> bool:
-    opens, closes = publication.comment_opens_on, publication.comment_closes_on
-    return publication.stage == STAGE_COMMENT and bool(
-        opens and closes and opens <= today <= closes
     )
 
 
@@ -221,7 +249,7 @@ def publication_pdf(publication_id: int) -> Response:
     publication = _publication_or_404(publication_id)
     key = get_signing_key()
     etag = caching.make_etag("pdf", publication.fingerprint, key.fingerprint)
-    cached = caching.not_modified(etag, publication.published_at)
+    cached = caching.not_modified(etag, publication.published_at, immutable=True)
     if cached is not None:
         return cached
     signed = caching.SIGNED_PDFS.get((publication.fingerprint, key.fingerprint))
@@ -239,7 +267,7 @@ def publication_pdf(publication_id: int) -> Response:
 def publication_json(publication_id: int) -> Response:
     publication = _publication_or_404(publication_id)
     etag = caching.make_etag("json", publication.fingerprint)
-    cached = caching.not_modified(etag, publication.published_at)
+    cached = caching.not_modified(etag, publication.published_at, immutable=True)
     if cached is not None:
         return cached
     response = Response(
@@ -279,7 +307,7 @@ def publication_evidence(publication_id: int, number: int) -> Response:
     if evidence is None:
         abort(404)
     etag = caching.make_etag("evidence", publication.fingerprint, number)
-    cached = caching.not_modified(etag, publication.published_at)
+    cached = caching.not_modified(etag, publication.published_at, immutable=True)
     if cached is not None:
         return cached
     response = Response(evidence.data, content_type=evidence.content_type)
@@ -290,10 +318,10 @@ def publication_evidence(publication_id: int, number: int) -> Response:
 
 @bp.get("/assessments/<int:assessment_id>")
 def assessment_latest(assessment_id: int) -> Response:
-    publication = latest_publication(get_session(), assessment_id)
-    if publication is None:
+    publication_id = latest_publication_id(get_session(), assessment_id)
+    if publication_id is None:
         abort(404)
-    return redirect(url_for("public.publication_page", publication_id=publication.id), 302)
+    return redirect(url_for("public.publication_page", publication_id=publication_id), 302)
 
 
 @bp.get("/feed.atom")

@@ -31,7 +31,6 @@ from pia.report import (
     render_assessment_pdf,
     render_findings_csv,
 )
-from pia.report import blocks as report_blocks
 from pia.report.changes import comparison_for
 from pia.report.levels import level_tones
 from pia.report.review_record import ReviewRecord
@@ -45,6 +44,7 @@ from pia.store.report_meta import revision_meta, working_copy_meta
 from pia.web.shared.access import assessment_or_abort, current_user
 from pia.web.shared.config import get_bank, get_signing_key
 from pia.web.shared.db import get_session
+from pia.web.shared.report_blocks import bar_percent, block_kind
 
 bp = Blueprint("report", __name__, template_folder="templates")
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -160,27 +160,6 @@ def _download(body: str | bytes, mimetype: str, filename: str) -> Response:
 def _file_stem(assessment: Assessment, inputs: ReportInputs) -> str:
     suffix = f"-revision-{inputs.revision}" if inputs.revision else ""
     return f"assessment-{assessment.id}{suffix}"
-
-
-BLOCK_KINDS: Mapping[type, str] = {
-    report_blocks.Heading: "heading",
-    report_blocks.Text: "text",
-    report_blocks.Facts: "facts",
-    report_blocks.Table: "table",
-    report_blocks.Bullets: "bullets",
-    report_blocks.HeatMaps: "heatmaps",
-    report_blocks.LevelChart: "levelchart",
-    report_blocks.FindingView: "finding",
-    report_blocks.AnswerEntry: "answer",
-}
-
-
-def block_kind(block: object) -> str:
-    return BLOCK_KINDS[type(block)]
-
-
-def bar_percent(rank: int, levels: int) -> int:
-    return round(100 * rank / levels) if levels else 0
 
 
 @bp.get("/assessments/<int:assessment_id>/report")

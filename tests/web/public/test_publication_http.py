@@ -30,6 +30,7 @@ REDACTED_NOTE = "decisions_supported"
 SENSITIVE = "hosting_details"  # a text question the bank marks sensitive
 EVIDENCE_QUESTION = "legal_authority_cite"
 PUBLIC_TEXT = "Public answer about vendors 5d2a"  # an answer that must be published
+TITLE = 'Face search & <b>"pilot"</b>'  # markup in user text: escaped in pages and the feed
 
 
 def decision_form(revision: int) -> dict[str, Any]:
@@ -74,7 +75,7 @@ def decided(
     answers[REDACTED_ANSWER] = f"{MARKER} answer that is redacted"
     answers[SENSITIVE] = f"{MARKER} sensitive hosting details"
     answers["vendor_name"] = PUBLIC_TEXT
-    aid = make_assessment("officer_a", answers=answers)
+    aid = make_assessment("officer_a", answers=answers, title=TITLE)
     from pia.store import get_assessment, save_answers
     from pia.store.models import User
 
@@ -290,8 +291,15 @@ def test_public_pages_are_cacheable_and_never_stale(
         assert first.status_code == 200 and first.headers["ETag"], url
         assert first.headers["Last-Modified"]
         assert "no-cache" in first.headers["Cache-Control"]
+        assert "Set-Cookie" not in first.headers, url  # a shared cache may keep it
+        # Pages may change without a newer time: only the ETag revalidates them.
+        since = client.get(url, headers={"If-Modified-Since": first.headers["Last-Modified"]})
+        assert since.status_code == 200, url
         again = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
         assert again.status_code == 304 and again.get_data() == b"", url
+    data_url = f"/public/publications/{publication_id}/report.json"
+    stamp = client.get(data_url).headers["Last-Modified"]
+    assert client.get(data_url, headers={"If-Modified-Since": stamp}).status_code == 304
     listing = client.get("/public/")
     assert "Open for comment" in listing.get_data(as_text=True)
     # The final version, once the period is over: the list, feed and index change with it.
@@ -310,6 +318,8 @@ def test_public_pages_are_cacheable_and_never_stale(
     assert not feed.bozo, feed.bozo_exception
     assert len(feed.entries) == 2
     assert "final report" in feed.entries[0].title
+    assert feed.entries[0].title.startswith(TITLE)  # the markup read back as text
+    assert "<b>" not in client.get("/public/").get_data(as_text=True)
     assert feed.entries[0].link.endswith(f"/public/publications/{final.id}")
     final_page = client.get(f"/public/publications/{final.id}").get_data(as_text=True)
     assert "Final public report" in final_page

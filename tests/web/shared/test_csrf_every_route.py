@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import date
 from html.parser import HTMLParser
 from typing import Any
 
@@ -138,17 +139,20 @@ def csrf_token(client: FlaskClient) -> str:
 def actor_for(endpoint: str) -> str | None:
     if endpoint.startswith("admin."):
         return "admin"
-    if endpoint.startswith("review."):
+    if endpoint.startswith("review.") or endpoint in ("publishing.approve", "publishing.allow"):
         return "reviewer_a"
     if endpoint == "accounts.signin":
         return None
     return "officer_a"
 
 
-def post_routes(app: Flask, draft: int, submitted: int, ids: dict[str, Any]) -> list[tuple]:
+def post_routes(
+    app: Flask, draft: int, submitted: int, ids: dict[str, Any], approved: int = 0
+) -> list[tuple]:
     """(endpoint, URL) of every POST route, its arguments filled with real ids.
 
-    Review routes act on the submitted assessment, the others on a draft.
+    Review routes act on the submitted assessment, publishing routes on the approved one, the
+    others on a draft.
     """
     from flask import url_for
 
@@ -159,6 +163,8 @@ def post_routes(app: Flask, draft: int, submitted: int, ids: dict[str, Any]) -> 
                 continue
             reviewing = rule.endpoint.startswith("review.")
             own = {**ids, "assessment_id": submitted if reviewing else draft}
+            if rule.endpoint.startswith("publishing.") and approved:
+                own["assessment_id"] = approved
             missing = set(rule.arguments) - set(own)
             assert not missing, f"no test value for {sorted(missing)} of {rule.rule}"
             values = {name: own[name] for name in rule.arguments}
@@ -175,11 +181,58 @@ def pages_for(url: str, extra: list[str]) -> list[str]:
     return pages
 
 
+def approved_with_a_redaction(
+    db: Session, bank, people, make_assessment, submit_assessment, answers: dict[str, Any]
+) -> tuple[int, int]:
+    """An approved assessment with a redaction awaiting approval: (assessment id, redaction id)."""
+    from pia.store import get_assessment, record_decision, take_up
+    from pia.store.models import User
+    from pia.store.redaction import request_redaction
+
+    aid = make_assessment("officer_a", answers=answers)
+    submit_assessment(aid)
+    reviewer = db.get(User, people["reviewer_a"].id)
+    officer = db.get(User, people["officer_a"].id)
+    db.expire_all()
+    take_up(db, get_assessment(db, aid), reviewer, revision=1)
+    record_decision(
+        db,
+        get_assessment(db, aid),
+        reviewer,
+        revision=1,
+        outcome="approved",
+        rationale="Proportionate.",
+        meeting_on=date.today(),
+    )
+    first = next(q for q in bank.questions.values() if not q.sensitive)
+    redaction = request_redaction(
+        db,
+        bank,
+        get_assessment(db, aid),
+        officer,
+        kind="answer",
+        target=first.id,
+        reason="security",
+    )
+    return aid, redaction.id
+
+
 @pytest.mark.parametrize("token", ["missing", "from another session"])
 def test_every_post_route_refuses_a_bad_csrf_token(
-    app: Flask, people, db: Session, make_assessment, submitted: int, bank, token: str
+    app: Flask,
+    people,
+    db: Session,
+    make_assessment,
+    submit_assessment,
+    complete_answers,
+    submitted: int,
+    bank,
+    token: str,
 ) -> None:
     draft = make_assessment("officer_a", answers=ANSWERS)
+    approved, redaction_id = approved_with_a_redaction(
+        db, bank, people, make_assessment, submit_assessment, complete_answers
+    )
     ids = {
         "section_id": bank.sections[0].id,
         "number": 1,
@@ -189,15 +242,16 @@ def test_every_post_route_refuses_a_bad_csrf_token(
         "comment_id": 1,
         "condition_id": 1,
         "plan_item_id": 1,
-        "redaction_id": 1,
+        "redaction_id": redaction_id,
         "publication_id": 1,
         "token": "an-unknown-reset-token",
     }
-    routes = post_routes(app, draft, submitted, ids)
+    routes = post_routes(app, draft, submitted, ids, approved)
     assert len(routes) >= 10
     outsider = signed_in(app, people["officer_b"])
     extra = [f"/assessments/{draft}/sections/{section.id}" for section in bank.sections]
     extra += [f"/assessments/{submitted}/revisions/1", f"/assessments/{draft}/completeness"]
+    extra += [f"/assessments/{approved}/publication"]
     pages = sorted({page for _endpoint, url in routes for page in pages_for(url, extra)})
     clients = {
         key: signed_in(app, people[key] if key else None)
