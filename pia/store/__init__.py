@@ -78,6 +78,13 @@ also asks the policy itself and raises NotAllowed, behind the web layer's own ch
   (NotificationKind: SUBMITTED to the agency's reviewers; COMMENTED, CHANGES_REQUESTED, DECIDED,
   DUE_SOON to its officers); queue_due_reminders(session, today) over DUE_DATE_SOURCES (DueItem);
   sending: pia.store.mail (parse_smtp_url, send_due, start_background_sender).
+- Community meetings (pia.store.meetings): record_meeting, update_meeting, remove_meeting (audited,
+  materials checked like evidence), meetings_for, meetings_summary(session, assessment) ->
+  MeetingsSummary (meetings, count, required by the chosen profiles).
+- Compliance calendar (pia.store.calendar): calendar_entries(session, bank, agency_ids, today=)
+  -> CalendarEntry list (comment period end, review date, condition due dates, the profiles'
+  declared dates); registered in DUE_DATE_SOURCES. pia.store.ical.feed_bytes builds the .ics;
+  pia.store.calendar_feed keeps each agency's secret feed address (reset_feed, agency_for_token).
 - Comparison (pia.store.comparison): compare_stored_revisions(session, bank, assessment, old,
   new) -> pia.engine.Comparison | None; revisions_to_compare(session, assessment, numbers).
 
@@ -87,6 +94,7 @@ invalid), WrongStatus(current_status) and its AlreadySubmitted, StaleForm, Uploa
 models.ImmutableRevision.
 """
 
+from pia.store import calendar as _calendar  # noqa: F401 (registers its dates for reminders)
 from pia.store.db import make_engine, make_session_factory, ping, sqlite_url, upgrade
 from pia.store.errors import (
     AlreadySubmitted,

@@ -47,6 +47,10 @@ CONDITION_VERIFIED = "condition.verified"
 CONDITION_REOPENED = "condition.reopened"
 PLAN_ITEM_ADOPTED = "plan.item_adopted"
 PLAN_ITEM_DONE = "plan.item_done"
+MEETING_RECORDED = "meeting.recorded"
+MEETING_UPDATED = "meeting.updated"
+MEETING_REMOVED = "meeting.removed"
+CALENDAR_FEED_RESET = "calendar.feed_reset"
 
 
 def add_event(

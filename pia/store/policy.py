@@ -74,6 +74,9 @@ class Action(StrEnum):
     PUBLISH = "publish"
     MODERATE_PUBLIC_COMMENTS = "moderate_public_comments"
     RESPOND_TO_PUBLIC_COMMENTS = "respond_to_public_comments"
+    RECORD_MEETING = "record_meeting"
+    EDIT_MEETING = "edit_meeting"
+    REMOVE_MEETING = "remove_meeting"
     CREATE_ASSESSMENT = "create_assessment"
     LIST_SUBMITTED = "list_submitted"
     ADMIN = "admin"
@@ -136,6 +139,11 @@ PERMISSIONS: Mapping[Action, Mapping[str, frozenset[str]]] = {
     # moderate them and answer them whatever the assessment's status.
     Action.MODERATE_PUBLIC_COMMENTS: {OFFICER: EVERY_STATUS},
     Action.RESPOND_TO_PUBLIC_COMMENTS: {OFFICER: EVERY_STATUS},
+    # Community meetings are held while the draft is written and after the decision, while the
+    # public comments: the officer keeps their record whatever the status.
+    Action.RECORD_MEETING: {OFFICER: EVERY_STATUS},
+    Action.EDIT_MEETING: {OFFICER: EVERY_STATUS},
+    Action.REMOVE_MEETING: {OFFICER: EVERY_STATUS},
 }
 ASSESSMENT_ACTIONS = frozenset(PERMISSIONS)
 TABLE_ROLES = (OFFICER, REVIEWER, ADMIN)

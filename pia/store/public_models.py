@@ -202,3 +202,17 @@ class CommunityMeeting(Base):
     materials_data: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True, default=None)
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CalendarFeed(Base):
+    """An agency's secret calendar feed address: only the SHA-256 of its token is kept, so the
+    address is shown once when made; making a new one retires the old."""
+
+    __tablename__ = "calendar_feeds"
+
+    agency_id: Mapped[int] = mapped_column(
+        ForeignKey("agencies.id", ondelete="CASCADE"), primary_key=True
+    )
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -4,7 +4,8 @@
     pia serve                          # gunicorn, see pia/cli/serve.py
 
 One package per feature, each a blueprint with its views, forms and templates
-(templates/<feature>/...): accounts, dashboard, wizard, report, review, admin; BLUEPRINTS names
+(templates/<feature>/...): accounts, dashboard, wizard, report, review, admin, plan, meetings,
+calendar; BLUEPRINTS names
 them ("module:attribute"), so adding a feature is one line. pia.web.shared holds what they share:
 config.get_bank() (the bank loaded at start), db.get_session() (this request's SQLAlchemy
 session), access.current_user(), access.assessment_or_abort(id, Action.X) and
@@ -65,6 +66,8 @@ BLUEPRINTS = (
     "pia.web.publishing:bp",
     "pia.web.public:bp",
     "pia.web.public.moderation:bp",
+    "pia.web.meetings:bp",
+    "pia.web.calendar:bp",
 )
 
 

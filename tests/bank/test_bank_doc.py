@@ -226,7 +226,7 @@ def test_in_words(tiny_bank: Bank, source: str, words: str) -> None:
 
 
 def test_doc_modules_import_only_the_standard_library_and_the_engine() -> None:
-    for name in ("markdown.py", "words.py"):
+    for name in ("markdown.py", "words.py", "duties.py"):
         tree = ast.parse(
             (REPO / "pia" / "report" / "methodology" / name).read_text(encoding="utf-8")
         )
@@ -242,7 +242,7 @@ def test_doc_modules_import_only_the_standard_library_and_the_engine() -> None:
 def test_doc_modules_name_nothing_from_the_bank(real_bank: Bank) -> None:
     """Generic: no question, rule, criterion or profile id appears as a literal in the code."""
     ids = {*real_bank.questions, *real_bank.rules, *real_bank.criteria, *real_bank.profiles}
-    for name in ("markdown.py", "words.py"):
+    for name in ("markdown.py", "words.py", "duties.py"):
         tree = ast.parse(
             (REPO / "pia" / "report" / "methodology" / name).read_text(encoding="utf-8")
         )

@@ -48,15 +48,23 @@ from pia.store import (
 )
 from pia.store.comment_moderation import approve_public_comment, respond_to_public_comments
 from pia.store.errors import WrongStatus
+from pia.store.meetings import MeetingInput, record_meeting, remove_meeting, update_meeting
 from pia.store.models import STATUSES, utcnow
 from pia.store.policy import PERMISSIONS, TABLE_ROLES, Action, Decision, table_cell
 from pia.store.policy import decide as policy
-from pia.store.public_models import Publication, PublicationPermission, PublicComment, Redaction
+from pia.store.public_models import (
+    CommunityMeeting,
+    Publication,
+    PublicationPermission,
+    PublicComment,
+    Redaction,
+)
 from pia.store.publication import allow_publication, publish_for_comment
 from pia.store.redaction import approve_redaction, request_redaction
 
 ANSWERS = {"product_name": "FaceFind", "mode": "search", "threshold": 80}
 LATER = date.today() + timedelta(days=60)
+MEETING = MeetingInput(date.today(), "Library", "What was said.")
 EVALUATION = {
     "visible": ["product_name", "mode", "threshold", "tested_on"],
     "findings": [{"rule": "low_threshold", "title": "Threshold below 99%"}],
@@ -157,7 +165,13 @@ class Fixture:
             public_data={},
             fingerprint="2" * 64,
         )
-        session.add_all([open_condition, met_condition, redaction, publication])
+        meeting = CommunityMeeting(
+            assessment_id=assessment.id,
+            held_on=date.today(),
+            place="Town hall",
+            summary="Questions on retention.",
+        )
+        session.add_all([open_condition, met_condition, redaction, publication, meeting])
         session.flush()
         pending, approved = (
             PublicComment(
@@ -173,6 +187,7 @@ class Fixture:
         self.pending_comment = pending.id
         self.approved_comment = approved.id
         self.redaction_id = redaction.id
+        self.meeting_id = meeting.id
         self.assessment = assessment
         self.evidence_id = evidence.id
         self.thread_id = thread.id
@@ -253,6 +268,11 @@ def _verbs(bank: Bank) -> dict[Action, Callable[[Session, Fixture, Any], object]
         Action.RESPOND_TO_PUBLIC_COMMENTS: lambda s, f, a: respond_to_public_comments(
             s, f.assessment, a, comment_ids=[f.approved_comment], body="It is kept sealed."
         ),
+        Action.RECORD_MEETING: lambda s, f, a: record_meeting(s, f.assessment, a, MEETING),
+        Action.EDIT_MEETING: lambda s, f, a: update_meeting(
+            s, f.assessment, a, f.meeting_id, MEETING
+        ),
+        Action.REMOVE_MEETING: lambda s, f, a: remove_meeting(s, f.assessment, a, f.meeting_id),
     }
 
 

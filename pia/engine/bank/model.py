@@ -196,6 +196,38 @@ class Obligation:
 
 
 @dataclass(frozen=True)
+class MeetingRequirement:
+    """How many community meetings a profile's law asks for, and where it says so."""
+
+    required: int
+    cite: str
+    text: str = ""
+
+
+# What a profile's calendar dates are counted from: the board's approving decision (its meeting
+# date), the end of the public comment period, and the publication of the final report.
+ANCHOR_DECISION = "decision"
+ANCHOR_COMMENT_PERIOD_END = "comment_period_end"
+ANCHOR_FINAL_PUBLICATION = "final_publication"
+CALENDAR_ANCHORS = (ANCHOR_DECISION, ANCHOR_COMMENT_PERIOD_END, ANCHOR_FINAL_PUBLICATION)
+
+
+@dataclass(frozen=True)
+class CalendarRule:
+    """A date a profile's law sets: `months` and `days` after the anchor event, then (when
+    `every_months` is set) again every `every_months` months."""
+
+    id: str
+    title: str
+    cite: str
+    after: str  # one of CALENDAR_ANCHORS
+    text: str = ""
+    months: int = 0
+    days: int = 0
+    every_months: int = 0  # 0: once
+
+
+@dataclass(frozen=True)
 class Profile:
     id: str
     name: str
@@ -207,6 +239,8 @@ class Profile:
     # Citation sources that belong to this jurisdiction (matched as prefixes): shown in findings
     # only when the profile is chosen.
     sources: tuple[str, ...] = ()
+    community_meetings: MeetingRequirement | None = None
+    calendar: tuple[CalendarRule, ...] = ()
 
     def owns(self, citation: Citation) -> bool:
         return any(citation.source.startswith(prefix) for prefix in self.sources)

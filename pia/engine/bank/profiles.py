@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from pia.engine.bank.accountability import read_calendar, read_meeting_requirement
 from pia.engine.bank.model import Element, Location, Obligation, Profile, Prohibition
 from pia.engine.bank.problems import Code, did_you_mean
 from pia.engine.bank.rules import Compiler
@@ -33,7 +34,16 @@ def read_profile(
         head,
         "profile",
         ("id", "name"),
-        ("description", "citations", "elements", "prohibitions", "obligations", "sources"),
+        (
+            "description",
+            "citations",
+            "elements",
+            "prohibitions",
+            "obligations",
+            "sources",
+            "community_meetings",
+            "calendar",
+        ),
     )
     profile_id = shape.ident(head, "id", "profile id")
     what = f"profile {profile_id!r}" if profile_id else "the profile"
@@ -96,6 +106,8 @@ def read_profile(
                     when=when,
                 )
             )
+    community_meetings = read_meeting_requirement(head, shape, what)
+    calendar = read_calendar(head, shape, what)
     if not profile_id:
         return None
     profile = Profile(
@@ -107,6 +119,8 @@ def read_profile(
         prohibitions=tuple(prohibitions),
         obligations=tuple(obligations),
         sources=shape.text_list(head, "sources", what),
+        community_meetings=community_meetings,
+        calendar=calendar,
     )
     return profile, head.value_loc("id")
 

@@ -29,6 +29,7 @@ from pia.engine.bank.model import (
     Rule,
     ScaleStep,
 )
+from pia.report.methodology.duties import profile_duties
 from pia.report.methodology.words import in_words, name_in_words, one_line, table_cell
 
 TYPE_NAMES = {
@@ -424,4 +425,4 @@ def _profile(bank: Bank, profile: Profile) -> list[str]:
             cells = (obligation.min_level, obligation.text, obligation.cite, when)
             lines.append("| " + " | ".join(table_cell(c) for c in cells) + " |")
         lines.append("")
-    return lines
+    return lines + profile_duties(profile)

@@ -3,7 +3,8 @@
 - GET  /assessments/<id>/completeness: the check-your-answers page. Every answer that applies, by
   section, with a Change link back to its question; required questions still unanswered, answers
   that are not valid, and the statutory elements of the chosen profiles that no answer covers yet
-  (all from the Evaluation), each linking to its question in its section; then the declaration and
+  (all from the Evaluation), each linking to its question in its section; the community meetings
+  held against the chosen profiles' requirement; then the declaration and
   the submit button, disabled with the reason shown while submission is not possible.
 - POST /assessments/<id>/submit: pia.store.submit makes the immutable revision. Refused, with the
   page saying why, while required answers are missing (400) or when the assessment changed since the
@@ -24,6 +25,7 @@ from pia.engine import COVERED_PARTIAL
 from pia.engine.bank.model import Question, Section
 from pia.engine.evaluation.result import COVERED_MISSING, Evaluation
 from pia.report.answers import display_answer, note_texts
+from pia.store.meetings import meeting_tallies, meetings_for
 from pia.store.models import CHANGES_REQUESTED, SUBMITTED, Assessment
 from pia.store.policy import Action
 from pia.web.shared.access import abort_wrong_status, assessment_or_abort, current_user
@@ -142,6 +144,9 @@ def render_completeness(
         refusal=refusal,
         ready=not missing and not invalid,
         board_comments=open_threads(assessment, assessment.answers or {}),
+        meeting_tallies=meeting_tallies(
+            bank, assessment, len(meetings_for(get_session(), assessment))
+        ),
     )
     return body, status
 

@@ -244,6 +244,7 @@ def test_every_post_route_refuses_a_bad_csrf_token(
         "plan_item_id": 1,
         "redaction_id": redaction_id,
         "publication_id": 1,
+        "meeting_id": 1,
         "token": "an-unknown-reset-token",
     }
     routes = post_routes(app, draft, submitted, ids, approved)
