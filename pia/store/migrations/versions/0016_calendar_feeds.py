@@ -1,7 +1,7 @@
 """Calendar feeds: each agency's secret iCalendar feed address (the hash of its token).
 
 Revision ID: 0016
-Revises: 0013
+Revises: 0014
 Create Date: 2026-11-30
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0016"
-down_revision: str | None = "0013"
+down_revision: str | None = "0014"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
