@@ -11,6 +11,8 @@ Environment (all optional):
   requests from them have X-Forwarded-For/-Proto believed (Werkzeug's ProxyFix, one hop).
 - PIA_SIGNIN_ACCOUNT_MAX_FAILURES / PIA_SIGNIN_ACCOUNT_WINDOW_SECONDS: the per-account sign-in limit
   across addresses (default 20 in 900 seconds).
+- PIA_PUBLIC_COMMENT_RATE_MAX / PIA_PUBLIC_COMMENT_RATE_WINDOW_SECONDS: public comments accepted
+  per client address in each window (default 5 in 3600 seconds; docs/public-comments.md).
 - PIA_INSECURE_COOKIES=1: send the session cookie without the Secure flag. Only for serving plain
   http, e.g. the quick start on http://127.0.0.1 behind no TLS: browsers treat loopback as a secure
   context and keep Secure cookies there, but other clients (curl, Flask's test client) do not send
@@ -132,6 +134,11 @@ def configure(app: Flask, test_config: Mapping[str, Any] | None) -> None:
         PIA_SIGNIN_ACCOUNT_WINDOW_SECONDS=_int_env("PIA_SIGNIN_ACCOUNT_WINDOW_SECONDS", 900),
         # Reverse proxies whose X-Forwarded-For / -Proto headers are believed (security.py).
         PIA_TRUSTED_PROXIES=os.environ.get("PIA_TRUSTED_PROXIES", ""),
+        # The public comment form's limit per client address (pia.web.public.comments).
+        PIA_PUBLIC_COMMENT_RATE_MAX=_int_env("PIA_PUBLIC_COMMENT_RATE_MAX", 5),
+        PIA_PUBLIC_COMMENT_RATE_WINDOW_SECONDS=_int_env(
+            "PIA_PUBLIC_COMMENT_RATE_WINDOW_SECONDS", 3600
+        ),
         PIA_PAGE_SIZE=25,
     )
     if "SECRET_KEY" not in overrides:
