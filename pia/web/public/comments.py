@@ -81,7 +81,7 @@ def comments_page(
     period = comment_period(session, publication)
     agency = session.get(Agency, publication.agency_id)
     page = render_template(
-        "public_comments/comments.html",
+        "public/comment_form.html",
         publication=publication,
         title=publication_title(publication),
         agency=agency,

@@ -1,4 +1,4 @@
-"""The agency officers' moderation queue for public comments: blueprint `comment_moderation`.
+"""The agency officers' moderation queue for public comments: blueprint `moderation`.
 
 - GET /assessments/<id>/public-comments: pending comments (approve, reject with a reason, mark as
   a duplicate), the moderated ones, and the responses; anyone who may view the assessment reads
@@ -32,7 +32,7 @@ from pia.store.comment_moderation import (
 from pia.store.errors import InvalidInput, NotFound
 from pia.store.models import Assessment, User
 from pia.store.policy import Action, allowed
-from pia.web.public.comment_forms import (
+from pia.web.moderation.forms import (
     DuplicateForm,
     ModerateForm,
     RejectForm,
@@ -42,7 +42,7 @@ from pia.web.public.comment_forms import (
 from pia.web.shared.access import assessment_or_abort, current_user
 from pia.web.shared.db import get_session
 
-bp = Blueprint("comment_moderation", __name__, template_folder="templates")
+bp = Blueprint("moderation", __name__, template_folder="templates")
 
 
 def queue_page(
@@ -59,7 +59,7 @@ def queue_page(
     response_form.comment_ids.choices = [(c.id, f"#{c.id}") for c in queue.unanswered]
     user = current_user()
     page = render_template(
-        "public_comments/moderation.html",
+        "moderation/queue.html",
         assessment=assessment,
         queue=queue,
         labels=STATE_LABELS,
@@ -75,7 +75,7 @@ def queue_page(
 
 
 def _back(assessment_id: int, anchor: str = "pending") -> Any:
-    url = url_for("comment_moderation.queue", assessment_id=assessment_id)
+    url = url_for("moderation.queue", assessment_id=assessment_id)
     return redirect(f"{url}#{anchor}", 303)
 
 
