@@ -36,6 +36,7 @@ class MeetingView:
     place: str
     attendance: int | None
     summary: str
+    materials: str = ""  # the materials file's name, or the note on them; "" when none
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ class PublicCommentRecord:
     comments: tuple[PublicCommentView, ...] = ()  # the approved ones, oldest first
     responses: tuple[ResponseView, ...] = ()
     meetings: tuple[MeetingView, ...] = ()
+    meetings_required: int = 0  # the most any chosen profile asks for (0: none asks)
 
     @property
     def themes(self) -> tuple[str, ...]:
@@ -82,4 +84,5 @@ def record_from_dict(data: Mapping[str, Any] | None) -> PublicCommentRecord | No
             for item in data.get("responses", ())
         ),
         meetings=tuple(MeetingView(**item) for item in data.get("meetings", ())),
+        meetings_required=int(data.get("meetings_required", 0)),
     )

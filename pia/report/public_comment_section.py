@@ -29,7 +29,10 @@ def public_comment_section(record: PublicCommentRecord) -> Section:
     ]
     if record.pending:
         rows.append(("Not yet moderated", str(record.pending)))
-    rows.append(("Community meetings held", str(len(record.meetings))))
+    held = str(len(record.meetings))
+    if record.meetings_required:
+        held += f" (the chosen profiles ask for at least {record.meetings_required})"
+    rows.append(("Community meetings held", held))
     blocks: list[Block] = [Facts(tuple(rows))]
 
     blocks.append(Heading("Themes", level=3, anchor="public-comment-themes"))
@@ -82,17 +85,18 @@ def public_comment_section(record: PublicCommentRecord) -> Section:
     if record.meetings:
         blocks.append(
             Table(
-                ("Date", "Place or link", "Attendance", "Summary"),
+                ("Date", "Place or link", "Attendance", "Summary", "Materials"),
                 tuple(
                     (
                         Cell(meeting.held_on),
                         Cell(meeting.place),
                         Cell(_attendance(meeting.attendance)),
                         Cell(meeting.summary),
+                        Cell(meeting.materials or "None"),
                     )
                     for meeting in record.meetings
                 ),
-                widths=(1.6, 3, 1.6, 6),
+                widths=(1.6, 2.6, 1.4, 4.6, 2.2),
             )
         )
     else:

@@ -2,19 +2,20 @@
 
 - `public_thread(session, assessment_id)`: the approved comments, oldest first, with the agency's
   responses (public pages).
-- `public_comment_record(session, assessment_id)`: the report's PublicCommentRecord (the period,
-  counts by state, approved comments, responses and themes, community meetings). A fixed number
-  of queries whatever the number of comments.
+- `public_comment_record(session, assessment, bank)`: the report's PublicCommentRecord (the
+  period, counts by state, approved comments, responses and themes, and the community meetings
+  with the profiles' requirement from pia.store.meetings.meetings_summary). A fixed number of
+  queries whatever the number of comments.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pia.engine.bank.model import Bank
 from pia.report.public_comment_record import (
     MeetingView,
     PublicCommentRecord,
@@ -22,6 +23,8 @@ from pia.report.public_comment_record import (
     ResponseView,
 )
 from pia.store.comment_moderation import comment_counts, responses_for
+from pia.store.meetings import MeetingsSummary, meetings_summary
+from pia.store.models import Assessment
 from pia.store.public_models import (
     COMMENT_APPROVED,
     COMMENT_DUPLICATE,
@@ -29,7 +32,6 @@ from pia.store.public_models import (
     COMMENT_REJECTED,
     STAGE_COMMENT,
     CommentResponse,
-    CommunityMeeting,
     Publication,
     PublicComment,
 )
@@ -76,31 +78,26 @@ def comment_publication(session: Session, assessment_id: int) -> Publication | N
     return session.scalar(query)
 
 
-def meeting_views(session: Session, assessment_id: int) -> tuple[MeetingView, ...]:
-    query = (
-        select(CommunityMeeting)
-        .where(CommunityMeeting.assessment_id == assessment_id)
-        .order_by(CommunityMeeting.held_on, CommunityMeeting.id)
-    )
+def meeting_views(summary: MeetingsSummary) -> tuple[MeetingView, ...]:
     return tuple(
         MeetingView(
             held_on=meeting.held_on.isoformat(),
             place=meeting.place,
             attendance=meeting.attendance,
             summary=meeting.summary,
+            materials=meeting.materials_filename or meeting.materials_note,
         )
-        for meeting in session.scalars(query)
+        for meeting in summary.meetings
     )
 
 
 def public_comment_record(
-    session: Session,
-    assessment_id: int,
-    *,
-    meetings: Sequence[MeetingView] | None = None,
+    session: Session, assessment: Assessment, bank: Bank | None = None
 ) -> PublicCommentRecord:
-    """The final report's record of public comment (meetings read from the database unless
-    given)."""
+    """The final report's record of public comment (the profiles' meeting requirement read from
+    `bank`, by default the installation's)."""
+    assessment_id = assessment.id
+    meetings = meetings_summary(session, assessment, bank)
     publication = comment_publication(session, assessment_id)
     counts = comment_counts(session, assessment_id)
     thread = public_thread(session, assessment_id)
@@ -136,5 +133,6 @@ def public_comment_record(
             )
             for response in thread.responses
         ),
-        meetings=tuple(meetings) if meetings is not None else meeting_views(session, assessment_id),
+        meetings=meeting_views(meetings),
+        meetings_required=meetings.required,
     )

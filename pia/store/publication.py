@@ -169,7 +169,7 @@ def public_report_data(
         # The final report carries what the public said and how the agency answered, frozen
         # with it (approved comments only: rejected and pending ones are counted, not shown).
         data["public_comment"] = public_comment_to_dict(
-            public_comment_record(session, assessment.id)
+            public_comment_record(session, assessment, bank)
         )
     return data
 

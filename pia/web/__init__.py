@@ -65,7 +65,7 @@ BLUEPRINTS = (
     "pia.web.plan:bp",
     "pia.web.publishing:bp",
     "pia.web.public:bp",
-    "pia.web.public.moderation:bp",
+    "pia.web.moderation:bp",
     "pia.web.meetings:bp",
     "pia.web.calendar:bp",
 )

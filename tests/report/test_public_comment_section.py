@@ -42,9 +42,12 @@ RECORD = PublicCommentRecord(
         ResponseView("", "We print <b>this</b> as typed.", (12,), "2026-11-03"),
     ),
     meetings=(
-        MeetingView("2026-10-10", "Central Library", 42, "Questions on retention."),
+        MeetingView(
+            "2026-10-10", "Central Library", 42, "Questions on retention.", "slides-oct.pdf"
+        ),
         MeetingView("2026-10-20", "https://meet.example/hall", None, "Online session."),
     ),
+    meetings_required=3,
 )
 
 
@@ -72,7 +75,8 @@ def test_the_pdf_prints_period_counts_themes_responses_and_meetings(pdf: bytes) 
         "Rejected2",
         "Duplicatesofanothercomment1",
         "Notyetmoderated1",
-        "Communitymeetingsheld2",
+        "Communitymeetingsheld2(thechosenprofilesaskforatleast3)",
+        "slides-oct.pdf",
         "Dataretention",
         "Thirtydays,thendeleted.",
         "#11,#14",

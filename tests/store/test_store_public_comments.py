@@ -131,7 +131,7 @@ def test_moderation_rules(session: Session, cast: Any) -> None:
     )
     assert session.get(PublicComment, a.id).response_id == response.id
 
-    record = public_comment_record(session, assessment.id)
+    record = public_comment_record(session, assessment)
     assert (record.opens_on, record.closes_on) == ("2026-02-01", "2026-03-01")
     assert (record.received, record.approved, record.rejected) == (4, 1, 1)
     assert (record.duplicates, record.pending) == (1, 1)

@@ -169,7 +169,13 @@ class Fixture:
             public_data={},
             fingerprint="2" * 64,
         )
-        session.add_all([open_condition, met_condition, redaction, publication])
+        meeting = CommunityMeeting(
+            assessment_id=assessment.id,
+            held_on=date.today(),
+            place="Town hall",
+            summary="Questions on retention.",
+        )
+        session.add_all([open_condition, met_condition, redaction, publication, meeting])
         session.flush()
         pending, approved = (
             PublicComment(
@@ -185,14 +191,6 @@ class Fixture:
         self.pending_comment = pending.id
         self.approved_comment = approved.id
         self.redaction_id = redaction.id
-        meeting = CommunityMeeting(
-            assessment_id=assessment.id,
-            held_on=date.today(),
-            place="Town hall",
-            summary="Questions on retention.",
-        )
-        session.add(meeting)
-        session.commit()
         self.meeting_id = meeting.id
         self.assessment = assessment
         self.evidence_id = evidence.id

@@ -6,8 +6,7 @@ through views.PAGE_CONTEXT, caching.PAGE_VERSION_PARTS and templates/public/_com
 
 Public comments (comments.py, on this blueprint): the comment form on its own page, never cached
 (it carries the visitor's CSRF token), and the approved comments with the agency's responses on
-the publication page. The officers' moderation queue is moderation.py (blueprint
-`comment_moderation`, signed in).
+the publication page. The officers' moderation queue is the feature pia.web.moderation.
 """
 
 from pia.web.public import comments as _comments  # noqa: F401  (its routes join `bp`)

@@ -1,18 +1,15 @@
-"""Forms of the public comment pages and of the officers' moderation queue.
+"""The public comment form.
 
-Length limits on comment and response text are checked by the store (pia.store.public_comments,
-pia.store.comment_moderation) on the text as stored, with line breaks counted once: a browser
-sends each line break as two characters.
+The comment's length limit is checked by the store (pia.store.public_comments) on the text as
+stored, with line breaks counted once: a browser sends each line break as two characters.
 """
 
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms import StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
 
-from pia.store.comment_moderation import REASON_MAX_CHARS, THEME_MAX_CHARS
 from pia.store.public_comments import COMMENT_MAX_CHARS, EMAIL_MAX_CHARS, NAME_MAX_CHARS
 
 HONEYPOT_FIELD = "website"
@@ -38,41 +35,6 @@ class PublicCommentForm(FlaskForm):
     )
     # The honeypot: hidden from people (and from assistive technology), filled in by bots.
     website = StringField("Leave this field empty")
-
-
-class ModerateForm(FlaskForm):
-    """Approve: only the CSRF token."""
-
-
-class RejectForm(FlaskForm):
-    reason = TextAreaField(
-        "Reason for rejecting",
-        validators=[DataRequired("Give the reason for rejecting the comment.")],
-        description=f"Kept in the record; at most {REASON_MAX_CHARS:,} characters.",
-    )
-
-
-class DuplicateForm(FlaskForm):
-    duplicate_of = IntegerField(
-        "Duplicate of comment number",
-        validators=[InputRequired("Give the number of the comment it repeats.")],
-    )
-
-
-class ResponseForm(FlaskForm):
-    comment_ids = SelectMultipleField(
-        "Comments this responds to",
-        coerce=int,
-        validators=[DataRequired("Choose the comment or comments this responds to.")],
-        widget=ListWidget(prefix_label=False),
-        option_widget=CheckboxInput(),
-    )
-    theme = StringField(
-        "Theme",
-        validators=[Optional(), Length(max=THEME_MAX_CHARS)],
-        description="Required when the response answers several comments, e.g. “Data retention”.",
-    )
-    body = TextAreaField("Response", validators=[DataRequired("Write the response.")])
 
 
 def as_sentence(message: str) -> str:

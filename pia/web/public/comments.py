@@ -12,7 +12,7 @@
 
 The client address is the connection's, or the one the trusted proxy gives
 (PIA_TRUSTED_PROXIES, pia.web.shared.security). The rate limit is PIA_PUBLIC_COMMENT_RATE_MAX
-comments (default 5) per PIA_PUBLIC_COMMENT_RATE_WINDOW_SECONDS (default 3600) per address.
+comments per PIA_PUBLIC_COMMENT_RATE_WINDOW_SECONDS per address (pia.web.shared.config).
 """
 
 from __future__ import annotations
@@ -45,8 +45,6 @@ from pia.web.public.comment_forms import HONEYPOT_FIELD, PublicCommentForm, as_s
 from pia.web.public.views import PAGE_CONTEXT, bp
 from pia.web.shared.db import get_session
 
-DEFAULT_RATE_MAX = 5
-DEFAULT_RATE_WINDOW_SECONDS = 3600
 THANKS = (
     "Thank you: your comment was received. It will appear on this page once the agency has "
     "moderated it."
@@ -56,12 +54,8 @@ THANKS = (
 def rate_limit() -> RateLimit:
     config = current_app.config
     return RateLimit(
-        max_comments=int(config.get("PIA_PUBLIC_COMMENT_RATE_MAX", DEFAULT_RATE_MAX)),
-        window=timedelta(
-            seconds=float(
-                config.get("PIA_PUBLIC_COMMENT_RATE_WINDOW_SECONDS", DEFAULT_RATE_WINDOW_SECONDS)
-            )
-        ),
+        max_comments=int(config["PIA_PUBLIC_COMMENT_RATE_MAX"]),
+        window=timedelta(seconds=float(config["PIA_PUBLIC_COMMENT_RATE_WINDOW_SECONDS"])),
     )
 
 
@@ -87,7 +81,7 @@ def comments_page(
     period = comment_period(session, publication)
     agency = session.get(Agency, publication.agency_id)
     page = render_template(
-        "public_comments/comments.html",
+        "public/comment_form.html",
         publication=publication,
         title=publication_title(publication),
         agency=agency,

@@ -13,6 +13,8 @@ Environment (all optional):
   across addresses (default 20 in 900 seconds).
 - PIA_REQUIRE_SECOND_FACTOR: roles whose accounts must have a second factor, e.g.
   "reviewer,admin"; such a user without one is sent to enrolment after the password.
+- PIA_PUBLIC_COMMENT_RATE_MAX / PIA_PUBLIC_COMMENT_RATE_WINDOW_SECONDS: public comments accepted
+  per client address in each window (default 5 in 3600 seconds; docs/public-comments.md).
 - PIA_INSECURE_COOKIES=1: send the session cookie without the Secure flag. Only for serving plain
   http, e.g. the quick start on http://127.0.0.1 behind no TLS: browsers treat loopback as a secure
   context and keep Secure cookies there, but other clients (curl, Flask's test client) do not send
@@ -134,6 +136,11 @@ def configure(app: Flask, test_config: Mapping[str, Any] | None) -> None:
         PIA_SIGNIN_ACCOUNT_WINDOW_SECONDS=_int_env("PIA_SIGNIN_ACCOUNT_WINDOW_SECONDS", 900),
         # Reverse proxies whose X-Forwarded-For / -Proto headers are believed (security.py).
         PIA_TRUSTED_PROXIES=os.environ.get("PIA_TRUSTED_PROXIES", ""),
+        # The public comment form's limit per client address (pia.web.public.comments).
+        PIA_PUBLIC_COMMENT_RATE_MAX=_int_env("PIA_PUBLIC_COMMENT_RATE_MAX", 5),
+        PIA_PUBLIC_COMMENT_RATE_WINDOW_SECONDS=_int_env(
+            "PIA_PUBLIC_COMMENT_RATE_WINDOW_SECONDS", 3600
+        ),
         PIA_PAGE_SIZE=25,
         # Roles whose accounts must have a second factor (comma-separated; empty: none).
         PIA_REQUIRE_SECOND_FACTOR=os.environ.get("PIA_REQUIRE_SECOND_FACTOR", ""),

@@ -1,4 +1,4 @@
-"""The agency officers' moderation queue for public comments: blueprint `comment_moderation`.
+"""The agency officers' moderation queue for public comments: blueprint `moderation`.
 
 - GET /assessments/<id>/public-comments: pending comments (approve, reject with a reason, mark as
   a duplicate), the moderated ones, and the responses; anyone who may view the assessment reads
@@ -12,9 +12,12 @@ the page with the error beside the field and the rest as typed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_wtf import FlaskForm
+from sqlalchemy.orm import Session
 from werkzeug.exceptions import Conflict
 
 from pia.store.comment_moderation import (
@@ -27,9 +30,9 @@ from pia.store.comment_moderation import (
     respond_to_public_comments,
 )
 from pia.store.errors import InvalidInput, NotFound
-from pia.store.models import Assessment
+from pia.store.models import Assessment, User
 from pia.store.policy import Action, allowed
-from pia.web.public.comment_forms import (
+from pia.web.moderation.forms import (
     DuplicateForm,
     ModerateForm,
     RejectForm,
@@ -39,7 +42,7 @@ from pia.web.public.comment_forms import (
 from pia.web.shared.access import assessment_or_abort, current_user
 from pia.web.shared.db import get_session
 
-bp = Blueprint("comment_moderation", __name__, template_folder="templates")
+bp = Blueprint("moderation", __name__, template_folder="templates")
 
 
 def queue_page(
@@ -56,7 +59,7 @@ def queue_page(
     response_form.comment_ids.choices = [(c.id, f"#{c.id}") for c in queue.unanswered]
     user = current_user()
     page = render_template(
-        "public_comments/moderation.html",
+        "moderation/queue.html",
         assessment=assessment,
         queue=queue,
         labels=STATE_LABELS,
@@ -72,7 +75,7 @@ def queue_page(
 
 
 def _back(assessment_id: int, anchor: str = "pending") -> Any:
-    url = url_for("comment_moderation.queue", assessment_id=assessment_id)
+    url = url_for("moderation.queue", assessment_id=assessment_id)
     return redirect(f"{url}#{anchor}", 303)
 
 
@@ -87,63 +90,85 @@ def queue(assessment_id: int) -> Any:
     return queue_page(assessment_or_abort(assessment_id, Action.VIEW))
 
 
-@bp.post("/assessments/<int:assessment_id>/public-comments/<int:comment_id>/approve")
-def approve(assessment_id: int, comment_id: int) -> Any:
+def _moderation_step(
+    assessment_id: int,
+    comment_id: int,
+    form: FlaskForm,
+    field: str,
+    act: Callable[[Session, Assessment, User], object],
+    done: str,
+) -> Any:
+    """One moderation POST: the form checked, the store's verb run, the queue shown again with the
+    error beside `field` (400), a 409 when someone moderated the comment first, or back to the
+    queue with `done` said."""
     assessment = assessment_or_abort(assessment_id, Action.MODERATE_PUBLIC_COMMENTS)
-    if not ModerateForm().validate_on_submit():
-        abort(400, "The form expired; reload the page and try again.")
+    forms = {"reason": "reject_form", "duplicate_of": "duplicate_form"}
+
+    def again() -> tuple[str, int]:
+        extra = {forms[field]: form} if field in forms else {}
+        return queue_page(assessment, failed_comment=comment_id, status=400, **extra)
+
+    if not form.validate_on_submit():
+        if not field:
+            abort(400, "The form expired; reload the page and try again.")
+        return again()
     user = current_user()
     assert user is not None
     try:
-        approve_public_comment(get_session(), assessment, user, comment_id)
+        act(get_session(), assessment, user)
     except NotFound:
         abort(404)
     except AlreadyModerated as error:
         raise _moderated_conflict(error) from None
-    flash(f"Comment #{comment_id} approved: it now appears on the public page.", "success")
+    except InvalidInput as refused:
+        getattr(form, field).errors = [as_sentence(str(refused))]
+        return again()
+    flash(done, "success")
     return _back(assessment_id)
+
+
+@bp.post("/assessments/<int:assessment_id>/public-comments/<int:comment_id>/approve")
+def approve(assessment_id: int, comment_id: int) -> Any:
+    return _moderation_step(
+        assessment_id,
+        comment_id,
+        ModerateForm(),
+        "",
+        lambda session, assessment, user: approve_public_comment(
+            session, assessment, user, comment_id
+        ),
+        f"Comment #{comment_id} approved: it now appears on the public page.",
+    )
 
 
 @bp.post("/assessments/<int:assessment_id>/public-comments/<int:comment_id>/reject")
 def reject(assessment_id: int, comment_id: int) -> Any:
-    assessment = assessment_or_abort(assessment_id, Action.MODERATE_PUBLIC_COMMENTS)
     form = RejectForm()
-    if not form.validate_on_submit():
-        return queue_page(assessment, reject_form=form, failed_comment=comment_id, status=400)
-    user = current_user()
-    assert user is not None
-    try:
-        reject_public_comment(get_session(), assessment, user, comment_id, form.reason.data or "")
-    except NotFound:
-        abort(404)
-    except AlreadyModerated as error:
-        raise _moderated_conflict(error) from None
-    except InvalidInput as refused:
-        form.reason.errors = [as_sentence(str(refused))]
-        return queue_page(assessment, reject_form=form, failed_comment=comment_id, status=400)
-    flash(f"Comment #{comment_id} rejected.", "success")
-    return _back(assessment_id)
+    return _moderation_step(
+        assessment_id,
+        comment_id,
+        form,
+        "reason",
+        lambda session, assessment, user: reject_public_comment(
+            session, assessment, user, comment_id, form.reason.data or ""
+        ),
+        f"Comment #{comment_id} rejected.",
+    )
 
 
 @bp.post("/assessments/<int:assessment_id>/public-comments/<int:comment_id>/duplicate")
 def duplicate(assessment_id: int, comment_id: int) -> Any:
-    assessment = assessment_or_abort(assessment_id, Action.MODERATE_PUBLIC_COMMENTS)
     form = DuplicateForm()
-    if not form.validate_on_submit():
-        return queue_page(assessment, duplicate_form=form, failed_comment=comment_id, status=400)
-    user = current_user()
-    assert user is not None
-    try:
-        mark_duplicate_comment(get_session(), assessment, user, comment_id, form.duplicate_of.data)
-    except NotFound:
-        abort(404)
-    except AlreadyModerated as error:
-        raise _moderated_conflict(error) from None
-    except InvalidInput as refused:
-        form.duplicate_of.errors = [as_sentence(str(refused))]
-        return queue_page(assessment, duplicate_form=form, failed_comment=comment_id, status=400)
-    flash(f"Comment #{comment_id} marked as a duplicate of #{form.duplicate_of.data}.", "success")
-    return _back(assessment_id)
+    return _moderation_step(
+        assessment_id,
+        comment_id,
+        form,
+        "duplicate_of",
+        lambda session, assessment, user: mark_duplicate_comment(
+            session, assessment, user, comment_id, form.duplicate_of.data
+        ),
+        f"Comment #{comment_id} marked as a duplicate of #{form.duplicate_of.data}.",
+    )
 
 
 @bp.post("/assessments/<int:assessment_id>/public-comments/responses")
