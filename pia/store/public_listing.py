@@ -12,8 +12,15 @@ from typing import Any
 from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import Session, aliased
 
-from pia.store.models import Agency
-from pia.store.public_models import STAGE_COMMENT, Publication
+from pia.report.times import zone_for
+from pia.store.models import Agency, utcnow
+from pia.store.public_models import (
+    COMMENT_APPROVED,
+    STAGE_COMMENT,
+    CommentResponse,
+    Publication,
+    PublicComment,
+)
 
 
 def comment_period_open(publication: Publication | PublicListing, today: date) -> bool:
@@ -25,6 +32,11 @@ def comment_period_open(publication: Publication | PublicListing, today: date) -
         and closes is not None
         and opens <= today <= closes
     )
+
+
+def date_in_zone(time_zone: str, now: datetime | None = None) -> date:
+    """Today's date in the named time zone (UTC for an empty or unknown name)."""
+    return (now or utcnow()).astimezone(zone_for(time_zone)).date()
 
 
 @dataclass(frozen=True)
@@ -43,9 +55,30 @@ class PublicListing:
     comment_closes_on: date | None
     published_at: datetime
     fingerprint: str
+    time_zone: str  # the agency's: comment periods are dates there
 
-    def open_for_comment(self, today: date) -> bool:
-        return comment_period_open(self, today)
+    def agency_today(self, now: datetime | None = None) -> date:
+        """Today's date where the agency is (the day its comment period opens and closes by)."""
+        return date_in_zone(self.time_zone, now)
+
+    def open_for_comment(self, today: date | None = None) -> bool:
+        return comment_period_open(self, self.agency_today() if today is None else today)
+
+
+@dataclass(frozen=True)
+class PageVersion:
+    """What a publication's page shows besides its frozen content, read with it in one
+    statement: the assessment's newest publication (the page points to it and a newer one closes
+    the comment period) and its approved comments and responses. Comments are only ever moderated
+    once (pending to approved, rejected or duplicate), responses only added and a comment's
+    response only set once, so these counts and highest ids change whenever that part of the page
+    does."""
+
+    newest: int
+    approved: int
+    last_approved_id: int
+    answered: int
+    last_response_id: int
 
 
 @dataclass(frozen=True)
@@ -83,6 +116,7 @@ def _listing_columns() -> Select[Any]:
         Publication.comment_closes_on,
         Publication.published_at,
         Publication.fingerprint,
+        Agency.time_zone,
     ).join(Agency, Agency.id == Publication.agency_id)
 
 
@@ -119,18 +153,44 @@ def _head_statement() -> Select[Any]:
         .where(newer.assessment_id == Publication.assessment_id)
         .scalar_subquery()
     )
-    return _listing_columns().add_columns(newest).where(Publication.id == bindparam("publication"))
+    approved = (
+        PublicComment.assessment_id == Publication.assessment_id,
+        (PublicComment.state == COMMENT_APPROVED),
+    )
+
+    def over_approved(column: Any) -> Any:
+        return select(column).where(*approved).scalar_subquery()
+
+    last_response = (
+        select(func.max(CommentResponse.id))
+        .where(CommentResponse.assessment_id == Publication.assessment_id)
+        .scalar_subquery()
+    )
+    return (
+        _listing_columns()
+        .add_columns(
+            newest,
+            over_approved(func.count(PublicComment.id)),
+            over_approved(func.max(PublicComment.id)),
+            over_approved(func.count(PublicComment.response_id)),
+            last_response,
+        )
+        .where(Publication.id == bindparam("publication"))
+    )
 
 
-def publication_head(session: Session, publication_id: int) -> tuple[PublicListing, int] | None:
-    """One publication as the list shows it, without its public data (cheap to read), and the id
-    of its assessment's newest publication: one statement."""
+def publication_head(
+    session: Session, publication_id: int
+) -> tuple[PublicListing, PageVersion] | None:
+    """One publication as the list shows it, without its public data (cheap to read), and what
+    else its page depends on (PageVersion): one statement, the page's whole validator."""
     if isinstance(publication_id, bool) or not 0 < publication_id < 2**31:
         return None
     row = session.execute(_head_statement(), {"publication": publication_id}).first()
     if row is None:
         return None
-    return PublicListing(*row[:-1]), int(row[-1])
+    version = PageVersion(*(int(value or 0) for value in row[-5:]))
+    return PublicListing(*row[:-5]), version
 
 
 def latest_publication_id(session: Session, assessment_id: int) -> int | None:

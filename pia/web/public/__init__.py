@@ -2,7 +2,8 @@
 publication's public report (page, PDF, JSON) and use-policy answers, an Atom feed and an
 open-data index. Blueprint `public`; templates in templates/public/. Other public features (the
 comment form) add their routes to the same blueprint and their part of the publication page
-through views.PAGE_CONTEXT, caching.PAGE_VERSION_PARTS and templates/public/_comments.html.
+through views.PAGE_CONTEXT and templates/public/_comments.html; what the page shows of the
+database is read for its ETag in one statement (pia.store.public_listing.publication_head).
 
 Public comments (comments.py, on this blueprint): the comment form on its own page, never cached
 (it carries the visitor's CSRF token), and the approved comments with the agency's responses on

@@ -1,16 +1,15 @@
 """Caching the public pages without ever serving stale content.
 
-Every validator comes from the database: a publication's page from its fingerprint (its content
-never changes once published) and today's date (a comment period opens and closes with the
-calendar); the list, feed and index from the count, highest id and latest time of the
-publications. Several `pia serve` processes therefore agree on every ETag.
+Every validator comes from the database: a publication's page from one statement
+(pia.store.public_listing.publication_head) giving its fingerprint (its content never changes
+once published), its comment period and the agency's date (the period opens and closes with the
+agency's calendar), the assessment's newest publication and its approved comments and responses;
+the list, feed and index from the count, highest id and latest time of the publications and the
+quarter hour (every time zone's date turns at a quarter hour of UTC). Several `pia serve`
+processes therefore agree on every ETag.
 
 The rendered report of a publication is cached in this process keyed by its fingerprint: it is
 immutable content, so a hit can never be stale; the cache is bounded (least recently used out).
-
-Pages that show more than the publication (public comments and the agency's responses) add what
-their part depends on through PAGE_VERSION_PARTS: each function returns a short text that changes
-whenever that part of the page changes (e.g. the newest moderated comment's id and time).
 """
 
 from __future__ import annotations
@@ -18,18 +17,14 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
 from typing import Any, Generic, TypeVar
 
 from flask import Response, request
-from sqlalchemy.orm import Session
 
 K = TypeVar("K")
 V = TypeVar("V")
 
-# Functions (session, publication id) -> text, adding to a publication page's ETag.
-PAGE_VERSION_PARTS: list[Callable[[Session, int], str]] = []
 CACHE_CONTROL = "public, no-cache"  # may be stored, but revalidated on every use
 
 
@@ -81,13 +76,16 @@ def today_utc() -> date:
     return datetime.now(UTC).date()
 
 
+def quarter_hour() -> str:
+    """The current quarter hour of UTC: every time zone's offset is a whole number of quarter
+    hours, so no agency's date changes within one (the list shows each agency's periods by it)."""
+    now = datetime.now(UTC)
+    return f"{now:%Y-%m-%dT%H}:{now.minute // 15}"
+
+
 def make_etag(*parts: Any) -> str:
     text = "|".join(str(part) for part in parts)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
-
-
-def page_parts(session: Session, publication_id: int) -> Iterable[str]:
-    return [part(session, publication_id) for part in PAGE_VERSION_PARTS]
 
 
 def not_modified(

@@ -3,8 +3,8 @@
 - GET /public/publications/<id>/comments: the comment period, the form while it is open, and the
   approved comments with the agency's responses. The form has a page of its own: it carries the
   visitor's CSRF token, so it is never cached, while the publication page is (it shows the
-  approved comments and responses through views.PAGE_CONTEXT, its ETag changes with them through
-  caching.PAGE_VERSION_PARTS).
+  approved comments and responses through views.PAGE_CONTEXT, its ETag changes with them: the
+  page's validator, pia.store.public_listing.publication_head, counts them).
 - POST the same address: a comment. Refusals change nothing: the period not open -> 409, a missing
   or over-long comment or a malformed email -> 400 with the form as typed and the error beside the
   field, more comments from one client address than the rate limit allows -> 429 (Retry-After).
@@ -21,7 +21,6 @@ from datetime import timedelta
 from typing import Any
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from werkzeug.exceptions import TooManyRequests
 
@@ -39,8 +38,7 @@ from pia.store.public_comments import (
     comment_period,
     submit_public_comment,
 )
-from pia.store.public_models import COMMENT_APPROVED, CommentResponse, Publication, PublicComment
-from pia.web.public.caching import PAGE_VERSION_PARTS
+from pia.store.public_models import Publication
 from pia.web.public.comment_forms import HONEYPOT_FIELD, PublicCommentForm, as_sentence
 from pia.web.public.views import PAGE_CONTEXT, bp
 from pia.web.shared.db import get_session
@@ -149,28 +147,4 @@ def publication_page_comments(session: Session, publication: Publication) -> dic
     }
 
 
-def comments_version(session: Session, publication_id: int) -> str:
-    """Changes whenever the publication page's comment part does: a comment approved, a response
-    written, or the period opening or closing (by the agency's date, not UTC's)."""
-    publication = session.get(Publication, publication_id)
-    if publication is None:
-        return ""
-    approved = session.execute(
-        select(
-            func.count(), func.max(PublicComment.id), func.count(PublicComment.response_id)
-        ).where(
-            PublicComment.assessment_id == publication.assessment_id,
-            PublicComment.state == COMMENT_APPROVED,
-        )
-    ).one()
-    latest_response = session.scalar(
-        select(func.max(CommentResponse.id)).where(
-            CommentResponse.assessment_id == publication.assessment_id
-        )
-    )
-    period = comment_period(session, publication)
-    return f"comments:{approved[0]}:{approved[1]}:{approved[2]}:{latest_response}:{period}"
-
-
 PAGE_CONTEXT.append(publication_page_comments)
-PAGE_VERSION_PARTS.append(comments_version)

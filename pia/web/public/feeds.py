@@ -3,7 +3,7 @@ open-data JSON index: both list only what the public list shows, from the public
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from feedgen.feed import FeedGenerator
@@ -67,7 +67,7 @@ def atom_feed(session: Session, base_url: str) -> bytes:
     return generator.atom_str(pretty=True)
 
 
-def open_data_index(session: Session, base_url: str, today: date) -> dict[str, Any]:
+def open_data_index(session: Session, base_url: str) -> dict[str, Any]:
     """Every published assessment's latest publication, with links to its public data."""
     rows = []
     for item in public_listing(session):
@@ -82,7 +82,7 @@ def open_data_index(session: Session, base_url: str, today: date) -> dict[str, A
                 "title": item.title,
                 "overall_level": item.overall_level,
                 "stage": item.stage,
-                "open_for_comment": item.open_for_comment(today),
+                "open_for_comment": item.open_for_comment(),  # by the agency's date
                 "comment_opens_on": item.comment_opens_on.isoformat()
                 if item.comment_opens_on
                 else None,

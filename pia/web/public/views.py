@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
@@ -32,8 +32,10 @@ from pia.report.signing import sign_pdf
 from pia.store.evidence import EVIDENCE_ORDER
 from pia.store.models import Evidence
 from pia.store.public_listing import (
+    PageVersion,
     PublicListing,
     comment_period_open,
+    date_in_zone,
     latest_publication_id,
     listing_version,
     public_listing,
@@ -69,12 +71,24 @@ def _day_start(moment: datetime) -> datetime:
     return max(moment, midnight)
 
 
-def _page_validators(head: PublicListing, newest: int | None) -> tuple[str, datetime]:
-    """ETag and Last-Modified of a publication's page: its fingerprint, the assessment's newest
-    publication (the page points to it), today's date (the comment period opens and closes with
-    it) and whatever else the page shows (PAGE_VERSION_PARTS)."""
-    parts = caching.page_parts(get_session(), head.publication_id)
-    etag = caching.make_etag("page", head.fingerprint, newest, caching.today_utc(), *parts)
+def _page_validators(head: PublicListing, version: PageVersion) -> tuple[str, datetime]:
+    """ETag and Last-Modified of a publication's page, from the one statement that read `head`
+    and `version`: its fingerprint, comment period and the agency's date (the period opens and
+    closes with it), the assessment's newest publication (the page points to it), and the
+    approved comments and responses the page shows."""
+    etag = caching.make_etag(
+        "page",
+        head.fingerprint,
+        head.stage,
+        head.comment_opens_on,
+        head.comment_closes_on,
+        head.agency_today(),
+        version.newest,
+        version.approved,
+        version.last_approved_id,
+        version.answered,
+        version.last_response_id,
+    )
     return etag, _day_start(head.published_at)
 
 
@@ -92,13 +106,13 @@ def _cached_page(etag: str, render: Callable[[], str]) -> Response:
 def _listing_validators(kind: str) -> tuple[str, datetime | None]:
     version = listing_version(get_session())
     etag = caching.make_etag(
-        kind, version.count, version.last_id, version.last_published_at, caching.today_utc()
+        kind, version.count, version.last_id, version.last_published_at, caching.quarter_hour()
     )
     last = version.last_published_at
     return etag, _day_start(last) if last is not None else None
 
 
-def _stage_label(item: PublicListing | Publication, today: Any) -> str:
+def _stage_label(item: PublicListing | Publication, today: date) -> str:
     if item.stage == STAGE_FINAL:
         return "Final"
     opens, closes = item.comment_opens_on, item.comment_closes_on
@@ -109,7 +123,7 @@ def _stage_label(item: PublicListing | Publication, today: Any) -> str:
     return "Comment period closed"
 
 
-def _matches(item: PublicListing, stage: str, agency: str, today: Any) -> bool:
+def _matches(item: PublicListing, stage: str, agency: str, today: date) -> bool:
     if agency and str(item.agency_id) != agency:
         return False
     if stage == "open":
@@ -134,12 +148,14 @@ def index() -> Response:
 
 
 def _render_list(stage: str, agency: str) -> str:
-    today = caching.today_utc()
     listing = public_listing(get_session())
+    # Each agency's periods by its own date, as its comment form decides them.
+    dates = {zone: date_in_zone(zone) for zone in {item.time_zone for item in listing}}
     agencies = sorted({(item.agency_id, item.agency) for item in listing}, key=lambda a: a[1])
     # Rows as tuples the template unpacks: attribute look-ups dominate a 1,000-row page.
     by_agency: dict[str, list[tuple[int, str, str, str, str]]] = {}
     for item in listing:
+        today = dates[item.time_zone]
         if _matches(item, stage, agency, today):
             by_agency.setdefault(item.agency, []).append(
                 (
@@ -209,21 +225,21 @@ def publication_page(publication_id: int) -> Response:
     found = publication_head(get_session(), publication_id)
     if found is None:
         abort(404)
-    head, newest = found
-    etag, last_modified = _page_validators(head, newest)
+    head, version = found
+    etag, last_modified = _page_validators(head, version)
     cached = caching.not_modified(etag, last_modified)
     if cached is not None:
         return cached
-    response = _cached_page(etag, lambda: _render_publication(publication_id, newest))
+    response = _cached_page(etag, lambda: _render_publication(head, version.newest))
     return caching.cacheable(response, etag, last_modified)
 
 
-def _render_publication(publication_id: int, newest: int | None) -> str:
-    publication = _publication_or_404(publication_id)
+def _render_publication(head: PublicListing, newest: int | None) -> str:
+    publication = _publication_or_404(head.publication_id)
     bank = get_bank()
     if publication.public_data.get("bank", {}).get("id") != bank.id:
         abort(409, description="This publication was made with another question bank.")
-    today = caching.today_utc()
+    today = head.agency_today()
     extra: dict[str, Any] = {}
     for part in PAGE_CONTEXT:
         extra.update(part(get_session(), publication))
@@ -341,7 +357,7 @@ def open_data() -> Response:
     cached = caching.not_modified(etag, last_modified)
     if cached is not None:
         return cached
-    data = open_data_index(get_session(), request.url_root.rstrip("/"), caching.today_utc())
+    data = open_data_index(get_session(), request.url_root.rstrip("/"))
     body = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     response = Response(body, content_type="application/json")
     return caching.cacheable(response, etag, last_modified)
