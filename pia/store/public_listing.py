@@ -186,7 +186,10 @@ def publication_head(
     else its page depends on (PageVersion): one statement, the page's whole validator."""
     if isinstance(publication_id, bool) or not 0 < publication_id < 2**31:
         return None
-    row = session.execute(_head_statement(), {"publication": publication_id}).first()
+    # Through the session's connection: the columns need none of the ORM's per-statement work,
+    # which costs more than the query on a page's warm path.
+    connection = session.connection()
+    row = connection.execute(_head_statement(), {"publication": publication_id}).first()
     if row is None:
         return None
     version = PageVersion(*(int(value or 0) for value in row[-5:]))
