@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -22,9 +23,10 @@ from pia.report.public_comment_record import (
     PublicCommentView,
     ResponseView,
 )
+from pia.report.times import zone_for
 from pia.store.comment_moderation import comment_counts, responses_for
 from pia.store.meetings import MeetingsSummary, meetings_summary
-from pia.store.models import Assessment
+from pia.store.models import Agency, Assessment
 from pia.store.public_models import (
     COMMENT_APPROVED,
     COMMENT_DUPLICATE,
@@ -43,6 +45,11 @@ class PublicThread:
 
     comments: tuple[PublicComment, ...]
     responses: tuple[CommentResponse, ...]
+    time_zone: str = ""  # the agency's: dates are shown as its calendar has them
+
+    def date_of(self, moment: datetime) -> str:
+        """The date of `moment` where the agency is (YYYY-MM-DD)."""
+        return moment.astimezone(zone_for(self.time_zone)).date().isoformat()
 
     def response_to(self, comment: PublicComment) -> CommentResponse | None:
         return next((r for r in self.responses if r.id == comment.response_id), None)
@@ -64,7 +71,12 @@ def public_thread(session: Session, assessment_id: int) -> PublicThread:
     )
     answered = {c.response_id for c in comments if c.response_id is not None}
     responses = tuple(r for r in responses_for(session, assessment_id) if r.id in answered)
-    return PublicThread(comments, responses)
+    time_zone = session.scalar(
+        select(Agency.time_zone)
+        .join(Assessment, Assessment.agency_id == Agency.id)
+        .where(Assessment.id == assessment_id)
+    )
+    return PublicThread(comments, responses, time_zone or "")
 
 
 def comment_publication(session: Session, assessment_id: int) -> Publication | None:
@@ -119,7 +131,7 @@ def public_comment_record(
             PublicCommentView(
                 number=comment.id,
                 name=comment.name,
-                received_on=comment.received_at.date().isoformat(),
+                received_on=thread.date_of(comment.received_at),
                 body=comment.body,
             )
             for comment in thread.comments
@@ -129,7 +141,7 @@ def public_comment_record(
                 theme=response.theme,
                 body=response.body,
                 comments=tuple(by_response.get(response.id, ())),
-                written_on=response.written_at.date().isoformat(),
+                written_on=thread.date_of(response.written_at),
             )
             for response in thread.responses
         ),
