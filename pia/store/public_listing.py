@@ -13,7 +13,8 @@ from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import Session, aliased
 
 from pia.report.times import zone_for
-from pia.store.models import Agency, utcnow
+from pia.store import audit
+from pia.store.models import Agency, AuditEvent, utcnow
 from pia.store.public_models import (
     COMMENT_APPROVED,
     STAGE_COMMENT,
@@ -72,13 +73,16 @@ class PageVersion:
     the comment period) and its approved comments and responses. Comments are only ever moderated
     once (pending to approved, rejected or duplicate), responses only added and a comment's
     response only set once, so these counts and highest ids change whenever that part of the page
-    does."""
+    does; and the community meetings held about the assessment."""
 
     newest: int
     approved: int
     last_approved_id: int
     answered: int
     last_response_id: int
+    # The newest audit event of a community meeting recorded, changed or removed: written in
+    # the same transaction as the change, so it moves with every change to the meetings listed.
+    last_meeting_event: int
 
 
 @dataclass(frozen=True)
@@ -144,6 +148,9 @@ def recent_publications(session: Session, limit: int = 50) -> list[PublicListing
     return [PublicListing(*row) for row in session.execute(query)]
 
 
+MEETING_EVENTS = (audit.MEETING_RECORDED, audit.MEETING_UPDATED, audit.MEETING_REMOVED)
+
+
 @cache
 def _head_statement() -> Select[Any]:
     """Built once: an aliased subquery costs more to build than the query takes to run."""
@@ -166,6 +173,14 @@ def _head_statement() -> Select[Any]:
         .where(CommentResponse.assessment_id == Publication.assessment_id)
         .scalar_subquery()
     )
+    last_meeting_event = (
+        select(func.max(AuditEvent.id))
+        .where(
+            AuditEvent.assessment_id == Publication.assessment_id,
+            AuditEvent.action.in_(MEETING_EVENTS),
+        )
+        .scalar_subquery()
+    )
     return (
         _listing_columns()
         .add_columns(
@@ -174,6 +189,7 @@ def _head_statement() -> Select[Any]:
             over_approved(func.max(PublicComment.id)),
             over_approved(func.count(PublicComment.response_id)),
             last_response,
+            last_meeting_event,
         )
         .where(Publication.id == bindparam("publication"))
     )
@@ -192,8 +208,9 @@ def publication_head(
     row = connection.execute(_head_statement(), {"publication": publication_id}).first()
     if row is None:
         return None
-    version = PageVersion(*(int(value or 0) for value in row[-5:]))
-    return PublicListing(*row[:-5]), version
+    extra = len(PageVersion.__dataclass_fields__)
+    version = PageVersion(*(int(value or 0) for value in row[-extra:]))
+    return PublicListing(*row[:-extra]), version
 
 
 def latest_publication_id(session: Session, assessment_id: int) -> int | None:

@@ -168,6 +168,11 @@ def test_from_draft_to_the_final_public_report_in_the_browser(
     )
     axe_check(officer)
 
+    public.goto(comment_page)  # while out for comment, the page lists the meetings held so far
+    expect(public.locator("#community-meetings")).to_contain_text("3 community meetings held")
+    expect(public.locator("#community-meetings")).to_contain_text("Ward 3 hall")
+    axe_check(public)
+
     opens, closes = close_the_period(live_server, aid)
     officer.goto(publication_url)
     officer.get_by_role("button", name="Publish the final version").click()

@@ -11,6 +11,7 @@ the publication page. The officers' moderation queue is the feature pia.web.mode
 """
 
 from pia.web.public import comments as _comments  # noqa: F401  (its routes join `bp`)
+from pia.web.public import meetings as _meetings  # noqa: F401  (its part of the page)
 from pia.web.public.views import bp
 
 __all__ = ["bp"]

@@ -169,3 +169,43 @@ def test_open_for_comment_is_decided_by_the_agencys_date_everywhere(
     assert post_comment(client, publication_id, "Too late.", csrf_token=token).status_code == 409
     db.expire_all()
     assert db.get(Publication, publication_id).comment_closes_on == yesterday
+
+
+def meeting_fields(place: str) -> dict[str, str]:
+    return {
+        "held_on": (TODAY - timedelta(days=2)).isoformat(),
+        "place": place,
+        "attendance": "35",
+        "summary": f"Residents asked about retention at {place}.",
+        "materials_note": "",
+    }
+
+
+def test_the_page_lists_the_meetings_and_changes_with_them(
+    client: FlaskClient, auth, db: Session, bank, submitted: int
+) -> None:
+    from pia.store.public_models import CommunityMeeting
+
+    publication = publish_for_comment_now(db, bank, submitted)
+    aid = publication.assessment_id
+    page = Page(client, publication.id)
+    assert 'id="community-meetings"' not in client.get(page.url).get_data(as_text=True)
+
+    meetings = f"/assessments/{aid}/meetings"
+    auth.login("officer_a")
+    form = "multipart/form-data"
+    assert auth.post(meetings, meeting_fields("Old hall"), content_type=form).status_code == 303
+    text = page.changed_to()
+    assert (
+        'id="community-meetings"' in text and "Residents asked about retention at Old hall." in text
+    )
+    [meeting_id] = db.scalars(select(CommunityMeeting.id))
+    edited = auth.post(
+        f"{meetings}/{meeting_id}/edit", meeting_fields("New hall"), content_type=form
+    )
+    assert edited.status_code == 303
+    text = page.changed_to()
+    assert "New hall" in text and "Old hall" not in text
+    assert auth.post(f"{meetings}/{meeting_id}/remove").status_code == 303
+    assert 'id="community-meetings"' not in page.changed_to()
+    assert page.unchanged()
