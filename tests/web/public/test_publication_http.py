@@ -75,7 +75,8 @@ def decided(
     answers[REDACTED_ANSWER] = f"{MARKER} answer that is redacted"
     answers[SENSITIVE] = f"{MARKER} sensitive hosting details"
     answers["vendor_name"] = PUBLIC_TEXT
-    aid = make_assessment("officer_a", answers=answers, title=TITLE)
+    # The vendor is kept with the assessment's details, which the answer shows.
+    aid = make_assessment("officer_a", answers=answers, title=TITLE, vendor=PUBLIC_TEXT)
     from pia.store import get_assessment, save_answers
     from pia.store.models import User
 
