@@ -94,7 +94,7 @@ def test_the_calendar_page_lists_every_date_with_its_source(
     decided_and_published(make_assessment, submit_assessment, complete_answers, db, people)
     auth.login()
     page = text_of(client.get("/calendar"))
-    assert "Washington RCW 43.386 (facial recognition), RCW 43.386.020(6)" in page
+    assert "Washington RCW 43.386 (facial recognition), RCW 43.386.020(4)" in page
     assert "Update the accountability report" in page
     assert "Annual surveillance report" in page  # the CCOPS profile, counted from the decision
     assert (TODAY + timedelta(days=730)).isoformat() in page  # the review date
