@@ -169,6 +169,9 @@ def calendar_entries(
         # (and a reviewer sees no other).
         Assessment.agency_id.in_(agencies),
         Assessment.revision_count >= 1,
+        # Archived is put away for the record: its dates leave the calendar (and the reminders)
+        # until it is taken out again.
+        Assessment.archived_at.is_(None),
     )
     facts = {row.id: _Facts(row) for row in session.execute(query)}
     if not facts:

@@ -7,6 +7,8 @@ per item and due date.
 
 - A condition of an approval that is still open (not yet marked met): "condition:<id>".
 - An assessment's review date, set by the board's decision: "review:<assessment id>".
+
+An archived assessment is reminded of nothing until it is taken out again.
 """
 
 from __future__ import annotations
@@ -38,7 +40,9 @@ def conditions_due_soon(session: Session, today: date) -> Iterable[DueItem]:
             ReviewDecision.revision_number,
         )
         .join(ReviewDecision, ReviewDecision.id == Condition.decision_id)
+        .join(Assessment, Assessment.id == Condition.assessment_id)
         .where(
+            Assessment.archived_at.is_(None),  # archived: put away, not reminded of
             Condition.state == CONDITION_OPEN,
             Condition.due_on >= today,
             Condition.due_on <= today + timedelta(days=REMIND_DAYS),
@@ -62,6 +66,7 @@ def reviews_due_soon(session: Session, today: date) -> Iterable[DueItem]:
     query = (
         select(Assessment.id, Assessment.review_due_on)
         .where(
+            Assessment.archived_at.is_(None),
             Assessment.status.in_(DECIDED),
             Assessment.review_due_on >= today,
             Assessment.review_due_on <= today + timedelta(days=REMIND_DAYS),

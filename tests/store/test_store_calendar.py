@@ -375,3 +375,46 @@ def test_a_bank_that_does_not_load_sends_no_calendar_reminder_and_says_so(
     with caplog.at_level("WARNING", logger="pia.store.calendar"):
         assert dates_due_soon(session, TODAY) == []
     assert "calendar reminders skipped" in caplog.text
+
+
+def test_an_archived_assessment_leaves_the_calendar_and_the_reminders(
+    session, calendar_bank, cast
+) -> None:
+    from pia.store.details import set_archived
+    from pia.store.due_dates import conditions_due_soon, reviews_due_soon
+
+    a = decided_assessment(
+        session,
+        calendar_bank,
+        cast.officer,
+        cast.reviewer,
+        meeting_on=TODAY,
+        condition_due=TODAY + timedelta(days=3),
+        review_due_on=TODAY + timedelta(days=5),
+    )
+    publish(
+        session, a, stage=STAGE_COMMENT, published_on=TODAY, closes_on=TODAY + timedelta(days=4)
+    )
+
+    def due() -> list[tuple[str, date]]:
+        items = [
+            *conditions_due_soon(session, TODAY),
+            *reviews_due_soon(session, TODAY),
+            *dates_due_soon(session, TODAY, calendar_bank),
+        ]
+        return sorted((item.key.split(":")[0], item.due) for item in items)
+
+    everything = [
+        ("calendar", TODAY + timedelta(days=4)),
+        ("condition", TODAY + timedelta(days=3)),
+        ("review", TODAY + timedelta(days=5)),
+    ]
+    assert due() == everything
+    assert calendar_entries(session, calendar_bank, [cast.own.id], today=TODAY)
+
+    assert set_archived(session, a, cast.officer, archived=True)
+    assert due() == []
+    assert calendar_entries(session, calendar_bank, [cast.own.id], today=TODAY) == []
+
+    assert set_archived(session, a, cast.officer, archived=False)
+    assert due() == everything
