@@ -18,7 +18,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pia.engine.bank.model import Bank
-from pia.report.times import zone_for
 from pia.store import audit
 from pia.store.bank_source import configured_bank
 from pia.store.errors import InvalidInput, NotFound
@@ -26,6 +25,7 @@ from pia.store.evidence import check_upload
 from pia.store.lifecycle import lock_assessment
 from pia.store.models import Assessment, User, utcnow
 from pia.store.policy import Action, require
+from pia.store.public_listing import date_in_zone
 from pia.store.public_models import CommunityMeeting
 from pia.store.review_checks import text
 from pia.store.transaction import committing
@@ -96,8 +96,7 @@ def _checked(entry: MeetingInput, today: date) -> dict[str, Any]:
 
 def agency_today(assessment: Assessment) -> date:
     """Today where the agency is: a meeting held this morning in Sydney is not in the future."""
-    agency = assessment.agency
-    return utcnow().astimezone(zone_for(agency.time_zone if agency else None)).date()
+    return date_in_zone(assessment.agency.time_zone if assessment.agency else "")
 
 
 def _attach(meeting: CommunityMeeting, materials: MaterialsFile) -> None:

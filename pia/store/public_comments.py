@@ -26,10 +26,10 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from pia.report.text import clean_text, one_line
-from pia.report.times import zone_for
 from pia.store import audit
 from pia.store.errors import InvalidInput, StoreError
 from pia.store.models import Agency, Assessment, utcnow
+from pia.store.public_listing import date_in_zone
 from pia.store.public_models import (
     COMMENT_PENDING,
     STAGE_COMMENT,
@@ -82,8 +82,7 @@ class RateLimit:
 def agency_today(session: Session, agency_id: int, now: datetime | None = None) -> date:
     """Today's date in the agency's time zone (comment periods are dates there)."""
     agency = session.get(Agency, agency_id)
-    zone = zone_for(agency.time_zone if agency is not None else None)
-    return (now or utcnow()).astimezone(zone).date()
+    return date_in_zone(agency.time_zone if agency is not None else "", now)
 
 
 def is_superseded(session: Session, publication: Publication) -> bool:

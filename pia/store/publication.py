@@ -11,7 +11,7 @@ permission, or the final version before the comment period ends, is refused (Not
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
@@ -22,11 +22,13 @@ from pia.report.public import PublicationFacts, build_public_data, public_finger
 from pia.report.public_comment_record import record_to_dict as public_comment_to_dict
 from pia.store import audit
 from pia.store.comment_record import public_comment_record
-from pia.store.errors import InvalidInput, StoreError
+from pia.store.comments import latest_revision
+from pia.store.errors import InvalidInput, NotFound, StoreError
 from pia.store.evidence import revision_evidence
 from pia.store.lifecycle import check_revision, lock_assessment
 from pia.store.models import Assessment, Revision, User, utcnow
 from pia.store.policy import Action, require
+from pia.store.public_listing import date_in_zone
 from pia.store.public_models import (
     STAGE_COMMENT,
     STAGE_FINAL,
@@ -51,20 +53,16 @@ class NotPublishable(StoreError):
     period still open...): nothing was written. The web answers 409 with the message."""
 
 
-def _today(today: date | None) -> date:
-    return today or datetime.now(UTC).date()
+def _today(assessment: Assessment, today: date | None) -> date:
+    """Today where the agency is: comment periods are dates there, as the public pages read them."""
+    return today or date_in_zone(assessment.agency.time_zone)
 
 
 def _latest_revision(session: Session, assessment: Assessment) -> Revision:
-    revision = session.scalars(
-        select(Revision).where(
-            Revision.assessment_id == assessment.id,
-            Revision.number == assessment.revision_count,
-        )
-    ).first()
-    if revision is None:
-        raise NotPublishable("this assessment has no submitted revision to publish")
-    return revision
+    try:
+        return latest_revision(session, assessment)
+    except NotFound:
+        raise NotPublishable("this assessment has no submitted revision to publish") from None
 
 
 def _decision(session: Session, assessment: Assessment, number: int) -> ReviewDecision | None:
@@ -277,7 +275,7 @@ def publish_for_comment(
     with committing(session):
         assessment = lock_assessment(session, assessment)
         require(actor, Action.PUBLISH, assessment)
-        opens_on, closes_on = check_comment_period(opens_on, closes_on, _today(today))
+        opens_on, closes_on = check_comment_period(opens_on, closes_on, _today(assessment, today))
         revision = _ready_to_publish(session, assessment)
         return _publish(
             session, bank, assessment, actor, revision, STAGE_COMMENT, opens_on, closes_on
@@ -306,7 +304,7 @@ def publish_final(
                 "publish the assessment for public comment first: the final version follows "
                 "the comment period"
             )
-        if _today(today) <= for_comment.comment_closes_on:
+        if _today(assessment, today) <= for_comment.comment_closes_on:
             raise NotPublishable(
                 "the comment period closes on "
                 f"{for_comment.comment_closes_on.isoformat()}; the final version can be "

@@ -208,3 +208,29 @@ def test_a_rejected_assessment_cannot_be_allowed(session, bank, cast) -> None:
         publish_for_comment(
             session, bank, a, cast.officer, opens_on=TODAY, closes_on=TODAY + timedelta(days=1)
         )
+
+
+def test_publishing_counts_days_where_the_agency_is(session, bank, cast) -> None:
+    from datetime import UTC, datetime
+
+    from pia.store.public_listing import date_in_zone
+
+    # A zone whose date differs from UTC's now: a day ahead in the afternoon, behind in the morning.
+    zone = "Pacific/Kiritimati" if datetime.now(UTC).hour >= 10 else "Etc/GMT+12"
+    cast.own.time_zone = zone
+    session.commit()
+    agency_day = date_in_zone(zone)
+    assert agency_day != datetime.now(UTC).date()
+    a = approved(session, bank, cast)
+    allow_publication(session, a, cast.reviewer, revision=1)
+    # Opening on the agency's today is not "in the past", whatever UTC's date is.
+    published = publish_for_comment(
+        session, bank, a, cast.officer, opens_on=agency_day, closes_on=agency_day + timedelta(1)
+    )
+    published.comment_opens_on = published.comment_closes_on = agency_day
+    session.commit()
+    with pytest.raises(NotPublishable, match="the comment period closes on"):
+        publish_final(session, bank, a, cast.officer)  # still open on the agency's today
+    published.comment_opens_on = published.comment_closes_on = agency_day - timedelta(1)
+    session.commit()
+    assert publish_final(session, bank, a, cast.officer).stage == "final"

@@ -34,7 +34,6 @@ from pia.store.models import Evidence
 from pia.store.public_listing import (
     PageVersion,
     PublicListing,
-    comment_period_open,
     date_in_zone,
     latest_publication_id,
     listing_version,
@@ -47,6 +46,7 @@ from pia.web.public import caching
 from pia.web.public.feeds import atom_feed, open_data_index
 from pia.web.shared.config import get_bank, get_signing_key
 from pia.web.shared.db import get_session
+from pia.web.shared.downloads import attachment_response
 from pia.web.shared.report_blocks import bar_percent, block_kind
 
 bp = Blueprint("public", __name__, url_prefix="/public", template_folder="templates")
@@ -93,10 +93,11 @@ def _page_validators(head: PublicListing, version: PageVersion) -> tuple[str, da
     return etag, _day_start(head.published_at)
 
 
-def _cached_page(etag: str, render: Callable[[], str]) -> Response:
-    """The page built for this URL and ETag, rendered once: the ETag names every database value
-    the page was built from, so the stored copy is the page as it would be rendered now."""
-    key = (request.full_path, etag)
+def _cached_page(page: tuple[Any, ...], etag: str, render: Callable[[], str]) -> Response:
+    """The page (named by what it is built from: not by the raw URL, whose unread query arguments
+    would only push other pages out of the cache) for this ETag, rendered once: the ETag names every
+    database value the page was built from, so the stored copy is the page as rendered now."""
+    key = (*page, etag)
     html = caching.PAGES.get(key)
     if html is None:
         html = render()
@@ -144,7 +145,7 @@ def index() -> Response:
     cached = caching.not_modified(etag, last_modified)
     if cached is not None:
         return cached
-    response = _cached_page(etag, lambda: _render_list(stage, agency))
+    response = _cached_page(("list", stage, agency), etag, lambda: _render_list(stage, agency))
     return caching.cacheable(response, etag, last_modified)
 
 
@@ -231,7 +232,9 @@ def publication_page(publication_id: int) -> Response:
     cached = caching.not_modified(etag, last_modified)
     if cached is not None:
         return cached
-    response = _cached_page(etag, lambda: _render_publication(head, version.newest))
+    response = _cached_page(
+        ("publication", publication_id), etag, lambda: _render_publication(head, version.newest)
+    )
     return caching.cacheable(response, etag, last_modified)
 
 
@@ -250,8 +253,11 @@ def _render_publication(head: PublicListing, newest: int | None) -> str:
         data=publication.public_data,
         report_html=_report_fragment(bank, publication),
         use_policy=use_policy(bank, publication.public_data),
-        stage_label=_stage_label(publication, today),
-        open_for_comment=comment_period_open(publication, today),
+        stage_label=(
+            "Superseded: comments closed"
+            if newest not in (None, publication.id) and publication.stage != STAGE_FINAL
+            else _stage_label(publication, today)
+        ),
         newest=newest,
         **extra,
     )
@@ -307,6 +313,10 @@ def publication_evidence(publication_id: int, number: int) -> Response:
     entry = listed[number - 1]
     if not entry.get("sha256"):
         abort(404, description="This file is withheld from the public.")
+    etag = caching.make_etag("evidence", publication.fingerprint, number)
+    cached = caching.not_modified(etag, publication.published_at, immutable=True)
+    if cached is not None:
+        return cached
     evidence = (
         get_session()
         .scalars(
@@ -323,13 +333,10 @@ def publication_evidence(publication_id: int, number: int) -> Response:
     )
     if evidence is None:
         abort(404)
-    etag = caching.make_etag("evidence", publication.fingerprint, number)
-    cached = caching.not_modified(etag, publication.published_at, immutable=True)
-    if cached is not None:
-        return cached
-    response = Response(evidence.data, content_type=evidence.content_type)
-    response.headers["Content-Disposition"] = f'attachment; filename="{evidence.filename}"'
-    response.headers["X-Content-Type-Options"] = "nosniff"
+    # The shared download headers (a filename in any script, sandboxed), then public caching.
+    response = attachment_response(
+        evidence.data, evidence.content_type, evidence.filename, evidence.sha256
+    )
     return caching.cacheable(response, etag, publication.published_at)
 
 

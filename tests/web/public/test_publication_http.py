@@ -99,7 +99,7 @@ def decided(
         auth, aid, EVIDENCE_QUESTION, f"{MARKER}-contract.txt", f"{MARKER} inside".encode()
     ).status_code in (302, 303)
     assert upload(
-        auth, aid, "vendor_name", "public-brochure.txt", b"A public brochure"
+        auth, aid, "vendor_name", "public-brochure-報告.txt", b"A public brochure"
     ).status_code in (302, 303)
     auth.logout()
     submit_assessment(aid)
@@ -329,3 +329,19 @@ def test_public_pages_are_cacheable_and_never_stale(
     assert client.get(f"/public/?status=final&agency={final.agency_id}").status_code == 200
     assert client.get("/public/?status=bogus").status_code == 400
     assert client.get("/public/publications/999999").status_code == 404
+
+
+def test_a_public_evidence_file_downloads_under_its_name_in_any_script(
+    client, auth, db: Session, decided: int
+) -> None:
+    publication_id = publish_with_redactions(auth, db, decided)
+    listed = db.get(Publication, publication_id).public_data["evidence"]
+    [number] = [
+        n for n, entry in enumerate(listed, 1) if entry.get("filename", "").endswith("報告.txt")
+    ]
+    response = client.get(f"/public/publications/{publication_id}/evidence/{number}")
+    assert response.status_code == 200 and response.data == b"A public brochure"
+    disposition = response.headers["Content-Disposition"]
+    disposition.encode("latin-1")  # a WSGI server sends headers as Latin-1: no raw Unicode
+    assert "filename*=UTF-8''" in disposition and "attachment" in disposition
+    assert "sandbox" in response.headers["Content-Security-Policy"]
