@@ -22,6 +22,19 @@ class InvalidInput(StoreError):
     def __init__(self, message: str, *, field: str = "") -> None:
         super().__init__(message)
         self.field = field
+        # Every value refused at once (InvalidInputs gathers several): a form shows each beside
+        # its own field rather than making the person find them one submission at a time.
+        self.problems: tuple[InvalidInput, ...] = (self,)
+
+
+class InvalidInputs(InvalidInput):
+    """Several values refused at once (say, two conditions of a decision): `problems` holds each
+    one; the message and field are the first's."""
+
+    def __init__(self, problems: Sequence[InvalidInput]) -> None:
+        flat = tuple(one for problem in problems for one in problem.problems)
+        super().__init__(str(flat[0]), field=flat[0].field)
+        self.problems = flat
 
 
 class NotAllowed(StoreError):

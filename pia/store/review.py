@@ -34,13 +34,15 @@ from pia.store.notifications import NotificationKind, enqueue_notification
 from pia.store.policy import Action, require, status_label
 from pia.store.review_checks import (
     NAMES_MAX,
+    CheckedCondition,
     ConditionInput,
-    condition,
+    Problems,
     future_date,
     past_or_today,
     text,
     votes,
 )
+from pia.store.review_checks import conditions as check_conditions
 from pia.store.review_models import ON_ASSESSMENT, OUTCOMES, BoardRating, ReviewDecision
 from pia.store.transaction import committing
 
@@ -166,20 +168,32 @@ def record_decision(
     conditions: Sequence[ConditionInput] = (),
 ) -> ReviewDecision:
     """Record the board's decision on the revision under review: approve, approve with
-    conditions (at least one), or reject; with the rationale, meeting date and vote."""
+    conditions (at least one), or reject; with the rationale, meeting date and vote. Every bad
+    value is reported at once (InvalidInputs when there are several), after the policy and the
+    revision are checked."""
+    problems = Problems()
     if outcome not in OUTCOMES:
-        raise InvalidInput("the decision must be approve, approve with conditions or reject")
-    why = text(rationale, "the rationale", "rationale")
+        problems.found.append(
+            InvalidInput(
+                "the decision must be approve, approve with conditions or reject", field="outcome"
+            )
+        )
+    why = problems.check(text, rationale, "the rationale", "rationale")
+    meeting = None
     if meeting_on is None:
-        raise InvalidInput("the meeting date is required", field="meeting_on")
-    meeting = past_or_today(meeting_on, "the meeting date", "meeting_on")
-    counts = (
-        votes(votes_for, "the votes for", "votes_for"),
-        votes(votes_against, "the votes against", "votes_against"),
-        votes(votes_abstain, "the abstentions", "votes_abstain"),
+        problems.found.append(InvalidInput("the meeting date is required", field="meeting_on"))
+    else:
+        meeting = problems.check(past_or_today, meeting_on, "the meeting date", "meeting_on")
+    counts = tuple(
+        problems.check(votes, value, what, field) or 0
+        for value, what, field in (
+            (votes_for, "the votes for", "votes_for"),
+            (votes_against, "the votes against", "votes_against"),
+            (votes_abstain, "the abstentions", "votes_abstain"),
+        )
     )
     names = tuple(
-        text(value, what, field, limit=NAMES_MAX, required=False)
+        problems.check(text, value, what, field, limit=NAMES_MAX, required=False) or ""
         for value, what, field in (
             (names_for, "the names for", "names_for"),
             (names_against, "the names against", "names_against"),
@@ -188,20 +202,24 @@ def record_decision(
     )
     due = None
     if review_due_on is not None:
-        due = future_date(review_due_on, "the review date", "review_due_on")
+        due = problems.check(future_date, review_due_on, "the review date", "review_due_on")
     if outcome == APPROVED_WITH_CONDITIONS and not conditions:
-        raise InvalidInput("an approval with conditions needs at least one condition")
-    if outcome != APPROVED_WITH_CONDITIONS and conditions:
-        raise InvalidInput("only an approval with conditions carries conditions")
+        problems.found.append(
+            InvalidInput("an approval with conditions needs at least one condition")
+        )
+    if outcome in OUTCOMES and outcome != APPROVED_WITH_CONDITIONS and conditions:
+        problems.found.append(InvalidInput("only an approval with conditions carries conditions"))
     with committing(session):
         assessment = lock_assessment(session, assessment)
         require(actor, Action.DECIDE, assessment)
         check_revision(assessment, revision)
-        findings = findings_of(latest_revision(session, assessment))
-        adopted = adopted_plan_items(session, assessment)
-        checked = [
-            condition(item, findings, i, adopted) for i, item in enumerate(conditions, start=1)
-        ]
+        checked: list[CheckedCondition] = []
+        if outcome not in OUTCOMES or outcome == APPROVED_WITH_CONDITIONS:
+            findings = findings_of(latest_revision(session, assessment))
+            adopted = adopted_plan_items(session, assessment)
+            checked, refused = check_conditions(conditions, findings, adopted)
+            problems.found.extend(refused.found)
+        problems.raise_any()
         decision = ReviewDecision(
             assessment_id=assessment.id,
             revision_number=revision,

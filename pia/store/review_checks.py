@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
-from pia.store.errors import InvalidInput
+from pia.store.errors import InvalidInput, InvalidInputs
 from pia.store.models import utcnow
 
 BODY_MAX = 10_000
@@ -25,6 +25,30 @@ class ConditionInput:
     due_on: date | None
     finding_rule: str = ""
     plan_item_id: int | None = None  # an adopted action-plan item of the assessment
+
+
+T = TypeVar("T")
+
+
+@dataclass
+class Problems:
+    """Gathers what several checks refuse, so one submission reports every bad value at once."""
+
+    found: list[InvalidInput] = field(default_factory=list)
+
+    def check(self, verb: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
+        """The verb's result, or None after noting what it refused."""
+        try:
+            return verb(*args, **kwargs)
+        except InvalidInput as refused:
+            self.found.extend(refused.problems)
+            return None
+
+    def raise_any(self) -> None:
+        if len(self.found) == 1:
+            raise self.found[0]
+        if self.found:
+            raise InvalidInputs(self.found)
 
 
 def today() -> date:
@@ -92,23 +116,48 @@ def condition(
     index: int,
     plan_items: Collection[int] = (),
 ) -> CheckedCondition:
-    """A checked condition; `plan_items` are the ids of the assessment's adopted plan items."""
+    """A checked condition; `plan_items` are the ids of the assessment's adopted plan items.
+    Every field at fault is reported (InvalidInputs when more than one), each named
+    "conditions-<index>-<field>"."""
     label = f"condition {index}"
-    body = text(item.text, f"the text of {label}", f"conditions-{index}-text")
-    owner = one_line(item.owner, f"the owner of {label}", f"conditions-{index}-owner")
+    prefix = f"conditions-{index}-"
+    problems = Problems()
+    body = problems.check(text, item.text, f"the text of {label}", f"{prefix}text")
+    owner = problems.check(one_line, item.owner, f"the owner of {label}", f"{prefix}owner")
+    due = None
     if item.due_on is None:
-        raise InvalidInput(f"{label} needs a due date", field=f"conditions-{index}-due_on")
-    due = future_date(item.due_on, f"the due date of {label}", f"conditions-{index}-due_on")
+        problems.found.append(InvalidInput(f"{label} needs a due date", field=f"{prefix}due_on"))
+    else:
+        what = f"the due date of {label}"
+        due = problems.check(future_date, item.due_on, what, f"{prefix}due_on")
     rule = str(item.finding_rule or "").strip()
     if rule and rule not in findings:
-        raise InvalidInput(
-            f"{label} names a finding ({rule!r}) this revision does not have",
-            field=f"conditions-{index}-finding_rule",
+        problems.found.append(
+            InvalidInput(
+                f"{label} names a finding ({rule!r}) this revision does not have",
+                field=f"{prefix}finding_rule",
+            )
         )
     plan_item = item.plan_item_id
     if plan_item is not None and plan_item not in plan_items:
-        raise InvalidInput(
-            f"{label} names an action-plan item this assessment has not adopted",
-            field=f"conditions-{index}-plan_item",
+        problems.found.append(
+            InvalidInput(
+                f"{label} names an action-plan item this assessment has not adopted",
+                field=f"{prefix}plan_item",
+            )
         )
+    problems.raise_any()
+    assert body is not None and owner is not None and due is not None  # no problem was found
     return CheckedCondition(body, owner, due, rule, plan_item)
+
+
+def conditions(
+    items: Sequence[ConditionInput], findings: Mapping[str, str], plan_items: Collection[int]
+) -> tuple[list[CheckedCondition], Problems]:
+    """Every condition checked (numbered from 1), and what was refused in any of them."""
+    problems = Problems()
+    checked = [
+        problems.check(condition, item, findings, index, plan_items)
+        for index, item in enumerate(items, start=1)
+    ]
+    return [c for c in checked if c is not None], problems

@@ -167,6 +167,40 @@ def test_a_bad_decision_changes_nothing(session, bank, cast, change, message) ->
     assert session.scalar(select(func.count()).select_from(ReviewDecision)) == 0
 
 
+def test_a_decision_reports_every_bad_value_at_once(session, bank, cast) -> None:
+    from pia.store.errors import InvalidInputs
+
+    a = submitted(session, bank, cast)
+    take_up(session, a, cast.reviewer, revision=1)
+    before = audit_count(session)
+    good = ConditionInput("Audit.", "Clerk", TODAY + timedelta(days=9))
+    no_owner_past = ConditionInput("Train staff.", " ", TODAY - timedelta(days=1))
+    no_text_bad_rule = ConditionInput("", "Clerk", TODAY + timedelta(days=9), "nope")
+    with pytest.raises(InvalidInputs) as refused:
+        record_decision(
+            session,
+            a,
+            cast.reviewer,
+            revision=1,
+            outcome="approved_with_conditions",
+            rationale="",
+            meeting_on=TODAY,
+            conditions=[good, no_owner_past, no_text_bad_rule],
+        )
+    fields = [problem.field for problem in refused.value.problems]
+    assert fields == [
+        "rationale",
+        "conditions-2-owner",
+        "conditions-2-due_on",
+        "conditions-3-text",
+        "conditions-3-finding_rule",
+    ]
+    assert refused.value.field == "rationale" and "rationale" in str(refused.value)
+    session.expire_all()
+    assert a.status == "in_review" and audit_count(session) == before
+    assert session.scalar(select(func.count()).select_from(ReviewDecision)) == 0
+
+
 def test_a_comment_must_be_on_what_the_revision_shows(session, bank, cast) -> None:
     a = submitted(session, bank, cast)
     take_up(session, a, cast.reviewer, revision=1)

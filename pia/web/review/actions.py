@@ -232,14 +232,13 @@ def decide(assessment_id: int) -> Any:
         return _bad_form(assessment, form, forms)
     conditions = [
         ConditionInput(
-            text=entry.form.text.data or "",
-            owner=entry.form.owner.data or "",
-            due_on=entry.form.due_on.data,
-            finding_rule=entry.form.finding_rule.data or "",
-            plan_item_id=entry.form.plan_item.data,
+            text=entry.text.data or "",
+            owner=entry.owner.data or "",
+            due_on=entry.due_on.data,
+            finding_rule=entry.finding_rule.data or "",
+            plan_item_id=entry.plan_item.data,
         )
-        for entry in form.conditions
-        if not entry.form.is_blank
+        for entry in form.posted_conditions()
     ]
     return _run(
         assessment,

@@ -8,8 +8,11 @@ open while the officer resubmitted cannot act on a revision the reviewer has not
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from wtforms import (
     DateField,
+    Field,
     FieldList,
     Form,
     FormField,
@@ -63,7 +66,11 @@ class ConditionEntry(Form):
 
     @property
     def is_blank(self) -> bool:
-        return not ((self.text.data or "").strip() or (self.owner.data or "").strip())
+        """Nothing typed or chosen: an entry with only a due date or a finding is not blank (it
+        is refused for its missing text, rather than dropped with what was typed in it)."""
+        typed = [self.text.data, self.owner.data, self.finding_rule.data]
+        typed += [raw for field in (self.due_on, self.plan_item) for raw in field.raw_data or ()]
+        return not any(str(value or "").strip() for value in typed)
 
 
 class DecisionForm(RevisionForm):
@@ -85,6 +92,11 @@ class DecisionForm(RevisionForm):
     review_due_on = DateField("Review date", format="%Y-%m-%d", validators=[Optional()])
     conditions = FieldList(FormField(ConditionEntry), min_entries=3, max_entries=20)
 
+    def posted_conditions(self) -> list[ConditionEntry]:
+        """The entries filled in, in order: the store numbers them from 1 ("conditions-1-text"
+        is the first of these, whichever entry of the form it was typed in)."""
+        return [entry.form for entry in self.conditions if not entry.form.is_blank]
+
 
 NEW_CONDITION = "new_condition"  # the field prefix of AddConditionForm (ids unique on the page)
 CONDITION_FIELDS = ("text", "owner", "due_on", "finding_rule", "plan_item")
@@ -103,18 +115,21 @@ class VerifyConditionForm(Form):
     note = TextAreaField("Note")
 
 
+def _labelled_fields(form: Form, prefix: str = "") -> Iterator[tuple[str, Field]]:
+    """(label, field) of every field, into the entries of a list of conditions."""
+    for field in form:
+        if isinstance(field, FieldList):
+            for number, entry in enumerate(field.entries, start=1):
+                yield from _labelled_fields(entry.form, f"Condition {number}, ")
+        else:
+            label = field.label.text
+            yield (f"{prefix}{label[:1].lower()}{label[1:]}" if prefix else label), field
+
+
 def first_error(form: Form) -> str:
     """The first message WTForms found, for the refusal at the top of the page."""
-    for field in form:
+    for label, field in _labelled_fields(form):
         if field.errors:
-            errors = field.errors
-            if isinstance(errors, dict):  # a FieldList of FormFields
-                for entry in errors.values() if isinstance(errors, dict) else errors:
-                    return str(entry)
-            message = errors[0]
-            while isinstance(message, (list, dict)):
-                message = next(iter(message.values() if isinstance(message, dict) else message))
-            if isinstance(field, DateField):
-                message = DATE_MESSAGE
-            return f"{field.label.text}: {message}"
+            message = DATE_MESSAGE if isinstance(field, DateField) else field.errors[0]
+            return f"{label}: {message}"
     return "The form could not be read."

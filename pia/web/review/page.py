@@ -10,7 +10,7 @@ token built and escaped once per page.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -19,6 +19,7 @@ from flask import render_template, url_for
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 from sqlalchemy import select
+from wtforms import DateField
 
 from pia.report.review_record import (
     CONDITION_STATE_LABELS,
@@ -139,17 +140,49 @@ def plan_item_choices(
     return [(item.id, item.text) for item in plan_items_for(get_session(), assessment)]
 
 
-def condition_errors(form: AddConditionForm, refused: InvalidInput | None) -> dict[str, str]:
-    """Field name -> the message to show beside it on the add-condition form: what WTForms could
-    not read, or what the store refused (its field is "conditions-1-<name>")."""
-    errors = {}
-    for name in CONDITION_FIELDS:
-        if form[name].errors:
-            errors[name] = FIELD_MESSAGES.get(name) or str(form[name].errors[0])
-    if refused is not None and refused.field.startswith("conditions-1-"):
-        message = str(refused)
-        errors[refused.field.removeprefix("conditions-1-")] = message[:1].upper() + message[1:]
-    return errors
+def _sentence(message: str) -> str:
+    return message[:1].upper() + message[1:]
+
+
+def show_errors_beside_fields(form: Any, refused: InvalidInput | None) -> list[tuple[str, str]]:
+    """Put every message beside its field of the posted decision or add-condition form: what
+    WTForms could not read (a date it cannot parse says how to write one) and each value the
+    store refused. The store numbers conditions from 1 over the entries filled in
+    ("conditions-2-owner" is the owner of the second of them). Returns (field id, message) of
+    every error, in the page's order, for the summary at the top."""
+    if isinstance(form, DecisionForm):
+        entries = form.posted_conditions()
+        fields = [box for box in form if box.name != "conditions"]
+        fields += [entry[name] for entry in entries for name in CONDITION_FIELDS]
+    else:
+        entries = [form]
+        fields = [form[name] for name in CONDITION_FIELDS]
+    for box in fields:
+        if not box.errors:
+            continue
+        if box.short_name in FIELD_MESSAGES:
+            box.errors = [FIELD_MESSAGES[box.short_name]]
+        elif isinstance(box, DateField):
+            box.errors = [DATE_MESSAGE]
+    unplaced = []
+    for problem in refused.problems if refused is not None else ():
+        target = _field_named(form, entries, problem.field)
+        if target is None:
+            unplaced.append(("", _sentence(str(problem))))
+        else:
+            target.errors = [*target.errors, _sentence(str(problem))]
+    return [(box.id, message) for box in fields for message in box.errors] + unplaced
+
+
+def _field_named(form: Any, entries: Sequence[Any], name: str) -> Any:
+    """The field the store named: "conditions-<n>-<field>" in the n-th condition filled in, or a
+    field of the decision form; None when none is (the message then shows only at the top)."""
+    number, _, short = name.removeprefix("conditions-").partition("-")
+    if name.startswith("conditions-") and number.isdigit() and short in CONDITION_FIELDS:
+        return entries[int(number) - 1][short] if 0 < int(number) <= len(entries) else None
+    if isinstance(form, DecisionForm) and name and name != "conditions" and name in form:
+        return form[name]
+    return None
 
 
 def decision_form(form: DecisionForm | None) -> DecisionForm:
@@ -183,8 +216,9 @@ def render_revision_page(
     record = review_record(get_session(), assessment, revision.number)
     forms = dict(forms or {})
     allowed_now = may(assessment, revision)
-    posted_add = forms.get("add_condition")
-    add_form = posted_add or AddConditionForm(prefix=NEW_CONDITION)
+    posted = forms.get("add_condition") or forms.get("decide")
+    problems = show_errors_beside_fields(posted, refused) if posted is not None else []
+    add_form = forms.get("add_condition") or AddConditionForm(prefix=NEW_CONDITION)
     body = render_template(
         "review/revision.html",
         assessment=assessment,
@@ -201,7 +235,7 @@ def render_revision_page(
         may=allowed_now,
         plan_items=plan_item_choices(assessment, allowed_now, record),
         add_condition_form=add_form,
-        add_condition_errors=condition_errors(add_form, refused) if posted_add else {},
+        problems=problems,
         status_text=status_label(assessment.status),
         outcome_labels=OUTCOME_LABELS,
         condition_labels=CONDITION_STATE_LABELS,

@@ -147,7 +147,7 @@ def test_a_bad_condition_changes_nothing_and_keeps_what_was_typed(
         assert response.status_code == 400 and message in html, change
         assert 'role="alert"' in html and 'value="Owner kept"' in html, change
         error_id = f"new_condition-{field}-error"
-        beside = re.search(rf'<p class="field-error" id="{error_id}">([^<]*)</p>', html)
+        beside = re.search(rf'<p class="field-error" id="{error_id}">(.*?)</p>', html, re.S)
         assert beside is not None and message in beside.group(1), change
         assert f'aria-describedby="{error_id}"' in html, change
     assert (_audit_count(db), len(_conditions(db))) == before
