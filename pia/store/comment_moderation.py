@@ -101,7 +101,7 @@ def responses_for(session: Session, assessment_id: int) -> list[CommentResponse]
     return list(session.scalars(query))
 
 
-def _comment_of(session: Session, assessment: Assessment, comment_id: int) -> PublicComment:
+def comment_of(session: Session, assessment: Assessment, comment_id: int) -> PublicComment:
     comment = session.get(PublicComment, comment_id)
     if comment is None or comment.assessment_id != assessment.id:
         raise NotFound("that comment is not one of this assessment's")
@@ -119,7 +119,7 @@ def _moderate(
     reason: str = "",
     duplicate_of_id: int | None = None,
 ) -> PublicComment:
-    comment = _comment_of(session, assessment, comment_id)
+    comment = comment_of(session, assessment, comment_id)
     with committing(session):
         changed = session.execute(
             update(PublicComment)

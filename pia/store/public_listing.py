@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, aliased
 
 from pia.report.times import zone_for
 from pia.store import audit
+from pia.store.comment_corrections import CORRECTION_EVENTS
 from pia.store.models import Agency, AuditEvent, utcnow
 from pia.store.public_models import (
     COMMENT_APPROVED,
@@ -70,10 +71,11 @@ class PublicListing:
 class PageVersion:
     """What a publication's page shows besides its frozen content, read with it in one
     statement: the assessment's newest publication (the page points to it and a newer one closes
-    the comment period) and its approved comments and responses. Comments are only ever moderated
-    once (pending to approved, rejected or duplicate), responses only added and a comment's
-    response only set once, so these counts and highest ids change whenever that part of the page
-    does; and the community meetings held about the assessment."""
+    the comment period) and its approved comments and responses. Comments are moderated once
+    (pending to approved, rejected or duplicate), responses only added and a comment's response
+    only set once, so these counts and highest ids change whenever that part of the page does,
+    until a moderation is reconsidered or a response corrected: the newest such event counts too;
+    and the community meetings held about the assessment."""
 
     newest: int
     approved: int
@@ -83,6 +85,10 @@ class PageVersion:
     # The newest audit event of a community meeting recorded, changed or removed: written in
     # the same transaction as the change, so it moves with every change to the meetings listed.
     last_meeting_event: int
+    # The newest audit event of a moderation reconsidered or a response corrected: the two
+    # changes that undo what the counts above assume only grows (a comment taken back off the
+    # page, a response's text replaced), so the page's version moves with them too.
+    last_correction_event: int = 0
 
 
 @dataclass(frozen=True)
@@ -181,6 +187,14 @@ def _head_statement() -> Select[Any]:
         )
         .scalar_subquery()
     )
+    last_correction_event = (
+        select(func.max(AuditEvent.id))
+        .where(
+            AuditEvent.assessment_id == Publication.assessment_id,
+            AuditEvent.action.in_(CORRECTION_EVENTS),
+        )
+        .scalar_subquery()
+    )
     return (
         _listing_columns()
         .add_columns(
@@ -190,6 +204,7 @@ def _head_statement() -> Select[Any]:
             over_approved(func.count(PublicComment.response_id)),
             last_response,
             last_meeting_event,
+            last_correction_event,
         )
         .where(Publication.id == bindparam("publication"))
     )

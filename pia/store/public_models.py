@@ -141,6 +141,29 @@ class CommentResponse(Base):
     body: Mapped[str] = mapped_column(Text)
     written_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     written_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Set when the agency corrected it: the text above is then the corrected one, and each
+    # earlier version is a CommentResponseVersion.
+    corrected_at: Mapped[datetime | None] = mapped_column(default=None)
+    corrected_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+
+class CommentResponseVersion(Base):
+    """An earlier text of a response the agency corrected, kept as it was published."""
+
+    __tablename__ = "comment_response_versions"
+    __table_args__ = (UniqueConstraint("response_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("comment_responses.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)  # 1 for the first text, 2 for the next...
+    theme: Mapped[str] = mapped_column(String(200), default="")
+    body: Mapped[str] = mapped_column(Text)
+    written_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    written_at: Mapped[datetime] = mapped_column()
+    superseded_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+    superseded_at: Mapped[datetime] = mapped_column()
 
 
 class PublicComment(Base):

@@ -1,5 +1,6 @@
 """Forms of the officers' moderation queue: approve (the CSRF token alone), reject with a reason,
-mark as a duplicate, and a response to one or several approved comments.
+mark as a duplicate, a response to one or several approved comments; reconsider a decision (with
+a reason) and correct a response.
 
 Length limits on reasons and responses are checked by the store (pia.store.comment_moderation) on
 the text as stored, with line breaks counted once.
@@ -8,7 +9,7 @@ the text as stored, with line breaks counted once.
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectMultipleField, StringField, TextAreaField
+from wtforms import HiddenField, IntegerField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -48,6 +49,23 @@ class ResponseForm(FlaskForm):
         description="Required when the response answers several comments, e.g. “Data retention”.",
     )
     body = TextAreaField("Response", validators=[DataRequired("Write the response.")])
+
+
+class ReconsiderForm(FlaskForm):
+    reason = TextAreaField(
+        "Why reconsider",
+        validators=[DataRequired("Give the reason for reconsidering the decision.")],
+        description=f"Kept in the audit trail; at most {REASON_MAX_CHARS:,} characters.",
+    )
+    # The decision the page showed: if someone changed it meanwhile, nothing changes.
+    earlier_state = HiddenField()
+
+
+class CorrectResponseForm(FlaskForm):
+    theme = StringField("Theme", validators=[Optional(), Length(max=THEME_MAX_CHARS)])
+    body = TextAreaField(
+        "Corrected response", validators=[DataRequired("Write the corrected response.")]
+    )
 
 
 def as_sentence(message: str) -> str:

@@ -5,6 +5,7 @@
   it, the forms show only to those the policy lets moderate and respond.
 - POST .../public-comments/<comment_id>/approve | /reject | /duplicate
 - POST .../public-comments/responses: a response to one or several approved comments.
+- POST .../<comment_id>/reconsider and .../responses/<response_id>/correct: corrections.py.
 
 A comment moderated by someone else meanwhile is a 409 saying what it is now; bad input re-renders
 the page with the error beside the field and the rest as typed.
@@ -20,6 +21,7 @@ from flask_wtf import FlaskForm
 from sqlalchemy.orm import Session
 from werkzeug.exceptions import Conflict
 
+from pia.store.comment_corrections import earlier_versions, latest_final_report
 from pia.store.comment_moderation import (
     STATE_LABELS,
     AlreadyModerated,
@@ -33,8 +35,10 @@ from pia.store.errors import InvalidInput, NotFound
 from pia.store.models import Assessment, User
 from pia.store.policy import Action, allowed
 from pia.web.moderation.forms import (
+    CorrectResponseForm,
     DuplicateForm,
     ModerateForm,
+    ReconsiderForm,
     RejectForm,
     ResponseForm,
     as_sentence,
@@ -51,10 +55,14 @@ def queue_page(
     reject_form: RejectForm | None = None,
     duplicate_form: DuplicateForm | None = None,
     response_form: ResponseForm | None = None,
+    reconsider_form: ReconsiderForm | None = None,
+    correct_form: CorrectResponseForm | None = None,
     failed_comment: int | None = None,
+    failed_response: int | None = None,
     status: int = 200,
 ) -> tuple[str, int]:
-    queue = moderation_queue(get_session(), assessment)
+    session = get_session()
+    queue = moderation_queue(session, assessment)
     response_form = response_form or ResponseForm(formdata=None)
     response_form.comment_ids.choices = [(c.id, f"#{c.id}") for c in queue.unanswered]
     user = current_user()
@@ -69,7 +77,12 @@ def queue_page(
         reject_form=reject_form or RejectForm(formdata=None),
         duplicate_form=duplicate_form or DuplicateForm(formdata=None),
         response_form=response_form,
+        reconsider_form=reconsider_form or ReconsiderForm(formdata=None),
+        correct_form=correct_form or CorrectResponseForm(formdata=None),
         failed_comment=failed_comment,
+        failed_response=failed_response,
+        earlier_versions=earlier_versions(session, assessment.id),
+        final_report=latest_final_report(session, assessment.id),
     )
     return page, status
 

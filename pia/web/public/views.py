@@ -75,7 +75,7 @@ def _page_validators(head: PublicListing, version: PageVersion) -> tuple[str, da
     """ETag and Last-Modified of a publication's page, from the one statement that read `head`
     and `version`: its fingerprint, comment period and the agency's date (the period opens and
     closes with it), the assessment's newest publication (the page points to it), and the
-    approved comments, responses and community meetings the page shows."""
+    approved comments, responses (and their corrections) and community meetings the page shows."""
     etag = caching.make_etag(
         "page",
         head.fingerprint,
@@ -89,6 +89,7 @@ def _page_validators(head: PublicListing, version: PageVersion) -> tuple[str, da
         version.answered,
         version.last_response_id,
         version.last_meeting_event,
+        version.last_correction_event,
     )
     return etag, _day_start(head.published_at)
 
