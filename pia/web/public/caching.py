@@ -3,7 +3,8 @@
 Every validator comes from the database: a publication's page from one statement
 (pia.store.public_listing.publication_head) giving its fingerprint (its content never changes
 once published), its comment period and the agency's date (the period opens and closes with the
-agency's calendar), the assessment's newest publication and its approved comments and responses;
+agency's calendar), the assessment's newest publication and its approved comments and responses
+(with the newest moderation reconsidered or response corrected, which undo what the counts assume);
 the list, feed and index from the count, highest id and latest time of the publications and the
 quarter hour (every time zone's date turns at a quarter hour of UTC). Several `pia serve`
 processes therefore agree on every ETag.

@@ -4,7 +4,8 @@
   approved comments with the agency's responses. The form has a page of its own: it carries the
   visitor's CSRF token, so it is never cached, while the publication page is (it shows the
   approved comments and responses through views.PAGE_CONTEXT, its ETag changes with them: the
-  page's validator, pia.store.public_listing.publication_head, counts them).
+  page's validator, pia.store.public_listing.publication_head, counts them and names the newest
+  moderation reconsidered or response corrected).
 - POST the same address: a comment. Refusals change nothing: the period not open -> 409, a missing
   or over-long comment or a malformed email -> 400 with the form as typed and the error beside the
   field, more comments from one client address than the rate limit allows -> 429 (Retry-After).
