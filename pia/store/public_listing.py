@@ -20,6 +20,7 @@ from pia.store.public_models import (
     STAGE_COMMENT,
     CommentResponse,
     Publication,
+    PublicationWithdrawal,
     PublicComment,
 )
 
@@ -73,7 +74,8 @@ class PageVersion:
     the comment period) and its approved comments and responses. Comments are only ever moderated
     once (pending to approved, rejected or duplicate), responses only added and a comment's
     response only set once, so these counts and highest ids change whenever that part of the page
-    does; and the community meetings held about the assessment."""
+    does; the community meetings held about the assessment; and the items withdrawn from the
+    publication since it was published (pia.store.withdrawal), which change its report."""
 
     newest: int
     approved: int
@@ -83,6 +85,9 @@ class PageVersion:
     # The newest audit event of a community meeting recorded, changed or removed: written in
     # the same transaction as the change, so it moves with every change to the meetings listed.
     last_meeting_event: int
+    # The items withdrawn from this publication after it was published (only ever added).
+    withdrawn: int
+    last_withdrawal_id: int
 
 
 @dataclass(frozen=True)
@@ -181,6 +186,11 @@ def _head_statement() -> Select[Any]:
         )
         .scalar_subquery()
     )
+
+    def over_withdrawals(column: Any) -> Any:
+        mine = PublicationWithdrawal.publication_id == Publication.id
+        return select(column).where(mine).scalar_subquery()
+
     return (
         _listing_columns()
         .add_columns(
@@ -190,6 +200,8 @@ def _head_statement() -> Select[Any]:
             over_approved(func.count(PublicComment.response_id)),
             last_response,
             last_meeting_event,
+            over_withdrawals(func.count(PublicationWithdrawal.id)),
+            over_withdrawals(func.max(PublicationWithdrawal.id)),
         )
         .where(Publication.id == bindparam("publication"))
     )
