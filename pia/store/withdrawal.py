@@ -71,16 +71,17 @@ def withdraw_from_publications(
     )
     if not publications:
         return []
-    done = set(
-        session.execute(
+    done = {
+        tuple(row)
+        for row in session.execute(
             select(
                 PublicationWithdrawal.publication_id,
                 PublicationWithdrawal.kind,
                 PublicationWithdrawal.question,
                 PublicationWithdrawal.evidence_number,
             ).where(PublicationWithdrawal.assessment_id == assessment.id)
-        ).tuples()
-    )
+        )
+    }
     kind, question, evidence = redaction.target_kind, redaction.target_id, None
     if kind == REDACT_EVIDENCE:
         evidence = session.get(Evidence, int(question)) if question.isdigit() else None
