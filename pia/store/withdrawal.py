@@ -174,3 +174,20 @@ def served_public_data(
     return withhold_after_publication(
         publication.public_data, withholdings, publication.fingerprint
     )
+
+
+def withdrawn_by_redaction(session: Session, assessment: Assessment) -> dict[int, list[int]]:
+    """Per redaction of the assessment, the publications it withdrew its item from."""
+    rows = session.execute(
+        select(PublicationWithdrawal.redaction_id, PublicationWithdrawal.publication_id)
+        .where(
+            PublicationWithdrawal.assessment_id == assessment.id,
+            PublicationWithdrawal.redaction_id.is_not(None),
+        )
+        .distinct()
+        .order_by(PublicationWithdrawal.redaction_id, PublicationWithdrawal.publication_id)
+    )
+    found: dict[int, list[int]] = {}
+    for redaction_id, publication_id in rows:
+        found.setdefault(int(redaction_id), []).append(int(publication_id))
+    return found
