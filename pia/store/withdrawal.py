@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pia.report.public import Withholding, shown_evidence, shows, withhold_after_publication
@@ -40,6 +40,17 @@ class WithdrawalVersion:
     count: int
     last_id: int
     last_at: datetime | None
+
+    @classmethod
+    def of(cls, withdrawals: list[PublicationWithdrawal]) -> WithdrawalVersion:
+        """The version of a publication's withdrawals as read (withdrawals_for)."""
+        if not withdrawals:
+            return cls(0, 0, None)
+        return cls(
+            len(withdrawals),
+            max(item.id for item in withdrawals),
+            max(item.withdrawn_at for item in withdrawals),
+        )
 
     @property
     def tag(self) -> str:
@@ -121,17 +132,6 @@ def withdrawals_for(session: Session, publication_id: int) -> list[PublicationWi
             .order_by(PublicationWithdrawal.id)
         )
     )
-
-
-def withdrawal_version(session: Session, publication_id: int) -> WithdrawalVersion:
-    count, last_id, last_at = session.execute(
-        select(
-            func.count(PublicationWithdrawal.id),
-            func.max(PublicationWithdrawal.id),
-            func.max(PublicationWithdrawal.withdrawn_at),
-        ).where(PublicationWithdrawal.publication_id == publication_id)
-    ).one()
-    return WithdrawalVersion(int(count or 0), int(last_id or 0), last_at)
 
 
 def withdrawn_evidence(

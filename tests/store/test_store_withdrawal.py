@@ -31,7 +31,7 @@ from pia.store.public_listing import date_in_zone, publication_head
 from pia.store.public_models import Publication, PublicationWithdrawal
 from pia.store.publication import allow_publication, publish_final, publish_for_comment
 from pia.store.redaction import approve_redaction, request_redaction, withdraw_redaction
-from pia.store.withdrawal import served_public_data, withdrawal_version, withdrawals_for
+from pia.store.withdrawal import WithdrawalVersion, served_public_data, withdrawals_for
 
 SECRET = "Secret product 3f9a"
 NOTE_SECRET = "Call Jane on 555-0143"
@@ -146,7 +146,8 @@ def test_an_approval_after_publication_withdraws_the_items_from_every_publicatio
             "original_fingerprint": publication.fingerprint,
             "withdrawn": 4,
         }
-        assert withdrawal_version(session, publication.id).count == 4
+        version = WithdrawalVersion.of(withdrawals_for(session, publication.id))
+        assert version.count == 4 and version.tag.startswith("w4.")
         head = publication_head(session, publication.id)
         assert head is not None and head[1].withdrawn == 4
     approvals = list(

@@ -20,9 +20,9 @@ from pia.report.public import render_public_json, render_public_pdf
 from pia.report.signing import sign_pdf
 from pia.store.evidence import EVIDENCE_ORDER
 from pia.store.models import Evidence
-from pia.store.public_models import Publication
+from pia.store.public_models import Publication, PublicationWithdrawal
 from pia.store.publication import get_publication
-from pia.store.withdrawal import WithdrawalVersion, withdrawal_version, withdrawn_evidence
+from pia.store.withdrawal import WithdrawalVersion, withdrawals_for, withdrawn_evidence
 from pia.web.public import caching
 from pia.web.public.views import bp, served_data
 from pia.web.shared.config import get_bank, get_signing_key
@@ -30,11 +30,16 @@ from pia.web.shared.db import get_session
 from pia.web.shared.downloads import attachment_response
 
 
-def _publication_or_404(publication_id: int) -> tuple[Publication, WithdrawalVersion]:
+def _publication_or_404(
+    publication_id: int,
+) -> tuple[Publication, list[PublicationWithdrawal], WithdrawalVersion]:
+    """The publication and its withdrawals, read once: the validators and the served data
+    come from the same rows."""
     publication = get_publication(get_session(), publication_id)
     if publication is None:
         abort(404)
-    return publication, withdrawal_version(get_session(), publication_id)
+    withdrawals = withdrawals_for(get_session(), publication_id)
+    return publication, withdrawals, WithdrawalVersion.of(withdrawals)
 
 
 def _validators(
@@ -53,7 +58,7 @@ def _file_stem(publication: Publication) -> str:
 
 @bp.get("/publications/<int:publication_id>/report.pdf")
 def publication_pdf(publication_id: int) -> Response:
-    publication, version = _publication_or_404(publication_id)
+    publication, withdrawals, version = _publication_or_404(publication_id)
     key = get_signing_key()
     etag, last_modified = _validators("pdf", publication, version, key.fingerprint)
     cached = caching.not_modified(etag, last_modified, immutable=not version.count)
@@ -62,7 +67,7 @@ def publication_pdf(publication_id: int) -> Response:
     edition = f"{publication.fingerprint}{version.tag}"
     signed = caching.SIGNED_PDFS.get((edition, key.fingerprint))
     if signed is None:
-        data, _fingerprint = served_data(publication)
+        data, _fingerprint = served_data(publication, withdrawals)
         signed = sign_pdf(render_public_pdf(get_bank(), data), key)
         caching.SIGNED_PDFS.put((edition, key.fingerprint), signed)
     response = Response(signed, content_type="application/pdf")
@@ -74,12 +79,12 @@ def publication_pdf(publication_id: int) -> Response:
 
 @bp.get("/publications/<int:publication_id>/report.json")
 def publication_json(publication_id: int) -> Response:
-    publication, version = _publication_or_404(publication_id)
+    publication, withdrawals, version = _publication_or_404(publication_id)
     etag, last_modified = _validators("json", publication, version)
     cached = caching.not_modified(etag, last_modified, immutable=not version.count)
     if cached is not None:
         return cached
-    data, _fingerprint = served_data(publication)
+    data, _fingerprint = served_data(publication, withdrawals)
     response = Response(render_public_json(data), content_type="application/json")
     response.headers["Content-Disposition"] = (
         f'inline; filename="{_file_stem(publication)}-report.json"'

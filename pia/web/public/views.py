@@ -38,7 +38,7 @@ from pia.store.public_listing import (
     public_listing,
     publication_head,
 )
-from pia.store.public_models import STAGE_COMMENT, STAGE_FINAL, Publication
+from pia.store.public_models import STAGE_COMMENT, STAGE_FINAL, Publication, PublicationWithdrawal
 from pia.store.publication import get_publication
 from pia.store.withdrawal import served_public_data, withdrawals_for
 from pia.web.public import caching
@@ -62,10 +62,14 @@ def _publication_or_404(publication_id: int) -> Publication:
     return publication
 
 
-def served_data(publication: Publication) -> tuple[Mapping[str, Any], str]:
-    """The publication's public data as served (without the items withdrawn since it was
-    published) and that data's public fingerprint."""
-    data = served_public_data(publication, withdrawals_for(get_session(), publication.id))
+def served_data(
+    publication: Publication, withdrawals: list[PublicationWithdrawal] | None = None
+) -> tuple[Mapping[str, Any], str]:
+    """The publication's public data as served, without the items withdrawn since it was
+    published (`withdrawals`, read here unless given), and that data's public fingerprint."""
+    if withdrawals is None:
+        withdrawals = withdrawals_for(get_session(), publication.id)
+    data = served_public_data(publication, withdrawals)
     if data is publication.public_data:
         return data, publication.fingerprint
     return data, public_fingerprint(data)
@@ -244,12 +248,12 @@ def publication_page(publication_id: int) -> Response:
     if cached is not None:
         return cached
     response = _cached_page(
-        ("publication", publication_id), etag, lambda: _render_publication(head, version.newest)
+        ("publication", publication_id), etag, lambda: _render_publication(head, version)
     )
     return caching.cacheable(response, etag, last_modified)
 
 
-def _render_publication(head: PublicListing, newest: int | None) -> str:
+def _render_publication(head: PublicListing, version: PageVersion) -> str:
     publication = _publication_or_404(head.publication_id)
     bank = get_bank()
     if publication.public_data.get("bank", {}).get("id") != bank.id:
@@ -258,7 +262,8 @@ def _render_publication(head: PublicListing, newest: int | None) -> str:
     extra: dict[str, Any] = {}
     for part in PAGE_CONTEXT:
         extra.update(part(get_session(), publication))
-    data, fingerprint = served_data(publication)
+    # As the validator read it: nothing withdrawn needs no second look.
+    data, fingerprint = served_data(publication, None if version.withdrawn else [])
     return render_template(
         "public/publication.html",
         publication=publication,
@@ -269,10 +274,10 @@ def _render_publication(head: PublicListing, newest: int | None) -> str:
         use_policy=use_policy(bank, data),
         stage_label=(
             "Superseded: comments closed"
-            if newest not in (None, publication.id) and publication.stage != STAGE_FINAL
+            if version.newest not in (None, publication.id) and publication.stage != STAGE_FINAL
             else _stage_label(publication, today)
         ),
-        newest=newest,
+        newest=version.newest,
         **extra,
     )
 
