@@ -148,10 +148,10 @@ def _public_cover(cover: Section, edition: PublicEdition) -> Section:
             ]
             if edition.comment_period:
                 rows.append(("Comment period", edition.comment_period))
-            rows += [
-                ("Public fingerprint (SHA-256)", edition.fingerprint),
-                (f"Revision {edition.revision} fingerprint", edition.revision_fingerprint),
-            ]
+            rows.append(("Public fingerprint (SHA-256)", edition.fingerprint))
+            if edition.original_fingerprint:
+                rows.append(("Public fingerprint as published", edition.original_fingerprint))
+            rows.append((f"Revision {edition.revision} fingerprint", edition.revision_fingerprint))
             blocks.append(Facts(tuple(rows)))
         elif isinstance(block, Text) and block.style == "muted":
             continue  # the revision's redaction and fingerprint notes: replaced below
@@ -166,6 +166,16 @@ def _public_cover(cover: Section, edition: PublicEdition) -> Section:
             style="muted",
         )
     )
+    if edition.withdrawn_count:
+        blocks.append(
+            Text(
+                f"Amended after publication: {edition.withdrawn_count} item(s) were withdrawn "
+                "from the public since this version was published and read [withheld after "
+                "publication on date: reason]. This copy therefore differs from the public data "
+                "as published, whose fingerprint is given above as published.",
+                style="muted",
+            )
+        )
     return Section(cover.id, cover.title, tuple(blocks))
 
 

@@ -5,6 +5,10 @@ from that data alone, so `pia verify` can render a public PDF again from what it
 Withheld content never enters the public data: an answer, note or evidence file withheld is
 replaced by "[withheld: reason]" before anything else reads it, and the published evaluation has
 the same markers where a finding's trigger or an answer problem would show a withheld answer.
+
+Content withdrawn after publication (withhold_after_publication) goes through the same step on a
+copy of the stored data, its markers reading "[withheld after publication on DATE: reason]": the
+stored data and its fingerprint stay the record of what was published.
 """
 
 from __future__ import annotations
@@ -40,15 +44,24 @@ PUBLIC_FORMAT_VERSION = 1
 # A sensitive question's reason when the bank declares none.
 SENSITIVE_REASON = "personal data"
 STAGE_LABELS = {"comment": "Published for public comment", "final": "Final public report"}
+# The key under which an amended edition's public data names its withdrawals.
+AMENDMENT = "withdrawn_after_publication"
 
 
 @dataclass(frozen=True)
 class Withholding:
-    """What to withhold beyond the bank's sensitive questions, each with its reason's label."""
+    """What to withhold beyond the bank's sensitive questions, each with its reason's label.
+
+    At publication, evidence files are named by their evidence id (`evidence`). From a
+    publication already made they are named by their place in its evidence list (`entries`,
+    1-based: the published list names no evidence id), with the agency's date of the withdrawal
+    (`withdrawn_on`), which the public reads in the marker."""
 
     answers: Mapping[str, str] = field(default_factory=dict)  # question id -> reason label
     notes: Mapping[str, str] = field(default_factory=dict)  # question id -> reason label
     evidence: Mapping[int, str] = field(default_factory=dict)  # evidence id -> reason label
+    entries: Mapping[int, str] = field(default_factory=dict)  # evidence list place -> reason label
+    withdrawn_on: str = ""  # YYYY-MM-DD; "" at publication
 
 
 @dataclass(frozen=True)
@@ -95,48 +108,32 @@ def build_public_data(
     """The public data of one publication: `evidence` is the revision's evidence set (mappings
     with evidence_id, question, filename, sha256 and size)."""
     sensitive = _sensitive_reasons(bank)
-    hidden_answers = {**withholding.answers, **sensitive}
-    hidden_notes = {**withholding.notes, **sensitive}
     visible = set(evaluation.visible)
     answers = plain_data(dict(answers or {}))
     notes = note_texts(notes)
-    withheld_items: list[dict[str, str]] = []
-
-    public_answers: dict[str, Any] = {}
-    for qid in sorted(answers):
-        if qid not in visible:
-            continue  # answers hidden by a condition are not part of the report
-        value = answers[qid]
-        if qid in hidden_answers and is_answered(value):
-            value = withheld(hidden_answers[qid])
-            withheld_items.append(
-                {"kind": "answer", "question": qid, "reason": hidden_answers[qid]}
-            )
-        public_answers[qid] = value
-    public_notes: dict[str, str] = {}
-    for qid in sorted(notes):
-        note = notes[qid]
-        if qid not in visible or not note:
-            continue
-        if qid in hidden_notes:
-            note = withheld(hidden_notes[qid])
-            withheld_items.append({"kind": "note", "question": qid, "reason": hidden_notes[qid]})
-        public_notes[qid] = note
+    # Answers hidden by a condition are not part of the report; nor are empty notes.
+    public_answers = {qid: answers[qid] for qid in sorted(answers) if qid in visible}
+    public_notes = {qid: notes[qid] for qid in sorted(notes) if qid in visible and notes[qid]}
     public_evidence = []
-    for item in evidence:
+    entries = {}
+    for number, item in enumerate(evidence, 1):
         qid = str(item["question"])
         reason = withholding.evidence.get(int(item.get("evidence_id") or 0)) or sensitive.get(qid)
         if reason:
-            entry = {"question": qid, "filename": withheld(reason), "sha256": "", "size": 0}
-            withheld_items.append({"kind": "evidence", "question": qid, "reason": reason})
-        else:
-            entry = {
+            entries[number] = reason
+        public_evidence.append(
+            {
                 "question": qid,
                 "filename": str(item["filename"]),
                 "sha256": str(item["sha256"]),
                 "size": int(item["size"]),
             }
-        public_evidence.append(entry)
+        )
+    hidden = Withholding(
+        answers={**withholding.answers, **sensitive},
+        notes={**withholding.notes, **sensitive},
+        entries=entries,
+    )
 
     report_meta = coerce_meta(meta)
     meta_data = {**meta_to_dict(report_meta), "status": "published"}
@@ -145,7 +142,7 @@ def build_public_data(
         # The board's conversation is internal and may quote withheld answers: only its
         # decision, conditions and ratings are public.
         review_data = {**record_to_dict(review), "threads": []}
-    return {
+    data = {
         "format": PUBLIC_FORMAT,
         "format_version": PUBLIC_FORMAT_VERSION,
         "publication": {
@@ -165,29 +162,118 @@ def build_public_data(
         "answers": public_answers,
         "notes": public_notes,
         "evidence": public_evidence,
-        "withheld": withheld_items,
-        "evaluation": _public_evaluation(evaluation, hidden_answers),
+        "withheld": [],
+        "evaluation": plain_data(evaluation_to_dict(evaluation)),
         "review": review_data,
     }
+    _withhold(data, hidden)
+    return data
 
 
-def _public_evaluation(evaluation: Evaluation, hidden: Mapping[str, str]) -> dict[str, Any]:
-    """The evaluation's JSON form with withheld answers marked wherever it would quote them."""
-    data = plain_data(evaluation_to_dict(evaluation))
-    for finding in data["findings"]:
+def _withhold(data: dict[str, Any], withholding: Withholding) -> None:
+    """Replace in public data `data` (in place) each answer, note and evidence file that
+    `withholding` names and the data still shows by its marker, wherever the data would show it
+    (the evaluation quotes answers in finding triggers and answer problems), and list it under
+    "withheld": the one place content is withheld, at publication and after it."""
+    on = withholding.withdrawn_on
+    done = {
+        (item["kind"], item["question"])
+        for item in data["withheld"]
+        if item["kind"] in ("answer", "note")
+    }
+
+    def record(kind: str, question: str, reason: str) -> None:
+        item = {"kind": kind, "question": question, "reason": reason}
+        data["withheld"].append({**item, "withdrawn_on": on} if on else item)
+
+    answers = data["answers"]
+    for qid in sorted(answers):
+        reason = withholding.answers.get(qid)
+        if reason and is_answered(answers[qid]) and ("answer", qid) not in done:
+            answers[qid] = withheld(reason, on)
+            record("answer", qid, reason)
+    notes = data["notes"]
+    for qid in sorted(notes):
+        reason = withholding.notes.get(qid)
+        if reason and ("note", qid) not in done:
+            notes[qid] = withheld(reason, on)
+            record("note", qid, reason)
+    evidence = data["evidence"]
+    for number, entry in enumerate(evidence, 1):
+        reason = withholding.entries.get(number)
+        if reason and entry["sha256"]:  # a file withheld already lists no digest
+            marker = withheld(reason, on)
+            evidence[number - 1] = {
+                "question": entry["question"],
+                "filename": marker,
+                "sha256": "",
+                "size": 0,
+            }
+            record("evidence", entry["question"], reason)
+    markers = {
+        qid: withheld(reason, on)
+        for qid, reason in withholding.answers.items()
+        if ("answer", qid) not in done
+    }
+    evaluation = data["evaluation"]
+    for finding in evaluation["findings"]:
         for trigger in finding["triggers"]:
-            if trigger["kind"] == "question" and trigger["id"] in hidden:
-                trigger["value"] = withheld(hidden[trigger["id"]])
-                trigger["display"] = withheld(hidden[trigger["id"]])
-    for issue in data["invalid"]:
-        if issue["question"] in hidden:
-            issue["message"] = withheld(hidden[issue["question"]])
+            if trigger["kind"] == "question" and trigger["id"] in markers:
+                trigger["value"] = markers[trigger["id"]]
+                trigger["display"] = markers[trigger["id"]]
+    for issue in evaluation["invalid"]:
+        if issue["question"] in markers:
+            issue["message"] = markers[issue["question"]]
+
+
+def shows(public_data: Mapping[str, Any], kind: str, question: str) -> bool:
+    """Whether the public data shows the answer or the note (`kind`) given to `question`."""
+    if any(
+        (item["kind"], item["question"]) == (kind, question)
+        for item in public_data.get("withheld") or ()
+    ):
+        return False
+    if kind == "note":
+        return bool((public_data.get("notes") or {}).get(question))
+    return kind == "answer" and is_answered((public_data.get("answers") or {}).get(question))
+
+
+def shown_evidence(
+    public_data: Mapping[str, Any], question: str, filename: str, sha256: str
+) -> list[int]:
+    """The places (1-based) in the public data's evidence list that show this file."""
+    return [
+        number
+        for number, entry in enumerate(public_data.get("evidence") or (), 1)
+        if entry.get("sha256")
+        and (entry["question"], entry["filename"], entry["sha256"]) == (question, filename, sha256)
+    ]
+
+
+def withhold_after_publication(
+    public_data: Mapping[str, Any], withholdings: Sequence[Withholding], fingerprint: str
+) -> Mapping[str, Any]:
+    """A publication's public data as served once content was withdrawn from it: a copy with
+    each withholding applied as at publication (its markers name the withdrawal's date) and,
+    under AMENDMENT, the public fingerprint as published (`fingerprint`) and how many items were
+    withdrawn since. The stored data stays as published; with nothing to withdraw it is returned
+    as it is."""
+    data = copy.deepcopy(dict(public_data))
+    data["withheld"] = list(data.get("withheld") or ())
+    before = len(data["withheld"])
+    for withholding in withholdings:
+        _withhold(data, withholding)
+    withdrawn = len(data["withheld"]) - before
+    if not withdrawn:
+        return public_data
+    data[AMENDMENT] = {"original_fingerprint": fingerprint, "withdrawn": withdrawn}
     return data
 
 
 def public_edition(public_data: Mapping[str, Any]) -> PublicEdition:
     publication = public_data["publication"]
     opens, closes = publication.get("comment_opens_on"), publication.get("comment_closes_on")
+    amendment = public_data.get(AMENDMENT) or {}
     return PublicEdition(
         stage_label=str(publication["stage_label"]),
         published_at=str(publication["published_at"]),
@@ -196,6 +282,8 @@ def public_edition(public_data: Mapping[str, Any]) -> PublicEdition:
         revision=int(publication["revision"]),
         revision_fingerprint=str(publication["revision_fingerprint"]),
         withheld_count=len(public_data.get("withheld") or ()),
+        original_fingerprint=str(amendment.get("original_fingerprint") or ""),
+        withdrawn_count=int(amendment.get("withdrawn") or 0),
     )
 
 

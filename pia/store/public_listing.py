@@ -21,6 +21,7 @@ from pia.store.public_models import (
     STAGE_COMMENT,
     CommentResponse,
     Publication,
+    PublicationWithdrawal,
     PublicComment,
 )
 
@@ -75,7 +76,8 @@ class PageVersion:
     (pending to approved, rejected or duplicate), responses only added and a comment's response
     only set once, so these counts and highest ids change whenever that part of the page does,
     until a moderation is reconsidered or a response corrected: the newest such event counts too;
-    and the community meetings held about the assessment."""
+    the community meetings held about the assessment; and the items withdrawn from the
+    publication since it was published (pia.store.withdrawal), which change its report."""
 
     newest: int
     approved: int
@@ -88,7 +90,10 @@ class PageVersion:
     # The newest audit event of a moderation reconsidered or a response corrected: the two
     # changes that undo what the counts above assume only grows (a comment taken back off the
     # page, a response's text replaced), so the page's version moves with them too.
-    last_correction_event: int = 0
+    last_correction_event: int
+    # The items withdrawn from this publication after it was published (only ever added).
+    withdrawn: int
+    last_withdrawal_id: int
 
 
 @dataclass(frozen=True)
@@ -195,6 +200,11 @@ def _head_statement() -> Select[Any]:
         )
         .scalar_subquery()
     )
+
+    def over_withdrawals(column: Any) -> Any:
+        mine = PublicationWithdrawal.publication_id == Publication.id
+        return select(column).where(mine).scalar_subquery()
+
     return (
         _listing_columns()
         .add_columns(
@@ -205,6 +215,8 @@ def _head_statement() -> Select[Any]:
             last_response,
             last_meeting_event,
             last_correction_event,
+            over_withdrawals(func.count(PublicationWithdrawal.id)),
+            over_withdrawals(func.max(PublicationWithdrawal.id)),
         )
         .where(Publication.id == bindparam("publication"))
     )

@@ -128,6 +128,46 @@ class Publication(Base):
     overall_level: Mapped[str] = mapped_column(String(50), server_default="", default="")
 
 
+class PublicationWithdrawal(Base):
+    """An item withdrawn from a publication already made: a redaction approved after the
+    publication, applied to it when it is served (its stored public data stays as published).
+    Written once with the approval and never changed: withdrawing or changing the redaction later
+    does not put the item back into this publication."""
+
+    __tablename__ = "publication_withdrawals"
+    __table_args__ = (
+        CheckConstraint(f"kind IN {REDACTION_TARGETS!r}", name="kind"),
+        CheckConstraint(f"reason IN {tuple(REDACTION_REASONS)!r}", name="reason"),
+        # Named here: the convention's name (every column's) passes PostgreSQL's 63 characters.
+        UniqueConstraint(
+            "publication_id",
+            "kind",
+            "question",
+            "evidence_number",
+            name="uq_publication_withdrawals_item",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    publication_id: Mapped[int] = mapped_column(ForeignKey("publications.id", ondelete="CASCADE"))
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))  # answer, note or evidence
+    question: Mapped[str] = mapped_column(String(100))  # the question it belongs to
+    # An evidence file's place (1-based) in the publication's evidence list; 0 for the others.
+    evidence_number: Mapped[int] = mapped_column(Integer, default=0)
+    reason: Mapped[str] = mapped_column(String(32))
+    redaction_id: Mapped[int | None] = mapped_column(
+        ForeignKey("redactions.id", ondelete="SET NULL")
+    )
+    withdrawn_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    withdrawn_at: Mapped[datetime] = mapped_column(default=utcnow)
+    withdrawn_on: Mapped[date] = mapped_column()  # the agency's date, as the public reads it
+
+    @property
+    def reason_label(self) -> str:
+        return REDACTION_REASONS.get(self.reason, self.reason)
+
+
 class CommentResponse(Base):
     """The agency's answer to one public comment or to a theme of several."""
 

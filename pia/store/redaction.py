@@ -1,12 +1,17 @@
 """Redactions: the officer asks to withhold an answer, a note or an evidence file from the public,
 with a reason from the fixed list and an explanation; a reviewer approves each before anything is
-published. Questions the bank marks sensitive are always withheld and need no redaction.
+published. Questions the bank marks sensitive are always withheld and need no redaction. A
+redaction approved after a publication withdraws its item from that publication too
+(pia.store.withdrawal): redactions are asked for and approved whatever the status, published or
+not.
 
 Each verb is one unit of work: it locks the assessment, asks the policy, checks its input
 (InvalidInput, nothing written) and writes the change with its audit event.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -27,6 +32,7 @@ from pia.store.public_models import (
     Redaction,
 )
 from pia.store.transaction import committing
+from pia.store.withdrawal import withdraw_from_publications
 
 EXPLANATION_MAX = 2000
 REDACTION_REQUESTED = "redaction.requested"
@@ -175,7 +181,10 @@ def withdraw_redaction(
 def approve_redaction(
     session: Session, assessment: Assessment, actor: User, redaction_id: int
 ) -> Redaction:
-    """A reviewer approves a redaction; approving one already approved changes nothing."""
+    """A reviewer approves a redaction; approving one already approved changes nothing.
+
+    Approved while publications exist, it withdraws the item from each that shows it
+    (pia.store.withdrawal), and the audit event names them."""
     with committing(session):
         assessment = lock_assessment(session, assessment)
         require(actor, Action.APPROVE_REDACTION, assessment)
@@ -183,15 +192,18 @@ def approve_redaction(
         if redaction.approved_at is None:
             redaction.approved_by_id = actor.id
             redaction.approved_at = utcnow()
+            # Approved after publication: the item comes down from what is already public.
+            withdrawn = withdraw_from_publications(
+                session, assessment, redaction, actor, redaction.approved_at
+            )
+            detail: dict[str, Any] = {
+                "kind": redaction.target_kind,
+                "target": redaction.target_id,
+                "reason": redaction.reason,
+            }
+            if withdrawn:
+                detail["withdrawn_from_publications"] = withdrawn
             audit.add_event(
-                session,
-                REDACTION_APPROVED,
-                actor=actor,
-                assessment=assessment,
-                detail={
-                    "kind": redaction.target_kind,
-                    "target": redaction.target_id,
-                    "reason": redaction.reason,
-                },
+                session, REDACTION_APPROVED, actor=actor, assessment=assessment, detail=detail
             )
     return redaction

@@ -8,9 +8,13 @@ database is read for its ETag in one statement (pia.store.public_listing.publica
 Public comments (comments.py, on this blueprint): the comment form on its own page, never cached
 (it carries the visitor's CSRF token), and the approved comments with the agency's responses on
 the publication page. The officers' moderation queue is the feature pia.web.moderation.
+
+A publication's files (files.py, on this blueprint): the PDF, the JSON and the evidence files,
+served without what was withdrawn after publication (pia.store.withdrawal).
 """
 
 from pia.web.public import comments as _comments  # noqa: F401  (its routes join `bp`)
+from pia.web.public import files as _files  # noqa: F401  (its routes join `bp`)
 from pia.web.public import meetings as _meetings  # noqa: F401  (its part of the page)
 from pia.web.public.views import bp
 

@@ -1,16 +1,20 @@
 """Caching the public pages without ever serving stale content.
 
 Every validator comes from the database: a publication's page from one statement
-(pia.store.public_listing.publication_head) giving its fingerprint (its content never changes
-once published), its comment period and the agency's date (the period opens and closes with the
-agency's calendar), the assessment's newest publication and its approved comments and responses
-(with the newest moderation reconsidered or response corrected, which undo what the counts assume);
+(pia.store.public_listing.publication_head) giving its fingerprint (its stored content never
+changes once published) and the items withdrawn from it since (pia.store.withdrawal: the page,
+PDF and JSON are served without them), its comment period and the agency's date (the period opens
+and closes with the agency's calendar), the assessment's newest publication and its approved
+comments and responses (with the newest moderation reconsidered or response corrected, which undo
+what the counts assume); the PDF and JSON from the fingerprint and the withdrawals (files.py);
 the list, feed and index from the count, highest id and latest time of the publications and the
 quarter hour (every time zone's date turns at a quarter hour of UTC). Several `pia serve`
 processes therefore agree on every ETag.
 
-The rendered report of a publication is cached in this process keyed by its fingerprint: it is
-immutable content, so a hit can never be stale; the cache is bounded (least recently used out).
+The rendered report of a publication is cached in this process keyed by the fingerprint of the
+data served (a withdrawal gives it another), signed PDFs by the stored fingerprint and the
+withdrawals: immutable content, so a hit can never be stale; the caches are bounded (least
+recently used out).
 """
 
 from __future__ import annotations

@@ -10,7 +10,9 @@
 - GET /public/index.json                         the open-data index of publications
 
 Everything here renders the frozen public data of a publication (pia.report.public) and nothing
-else of the assessment: withheld content is not in it. Validators and caches: caching.py.
+else of the assessment: withheld content is not in it. Items withdrawn after publication
+(pia.store.withdrawal) are taken out of it as it is served. Validators and caches: caching.py.
+The publication's files (PDF, JSON, evidence): files.py.
 """
 
 from __future__ import annotations
@@ -21,16 +23,12 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pia.engine.bank.model import Bank
 from pia.report.answers import display_answer, is_answered
 from pia.report.levels import level_tones
-from pia.report.public import build_public_report, render_public_json, render_public_pdf
-from pia.report.signing import sign_pdf
-from pia.store.evidence import EVIDENCE_ORDER
-from pia.store.models import Evidence
+from pia.report.public import AMENDMENT, build_public_report, public_fingerprint
 from pia.store.public_listing import (
     PageVersion,
     PublicListing,
@@ -40,13 +38,13 @@ from pia.store.public_listing import (
     public_listing,
     publication_head,
 )
-from pia.store.public_models import STAGE_COMMENT, STAGE_FINAL, Publication
+from pia.store.public_models import STAGE_COMMENT, STAGE_FINAL, Publication, PublicationWithdrawal
 from pia.store.publication import get_publication
+from pia.store.withdrawal import served_public_data, withdrawals_for
 from pia.web.public import caching
 from pia.web.public.feeds import atom_feed, open_data_index
-from pia.web.shared.config import get_bank, get_signing_key
+from pia.web.shared.config import get_bank
 from pia.web.shared.db import get_session
-from pia.web.shared.downloads import attachment_response
 from pia.web.shared.report_blocks import bar_percent, block_kind
 
 bp = Blueprint("public", __name__, url_prefix="/public", template_folder="templates")
@@ -64,6 +62,19 @@ def _publication_or_404(publication_id: int) -> Publication:
     return publication
 
 
+def served_data(
+    publication: Publication, withdrawals: list[PublicationWithdrawal] | None = None
+) -> tuple[Mapping[str, Any], str]:
+    """The publication's public data as served, without the items withdrawn since it was
+    published (`withdrawals`, read here unless given), and that data's public fingerprint."""
+    if withdrawals is None:
+        withdrawals = withdrawals_for(get_session(), publication.id)
+    data = served_public_data(publication, withdrawals)
+    if data is publication.public_data:
+        return data, publication.fingerprint
+    return data, public_fingerprint(data)
+
+
 def _day_start(moment: datetime) -> datetime:
     today = caching.today_utc()
     midnight = datetime.combine(today, time.min, tzinfo=UTC)
@@ -75,7 +86,8 @@ def _page_validators(head: PublicListing, version: PageVersion) -> tuple[str, da
     """ETag and Last-Modified of a publication's page, from the one statement that read `head`
     and `version`: its fingerprint, comment period and the agency's date (the period opens and
     closes with it), the assessment's newest publication (the page points to it), and the
-    approved comments, responses (and their corrections) and community meetings the page shows."""
+    approved comments, responses (and their corrections) and community meetings the page shows,
+    and the items withdrawn from the publication since (its report is served without them)."""
     etag = caching.make_etag(
         "page",
         head.fingerprint,
@@ -90,6 +102,8 @@ def _page_validators(head: PublicListing, version: PageVersion) -> tuple[str, da
         version.last_response_id,
         version.last_meeting_event,
         version.last_correction_event,
+        version.withdrawn,
+        version.last_withdrawal_id,
     )
     return etag, _day_start(head.published_at)
 
@@ -183,12 +197,13 @@ def _render_list(stage: str, agency: str) -> str:
     )
 
 
-def _report_fragment(bank: Bank, publication: Publication) -> str:
-    """The public report's HTML, rendered once per fingerprint (immutable content)."""
-    cached = caching.REPORT_FRAGMENTS.get(publication.fingerprint)
+def _report_fragment(bank: Bank, data: Mapping[str, Any], fingerprint: str) -> str:
+    """The public report's HTML, rendered once per fingerprint of the data served (immutable
+    content: withdrawals after publication give the served data another fingerprint)."""
+    cached = caching.REPORT_FRAGMENTS.get(fingerprint)
     if cached is not None:
         return cached
-    document = build_public_report(bank, publication.public_data)
+    document = build_public_report(bank, data)
     tones = level_tones(bank)
     html = render_template(
         "public/_report.html",
@@ -197,7 +212,7 @@ def _report_fragment(bank: Bank, publication: Publication) -> str:
         tone=lambda level: tones.get(level or "", "tone-none"),
         bar_percent=bar_percent,
     )
-    caching.REPORT_FRAGMENTS.put(publication.fingerprint, html)
+    caching.REPORT_FRAGMENTS.put(fingerprint, html)
     return html
 
 
@@ -234,12 +249,12 @@ def publication_page(publication_id: int) -> Response:
     if cached is not None:
         return cached
     response = _cached_page(
-        ("publication", publication_id), etag, lambda: _render_publication(head, version.newest)
+        ("publication", publication_id), etag, lambda: _render_publication(head, version)
     )
     return caching.cacheable(response, etag, last_modified)
 
 
-def _render_publication(head: PublicListing, newest: int | None) -> str:
+def _render_publication(head: PublicListing, version: PageVersion) -> str:
     publication = _publication_or_404(head.publication_id)
     bank = get_bank()
     if publication.public_data.get("bank", {}).get("id") != bank.id:
@@ -248,97 +263,24 @@ def _render_publication(head: PublicListing, newest: int | None) -> str:
     extra: dict[str, Any] = {}
     for part in PAGE_CONTEXT:
         extra.update(part(get_session(), publication))
+    # As the validator read it: nothing withdrawn needs no second look.
+    data, fingerprint = served_data(publication, None if version.withdrawn else [])
     return render_template(
         "public/publication.html",
         publication=publication,
-        data=publication.public_data,
-        report_html=_report_fragment(bank, publication),
-        use_policy=use_policy(bank, publication.public_data),
+        data=data,
+        fingerprint=fingerprint,
+        amendment=data.get(AMENDMENT),
+        report_html=_report_fragment(bank, data, fingerprint),
+        use_policy=use_policy(bank, data),
         stage_label=(
             "Superseded: comments closed"
-            if newest not in (None, publication.id) and publication.stage != STAGE_FINAL
+            if version.newest not in (None, publication.id) and publication.stage != STAGE_FINAL
             else _stage_label(publication, today)
         ),
-        newest=newest,
+        newest=version.newest,
         **extra,
     )
-
-
-def _file_stem(publication: Publication) -> str:
-    return f"assessment-{publication.assessment_id}-public-{publication.id}"
-
-
-@bp.get("/publications/<int:publication_id>/report.pdf")
-def publication_pdf(publication_id: int) -> Response:
-    publication = _publication_or_404(publication_id)
-    key = get_signing_key()
-    etag = caching.make_etag("pdf", publication.fingerprint, key.fingerprint)
-    cached = caching.not_modified(etag, publication.published_at, immutable=True)
-    if cached is not None:
-        return cached
-    signed = caching.SIGNED_PDFS.get((publication.fingerprint, key.fingerprint))
-    if signed is None:
-        signed = sign_pdf(render_public_pdf(get_bank(), publication.public_data), key)
-        caching.SIGNED_PDFS.put((publication.fingerprint, key.fingerprint), signed)
-    response = Response(signed, content_type="application/pdf")
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="{_file_stem(publication)}-report.pdf"'
-    )
-    return caching.cacheable(response, etag, publication.published_at)
-
-
-@bp.get("/publications/<int:publication_id>/report.json")
-def publication_json(publication_id: int) -> Response:
-    publication = _publication_or_404(publication_id)
-    etag = caching.make_etag("json", publication.fingerprint)
-    cached = caching.not_modified(etag, publication.published_at, immutable=True)
-    if cached is not None:
-        return cached
-    response = Response(
-        render_public_json(publication.public_data), content_type="application/json"
-    )
-    response.headers["Content-Disposition"] = (
-        f'inline; filename="{_file_stem(publication)}-report.json"'
-    )
-    return caching.cacheable(response, etag, publication.published_at)
-
-
-@bp.get("/publications/<int:publication_id>/evidence/<int:number>")
-def publication_evidence(publication_id: int, number: int) -> Response:
-    """An evidence file the publication lists by name (withheld ones list no digest, so they
-    match no file and are never served)."""
-    publication = _publication_or_404(publication_id)
-    listed = publication.public_data.get("evidence") or []
-    if not 1 <= number <= len(listed):
-        abort(404)
-    entry = listed[number - 1]
-    if not entry.get("sha256"):
-        abort(404, description="This file is withheld from the public.")
-    etag = caching.make_etag("evidence", publication.fingerprint, number)
-    cached = caching.not_modified(etag, publication.published_at, immutable=True)
-    if cached is not None:
-        return cached
-    evidence = (
-        get_session()
-        .scalars(
-            select(Evidence)
-            .where(
-                Evidence.assessment_id == publication.assessment_id,
-                Evidence.question_id == entry["question"],
-                Evidence.sha256 == entry["sha256"],
-                Evidence.filename == entry["filename"],
-            )
-            .order_by(*EVIDENCE_ORDER)
-        )
-        .first()
-    )
-    if evidence is None:
-        abort(404)
-    # The shared download headers (a filename in any script, sandboxed), then public caching.
-    response = attachment_response(
-        evidence.data, evidence.content_type, evidence.filename, evidence.sha256
-    )
-    return caching.cacheable(response, etag, publication.published_at)
 
 
 @bp.get("/assessments/<int:assessment_id>")

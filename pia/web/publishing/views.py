@@ -31,6 +31,7 @@ from pia.store.policy import Action, decide
 from pia.store.public_models import REDACT_ANSWER, REDACT_EVIDENCE, REDACT_NOTE
 from pia.store.publication import NotPublishable, publication_permission, publications_for
 from pia.store.redaction import TARGET_LABELS, redactions_for
+from pia.store.withdrawal import withdrawn_by_redaction
 from pia.web.publishing.forms import AllowForm, CommentPeriodForm, RedactionForm
 from pia.web.shared.access import abort_wrong_status, assessment_or_abort, current_user
 from pia.web.shared.config import get_bank
@@ -104,6 +105,7 @@ def render_page(
             assessment=assessment,
             revision=revision,
             redactions=redactions,
+            withdrawn=withdrawn_by_redaction(session, assessment),
             waiting=sum(1 for item, _ in redactions if item.approved_at is None),
             sensitive=sensitive,
             permission=permission,

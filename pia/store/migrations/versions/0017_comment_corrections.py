@@ -1,6 +1,6 @@
 """Comment corrections: a response the agency corrected keeps each earlier text.
 
-Revision ID: comment_corrections
+Revision ID: 0017
 Revises: 0016
 Create Date: 2026-11-30
 """
@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "comment_corrections"
+revision: str = "0017"
 down_revision: str | None = "0016"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None

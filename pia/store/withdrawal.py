@@ -1,0 +1,193 @@
+"""Withdrawal from publications already made: a redaction approved after a publication takes its
+item down from that publication.
+
+The approval writes one PublicationWithdrawal per publication that still shows the item (with
+the agency's date); nothing changes them afterwards. A publication is served as its stored public
+data with its withdrawals applied by the same step that withholds content at publication
+(pia.report.public.withhold_after_publication); the stored data and its fingerprint stay the
+record of what was published. What a served publication depends on here (WithdrawalVersion) is
+read from the database, so every `pia serve` process builds the same validators.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from pia.report.public import Withholding, shown_evidence, shows, withhold_after_publication
+from pia.store.models import Assessment, Evidence, User
+from pia.store.public_listing import date_in_zone
+from pia.store.public_models import (
+    REDACT_ANSWER,
+    REDACT_EVIDENCE,
+    REDACT_NOTE,
+    Publication,
+    PublicationWithdrawal,
+    Redaction,
+)
+
+
+@dataclass(frozen=True)
+class WithdrawalVersion:
+    """How many items were withdrawn from one publication, the newest withdrawal's id and time:
+    withdrawals are only ever added, so the count and id change whenever the served data does."""
+
+    count: int
+    last_id: int
+    last_at: datetime | None
+
+    @classmethod
+    def of(cls, withdrawals: list[PublicationWithdrawal]) -> WithdrawalVersion:
+        """The version of a publication's withdrawals as read (withdrawals_for)."""
+        if not withdrawals:
+            return cls(0, 0, None)
+        return cls(
+            len(withdrawals),
+            max(item.id for item in withdrawals),
+            max(item.withdrawn_at for item in withdrawals),
+        )
+
+    @property
+    def tag(self) -> str:
+        """A short name of the served edition for validators and cache keys ("" as published)."""
+        return f"w{self.count}.{self.last_id}" if self.count else ""
+
+
+def _shown_in(
+    data: Mapping[str, Any], kind: str, question: str, evidence: Evidence | None
+) -> list[int]:
+    """Where the publication's data shows the item: [0] for an answer or note it shows, the
+    places in its evidence list for a file, [] when it does not show it."""
+    if evidence is not None:
+        return shown_evidence(data, evidence.question_id, evidence.filename, evidence.sha256)
+    return [0] if shows(data, kind, question) else []
+
+
+def withdraw_from_publications(
+    session: Session, assessment: Assessment, redaction: Redaction, actor: User, at: datetime
+) -> list[int]:
+    """Take the item of `redaction`, approved by `actor` at `at`, down from every publication of
+    the assessment that shows it; return those publications' ids (the caller commits)."""
+    publications = list(
+        session.scalars(
+            select(Publication)
+            .where(Publication.assessment_id == assessment.id)
+            .order_by(Publication.id)
+        )
+    )
+    if not publications:
+        return []
+    done = {
+        tuple(row)
+        for row in session.execute(
+            select(
+                PublicationWithdrawal.publication_id,
+                PublicationWithdrawal.kind,
+                PublicationWithdrawal.question,
+                PublicationWithdrawal.evidence_number,
+            ).where(PublicationWithdrawal.assessment_id == assessment.id)
+        )
+    }
+    kind, question, evidence = redaction.target_kind, redaction.target_id, None
+    if kind == REDACT_EVIDENCE:
+        evidence = session.get(Evidence, int(question)) if question.isdigit() else None
+        if evidence is None:
+            return []
+        question = evidence.question_id
+    on = date_in_zone(assessment.agency.time_zone, at)
+    touched = []
+    for publication in publications:
+        for number in _shown_in(publication.public_data, kind, question, evidence):
+            if (publication.id, kind, question, number) in done:
+                continue
+            session.add(
+                PublicationWithdrawal(
+                    publication_id=publication.id,
+                    assessment_id=assessment.id,
+                    kind=kind,
+                    question=question,
+                    evidence_number=number,
+                    reason=redaction.reason,
+                    redaction_id=redaction.id,
+                    withdrawn_by_id=actor.id,
+                    withdrawn_at=at,
+                    withdrawn_on=on,
+                )
+            )
+            if publication.id not in touched:
+                touched.append(publication.id)
+    return touched
+
+
+def withdrawals_for(session: Session, publication_id: int) -> list[PublicationWithdrawal]:
+    return list(
+        session.scalars(
+            select(PublicationWithdrawal)
+            .where(PublicationWithdrawal.publication_id == publication_id)
+            .order_by(PublicationWithdrawal.id)
+        )
+    )
+
+
+def withdrawn_evidence(
+    session: Session, publication_id: int, number: int
+) -> PublicationWithdrawal | None:
+    """The withdrawal of the publication's `number`-th evidence file, if it was withdrawn."""
+    return session.scalars(
+        select(PublicationWithdrawal).where(
+            PublicationWithdrawal.publication_id == publication_id,
+            PublicationWithdrawal.kind == REDACT_EVIDENCE,
+            PublicationWithdrawal.evidence_number == number,
+        )
+    ).first()
+
+
+def served_public_data(
+    publication: Publication, withdrawals: list[PublicationWithdrawal]
+) -> Mapping[str, Any]:
+    """The public data as the public site serves it: the stored data, with `withdrawals` (the
+    publication's) withheld, one Withholding per date they were made."""
+    by_date: dict[str, dict[str, dict[Any, str]]] = {}
+    for item in withdrawals:
+        day = by_date.setdefault(
+            item.withdrawn_on.isoformat(),
+            {REDACT_ANSWER: {}, REDACT_NOTE: {}, REDACT_EVIDENCE: {}},
+        )
+        key = item.evidence_number if item.kind == REDACT_EVIDENCE else item.question
+        day[item.kind][key] = item.reason_label
+    withholdings = [
+        Withholding(
+            answers=day[REDACT_ANSWER],
+            notes=day[REDACT_NOTE],
+            entries=day[REDACT_EVIDENCE],
+            withdrawn_on=on,
+        )
+        for on, day in sorted(by_date.items())
+    ]
+    if not withholdings:
+        return publication.public_data
+    return withhold_after_publication(
+        publication.public_data, withholdings, publication.fingerprint
+    )
+
+
+def withdrawn_by_redaction(session: Session, assessment: Assessment) -> dict[int, list[int]]:
+    """Per redaction of the assessment, the publications it withdrew its item from."""
+    rows = session.execute(
+        select(PublicationWithdrawal.redaction_id, PublicationWithdrawal.publication_id)
+        .where(
+            PublicationWithdrawal.assessment_id == assessment.id,
+            PublicationWithdrawal.redaction_id.is_not(None),
+        )
+        .distinct()
+        .order_by(PublicationWithdrawal.redaction_id, PublicationWithdrawal.publication_id)
+    )
+    found: dict[int, list[int]] = {}
+    for redaction_id, publication_id in rows:
+        found.setdefault(int(redaction_id), []).append(int(publication_id))
+    return found
