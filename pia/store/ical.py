@@ -12,14 +12,13 @@ Events say nothing of answers or notes: titles, dates, citations and links only.
 from __future__ import annotations
 
 import hashlib
-import threading
-from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 from icalendar import Calendar, Event
 
+from pia.store.bounded_cache import BoundedCache
 from pia.store.calendar import CalendarEntry
 from pia.store.config import base_url
 
@@ -88,21 +87,16 @@ def feed_digest(agency_name: str, entries: Sequence[CalendarEntry]) -> str:
     return digest.hexdigest()
 
 
-_built: OrderedDict[str, bytes] = OrderedDict()
-_built_lock = threading.Lock()
+# Built feeds by the digest of what they are built from (feed_digest).
+_BUILT: BoundedCache[str, bytes] = BoundedCache(CACHED_FEEDS)
 
 
 def cached_feed(agency_name: str, entries: Sequence[CalendarEntry]) -> tuple[str, bytes]:
     """(digest, .ics bytes). The bytes are kept per process by the digest of what they are built
     from, which every request computes afresh from the database: a cached feed is never stale."""
     digest = feed_digest(agency_name, entries)
-    with _built_lock:
-        if digest in _built:
-            _built.move_to_end(digest)
-            return digest, _built[digest]
-    data = feed_bytes(agency_name, entries)
-    with _built_lock:
-        _built[digest] = data
-        while len(_built) > CACHED_FEEDS:
-            _built.popitem(last=False)
+    data = _BUILT.get(digest)
+    if data is None:
+        data = feed_bytes(agency_name, entries)
+        _BUILT.put(digest, data)
     return digest, data
