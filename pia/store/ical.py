@@ -91,12 +91,12 @@ def feed_digest(agency_name: str, entries: Sequence[CalendarEntry]) -> str:
 _BUILT: BoundedCache[str, bytes] = BoundedCache(CACHED_FEEDS)
 
 
-def cached_feed(agency_name: str, entries: Sequence[CalendarEntry]) -> tuple[str, bytes]:
-    """(digest, .ics bytes). The bytes are kept per process by the digest of what they are built
-    from, which every request computes afresh from the database: a cached feed is never stale."""
-    digest = feed_digest(agency_name, entries)
+def cached_feed(agency_name: str, entries: Sequence[CalendarEntry], digest: str) -> bytes:
+    """The .ics bytes of `entries`, whose feed_digest is `digest` (the caller has it already, for
+    the ETag). They are kept per process by that digest, which every request computes afresh from
+    the database: a cached feed is never stale."""
     data = _BUILT.get(digest)
     if data is None:
         data = feed_bytes(agency_name, entries)
         _BUILT.put(digest, data)
-    return digest, data
+    return data
