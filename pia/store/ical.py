@@ -16,13 +16,16 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vDuration, vText
 
 from pia.store.bounded_cache import BoundedCache
 from pia.store.calendar import CalendarEntry
 from pia.store.config import base_url
 
 PRODID = "-//pia//compliance calendar//EN"
+# Part of every feed's digest (its ETag): raised whenever the same dates give other bytes, so that
+# calendar apps holding a feed of the earlier form fetch it again.
+FEED_FORMAT = 2
 REFRESH = timedelta(hours=6)
 CACHED_FEEDS = 64
 
@@ -46,10 +49,12 @@ def feed_bytes(agency_name: str, entries: Iterable[CalendarEntry]) -> bytes:
     feed.add("version", "2.0")
     feed.add("calscale", "GREGORIAN")
     name = f"{agency_name}: compliance dates (pia)"
-    feed.add("name", name)  # RFC 7986
-    feed.add("x-wr-calname", name)
+    # TEXT and DURATION values: the library would write these names' values as they come (an
+    # agency's comma unescaped, the time to live as "6:00:00", which no calendar app reads).
+    feed.add("name", vText(name))  # RFC 7986
+    feed.add("x-wr-calname", vText(name))
     feed.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
-    feed.add("x-published-ttl", REFRESH)
+    feed.add("x-published-ttl", vDuration(REFRESH))
     domain = uid_domain()
     root = base_url()
     for entry in entries:
@@ -80,7 +85,7 @@ def feed_digest(agency_name: str, entries: Sequence[CalendarEntry]) -> str:
     """A fingerprint of everything the feed is built from (the feed's ETag): computing the dates
     is cheap, building the .ics is not, so an unchanged feed is answered without building it."""
     digest = hashlib.sha256()
-    digest.update(f"{PRODID}\0{agency_name}\0{base_url()}\0".encode())
+    digest.update(f"{PRODID}\0{FEED_FORMAT}\0{agency_name}\0{base_url()}\0".encode())
     for entry in entries:
         digest.update(repr(entry).encode("utf-8"))
         digest.update(b"\0")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import icalendar
 import pytest
@@ -27,6 +28,7 @@ from pia.store.calendar import (
     OVERDUE,
     PASSED,
     PROFILE_DATE,
+    CalendarEntry,
     add_months,
     calendar_entries,
     dates_due_soon,
@@ -252,22 +254,37 @@ def test_dates_due_soon_are_registered_for_reminder_mail(
     assert queue_due_reminders(session, TODAY, [source]) == 0  # once per date
 
 
-def test_a_naive_datetime_counts_as_utc() -> None:
-    from pia.store.calendar import CalendarEntry
+def review_entry(**changes: object) -> CalendarEntry:
+    """One review date of assessment 1, with `changes` to its fields."""
+    fields: dict[str, Any] = {
+        "key": "a1-review",
+        "kind": "review_date",
+        "due": date(2027, 5, 1),
+        "title": "Review",
+        "assessment_id": 1,
+        "assessment_title": "T",
+        "agency_id": 1,
+        "changed_at": datetime(2026, 11, 30, 12, 0, tzinfo=UTC),
+    }
+    return CalendarEntry(**{**fields, **changes})
 
-    entry = CalendarEntry(
-        key="a1-review",
-        kind="review_date",
-        due=date(2027, 5, 1),
-        title="Review",
-        assessment_id=1,
-        assessment_title="T",
-        agency_id=1,
-        changed_at=datetime(2026, 11, 30, 12, 0, 0, 123456),
-    )
+
+def test_a_naive_datetime_counts_as_utc() -> None:
+    entry = review_entry(changed_at=datetime(2026, 11, 30, 12, 0, 0, 123456))
     [event], [other] = parse_both(feed_bytes("Agency", [entry]))
     assert other.dtstamp.value == datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
     assert event.decoded("DTSTAMP") == other.dtstamp.value
+
+
+def test_the_calendar_name_is_escaped_text_and_its_refresh_a_duration() -> None:
+    data = feed_bytes("Police, Fire; Rescue", [review_entry()])
+    calendar = vobject.readOne(data.decode("utf-8"))
+    name = "Police, Fire; Rescue: compliance dates (pia)"
+    assert calendar.contents["name"][0].value == calendar.x_wr_calname.value == name
+    lines = data.decode("utf-8").split("\r\n")
+    assert "NAME:Police\\, Fire\\; Rescue: compliance dates (pia)" in lines
+    # Outlook reads how often to poll from X-PUBLISHED-TTL, which must be a DURATION.
+    assert "X-PUBLISHED-TTL:PT6H" in lines and "REFRESH-INTERVAL;VALUE=DURATION:PT6H" in lines
 
 
 def count_statements(engine, run) -> int:
