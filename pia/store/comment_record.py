@@ -1,7 +1,7 @@
 """What the public sees of the comments on an assessment, and the record the final report prints.
 
-- `public_thread(session, assessment_id)`: the approved comments, oldest first, with the agency's
-  responses (public pages).
+- `public_thread(session, assessment_id, time_zone=None)`: the approved comments, oldest first,
+  with the agency's responses (public pages; the agency's time zone is read unless given).
 - `public_comment_record(session, assessment, bank)`: the report's PublicCommentRecord (the
   period, counts by state, approved comments, responses and themes, and the community meetings
   with the profiles' requirement from pia.store.meetings.meetings_summary). A fixed number of
@@ -58,7 +58,10 @@ class PublicThread:
         return tuple(c for c in self.comments if c.response_id == response.id)
 
 
-def public_thread(session: Session, assessment_id: int) -> PublicThread:
+def public_thread(
+    session: Session, assessment_id: int, time_zone: str | None = None
+) -> PublicThread:
+    """`time_zone`: the agency's, when the caller has read it already (None: read here)."""
     comments = tuple(
         session.scalars(
             select(PublicComment)
@@ -71,11 +74,12 @@ def public_thread(session: Session, assessment_id: int) -> PublicThread:
     )
     answered = {c.response_id for c in comments if c.response_id is not None}
     responses = tuple(r for r in responses_for(session, assessment_id) if r.id in answered)
-    time_zone = session.scalar(
-        select(Agency.time_zone)
-        .join(Assessment, Assessment.agency_id == Agency.id)
-        .where(Assessment.id == assessment_id)
-    )
+    if time_zone is None:
+        time_zone = session.scalar(
+            select(Agency.time_zone)
+            .join(Assessment, Assessment.agency_id == Agency.id)
+            .where(Assessment.id == assessment_id)
+        )
     return PublicThread(comments, responses, time_zone or "")
 
 

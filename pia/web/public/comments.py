@@ -36,8 +36,10 @@ from pia.store.public_comments import (
     CommentRateExceeded,
     RateLimit,
     comment_period,
+    period_on,
     submit_public_comment,
 )
+from pia.store.public_listing import PageVersion, PublicListing
 from pia.store.public_models import Publication
 from pia.web.public.comment_forms import HONEYPOT_FIELD, PublicCommentForm, as_sentence
 from pia.web.public.views import PAGE_CONTEXT, bp
@@ -139,11 +141,15 @@ def submit_comment(publication_id: int) -> Any:
     return redirect(done, 303)
 
 
-def publication_page_comments(session: Session, publication: Publication) -> dict[str, Any]:
-    """The publication page's part: approved comments, responses, and whether it takes comments."""
+def publication_page_comments(
+    session: Session, publication: Publication, head: PublicListing, version: PageVersion
+) -> dict[str, Any]:
+    """The publication page's part: approved comments, responses, and whether it takes comments
+    (the agency's time zone and the assessment's newest publication from the page's validator)."""
+    superseded = version.newest != publication.id
     return {
-        "comment_thread": public_thread(session, publication.assessment_id),
-        "comment_period_state": comment_period(session, publication),
+        "comment_thread": public_thread(session, publication.assessment_id, head.time_zone),
+        "comment_period_state": period_on(publication, head.agency_today(), superseded=superseded),
     }
 
 

@@ -52,9 +52,13 @@ from pia.web.shared.report_blocks import bar_percent, block_kind
 bp = Blueprint("public", __name__, url_prefix="/public", template_folder="templates")
 
 STAGE_FILTERS = {"open": "Open for comment", "comment": "Published for comment", "final": "Final"}
-# Functions (session, publication) -> mapping, adding to the publication page's template context
-# (the public comments and the agency's responses add theirs here).
-PAGE_CONTEXT: list[Callable[[Session, Publication], Mapping[str, Any]]] = []
+# Functions (session, publication, head, version) -> mapping, adding to the publication page's
+# template context (the public comments and the agency's responses add theirs here). `head` and
+# `version` are what the page's validator read (publication_head): a part takes what it can from
+# them rather than asking the database again.
+PAGE_CONTEXT: list[
+    Callable[[Session, Publication, PublicListing, PageVersion], Mapping[str, Any]]
+] = []
 
 
 def _publication_or_404(publication_id: int) -> Publication:
@@ -233,12 +237,12 @@ def publication_page(publication_id: int) -> Response:
     if cached is not None:
         return cached
     response = _cached_page(
-        ("publication", publication_id), etag, lambda: _render_publication(head, version.newest)
+        ("publication", publication_id), etag, lambda: _render_publication(head, version)
     )
     return caching.cacheable(response, etag, last_modified)
 
 
-def _render_publication(head: PublicListing, newest: int | None) -> str:
+def _render_publication(head: PublicListing, version: PageVersion) -> str:
     publication = _publication_or_404(head.publication_id)
     bank = get_bank()
     if publication.public_data.get("bank", {}).get("id") != bank.id:
@@ -246,7 +250,7 @@ def _render_publication(head: PublicListing, newest: int | None) -> str:
     today = head.agency_today()
     extra: dict[str, Any] = {}
     for part in PAGE_CONTEXT:
-        extra.update(part(get_session(), publication))
+        extra.update(part(get_session(), publication, head, version))
     return render_template(
         "public/publication.html",
         publication=publication,
@@ -255,10 +259,10 @@ def _render_publication(head: PublicListing, newest: int | None) -> str:
         use_policy=use_policy(bank, publication.public_data),
         stage_label=(
             "Superseded: comments closed"
-            if newest not in (None, publication.id) and publication.stage != STAGE_FINAL
+            if version.newest != publication.id and publication.stage != STAGE_FINAL
             else _stage_label(publication, today)
         ),
-        newest=newest,
+        newest=version.newest,
         **extra,
     )
 

@@ -83,6 +83,21 @@ def test_revalidating_a_page_is_one_statement(
     assert len(statements) == 1, statements
 
 
+def test_a_cache_miss_asks_nothing_the_validator_read(
+    app: Flask, client: FlaskClient, db: Session, bank, submitted: int
+) -> None:
+    """The agency's time zone and the assessment's newest publication come from the validator's
+    statement, not from statements of their own."""
+    publication = publish_for_comment_now(db, bank, submitted)
+    with counted_statements(app) as statements:
+        page = client.get(f"/public/publications/{publication.id}")  # the caches are empty
+    assert page.status_code == 200 and "Open for comment" in page.get_data(as_text=True)
+    validator, *rendering = statements
+    assert "time_zone" in validator
+    assert [s for s in rendering if "time_zone" in s or "FROM agencies" in s] == []
+    assert [s for s in rendering if "publications.id >" in s] == []  # "is it superseded?"
+
+
 def test_the_page_changes_with_everything_it_shows(
     client: FlaskClient, db: Session, bank, submitted: int
 ) -> None:
