@@ -106,7 +106,8 @@ def period_on(publication: Publication, today: date, *, superseded: bool) -> str
 
 
 def comment_period(session: Session, publication: Publication, now: datetime | None = None) -> str:
-    """PERIOD_NOT_YET, PERIOD_OPEN or PERIOD_CLOSED for this publication today."""
+    """PERIOD_NOT_YET, PERIOD_OPEN or PERIOD_CLOSED for this publication today (the database
+    asked only about a publication for comment: whether it is superseded, the agency's date)."""
     if publication.stage != STAGE_COMMENT or is_superseded(session, publication):
         return PERIOD_CLOSED
     today = agency_today(session, publication.agency_id, now)
