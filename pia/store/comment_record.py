@@ -1,7 +1,7 @@
 """What the public sees of the comments on an assessment, and the record the final report prints.
 
-- `public_thread(session, assessment_id)`: the approved comments, oldest first, with the agency's
-  responses (public pages).
+- `public_thread(session, assessment_id, time_zone=None)`: the approved comments, oldest first,
+  with the agency's responses (public pages; the agency's time zone is read unless given).
 - `public_comment_record(session, assessment, bank)`: the report's PublicCommentRecord (the
   period, counts by state, approved comments, responses and themes, and the community meetings
   with the profiles' requirement from pia.store.meetings.meetings_summary). A fixed number of
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -51,14 +52,33 @@ class PublicThread:
         """The date of `moment` where the agency is (YYYY-MM-DD)."""
         return moment.astimezone(zone_for(self.time_zone)).date().isoformat()
 
+    # Indexed once per thread: a page asks for the response of each comment in turn.
+    @cached_property
+    def _responses_by_id(self) -> dict[int, CommentResponse]:
+        return {response.id: response for response in self.responses}
+
+    @cached_property
+    def _comments_by_response(self) -> dict[int, tuple[PublicComment, ...]]:
+        answered: dict[int, list[PublicComment]] = {}
+        for comment in self.comments:
+            if comment.response_id is not None:
+                answered.setdefault(comment.response_id, []).append(comment)
+        return {response_id: tuple(group) for response_id, group in answered.items()}
+
     def response_to(self, comment: PublicComment) -> CommentResponse | None:
-        return next((r for r in self.responses if r.id == comment.response_id), None)
+        if comment.response_id is None:
+            return None
+        return self._responses_by_id.get(comment.response_id)
 
     def comments_answered_by(self, response: CommentResponse) -> tuple[PublicComment, ...]:
-        return tuple(c for c in self.comments if c.response_id == response.id)
+        """The approved comments `response` answers, oldest first."""
+        return self._comments_by_response.get(response.id, ())
 
 
-def public_thread(session: Session, assessment_id: int) -> PublicThread:
+def public_thread(
+    session: Session, assessment_id: int, time_zone: str | None = None
+) -> PublicThread:
+    """`time_zone`: the agency's, when the caller has read it already (None: read here)."""
     comments = tuple(
         session.scalars(
             select(PublicComment)
@@ -71,11 +91,12 @@ def public_thread(session: Session, assessment_id: int) -> PublicThread:
     )
     answered = {c.response_id for c in comments if c.response_id is not None}
     responses = tuple(r for r in responses_for(session, assessment_id) if r.id in answered)
-    time_zone = session.scalar(
-        select(Agency.time_zone)
-        .join(Assessment, Assessment.agency_id == Agency.id)
-        .where(Assessment.id == assessment_id)
-    )
+    if time_zone is None:
+        time_zone = session.scalar(
+            select(Agency.time_zone)
+            .join(Assessment, Assessment.agency_id == Agency.id)
+            .where(Assessment.id == assessment_id)
+        )
     return PublicThread(comments, responses, time_zone or "")
 
 
@@ -113,10 +134,6 @@ def public_comment_record(
     publication = comment_publication(session, assessment_id)
     counts = comment_counts(session, assessment_id)
     thread = public_thread(session, assessment_id)
-    by_response: dict[int, list[int]] = {}
-    for comment in thread.comments:
-        if comment.response_id is not None:
-            by_response.setdefault(comment.response_id, []).append(comment.id)
     opens = publication.comment_opens_on if publication is not None else None
     closes = publication.comment_closes_on if publication is not None else None
     return PublicCommentRecord(
@@ -140,7 +157,7 @@ def public_comment_record(
             ResponseView(
                 theme=response.theme,
                 body=response.body,
-                comments=tuple(by_response.get(response.id, ())),
+                comments=tuple(c.id for c in thread.comments_answered_by(response)),
                 written_on=thread.date_of(response.written_at),
             )
             for response in thread.responses

@@ -93,17 +93,25 @@ def is_superseded(session: Session, publication: Publication) -> bool:
     return session.scalar(newer.limit(1)) is not None
 
 
-def comment_period(session: Session, publication: Publication, now: datetime | None = None) -> str:
-    """PERIOD_NOT_YET, PERIOD_OPEN or PERIOD_CLOSED for this publication today."""
+def period_on(publication: Publication, today: date, *, superseded: bool) -> str:
+    """PERIOD_NOT_YET, PERIOD_OPEN or PERIOD_CLOSED for this publication on `today` (the agency's
+    date), `superseded` when a later publication of the assessment exists: for callers that have
+    both already (the public page's validator reads them)."""
     opens, closes = publication.comment_opens_on, publication.comment_closes_on
-    if publication.stage != STAGE_COMMENT or opens is None or closes is None:
+    if superseded or publication.stage != STAGE_COMMENT or opens is None or closes is None:
         return PERIOD_CLOSED
-    if is_superseded(session, publication):
-        return PERIOD_CLOSED
-    today = agency_today(session, publication.agency_id, now)
     if today < opens:
         return PERIOD_NOT_YET
     return PERIOD_OPEN if today <= closes else PERIOD_CLOSED
+
+
+def comment_period(session: Session, publication: Publication, now: datetime | None = None) -> str:
+    """PERIOD_NOT_YET, PERIOD_OPEN or PERIOD_CLOSED for this publication today (the database
+    asked only about a publication for comment: whether it is superseded, the agency's date)."""
+    if publication.stage != STAGE_COMMENT or is_superseded(session, publication):
+        return PERIOD_CLOSED
+    today = agency_today(session, publication.agency_id, now)
+    return period_on(publication, today, superseded=False)
 
 
 def client_key(address: str) -> str:

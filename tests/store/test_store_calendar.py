@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import icalendar
 import pytest
@@ -17,6 +18,8 @@ from accountability_setup import (
     decided_assessment,
     publish,
 )
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import event, select
 
 from pia.engine import Bank
@@ -27,6 +30,7 @@ from pia.store.calendar import (
     OVERDUE,
     PASSED,
     PROFILE_DATE,
+    CalendarEntry,
     add_months,
     calendar_entries,
     dates_due_soon,
@@ -252,22 +256,62 @@ def test_dates_due_soon_are_registered_for_reminder_mail(
     assert queue_due_reminders(session, TODAY, [source]) == 0  # once per date
 
 
-def test_a_naive_datetime_counts_as_utc() -> None:
-    from pia.store.calendar import CalendarEntry
+def review_entry(**changes: object) -> CalendarEntry:
+    """One review date of assessment 1, with `changes` to its fields."""
+    fields: dict[str, Any] = {
+        "key": "a1-review",
+        "kind": "review_date",
+        "due": date(2027, 5, 1),
+        "title": "Review",
+        "assessment_id": 1,
+        "assessment_title": "T",
+        "agency_id": 1,
+        "changed_at": datetime(2026, 11, 30, 12, 0, tzinfo=UTC),
+    }
+    return CalendarEntry(**{**fields, **changes})
 
-    entry = CalendarEntry(
-        key="a1-review",
-        kind="review_date",
-        due=date(2027, 5, 1),
-        title="Review",
-        assessment_id=1,
-        assessment_title="T",
-        agency_id=1,
-        changed_at=datetime(2026, 11, 30, 12, 0, 0, 123456),
-    )
+
+def test_a_naive_datetime_counts_as_utc() -> None:
+    entry = review_entry(changed_at=datetime(2026, 11, 30, 12, 0, 0, 123456))
     [event], [other] = parse_both(feed_bytes("Agency", [entry]))
     assert other.dtstamp.value == datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
     assert event.decoded("DTSTAMP") == other.dtstamp.value
+
+
+def test_the_calendar_name_is_escaped_text_and_its_refresh_a_duration() -> None:
+    data = feed_bytes("Police, Fire; Rescue", [review_entry()])
+    calendar = vobject.readOne(data.decode("utf-8"))
+    name = "Police, Fire; Rescue: compliance dates (pia)"
+    assert calendar.contents["name"][0].value == calendar.x_wr_calname.value == name
+    lines = data.decode("utf-8").split("\r\n")
+    assert "NAME:Police\\, Fire\\; Rescue: compliance dates (pia)" in lines
+    # Outlook reads how often to poll from X-PUBLISHED-TTL, which must be a DURATION.
+    assert "X-PUBLISHED-TTL:PT6H" in lines and "REFRESH-INTERVAL;VALUE=DURATION:PT6H" in lines
+
+
+# Text with everything TEXT escapes, line breaks of each kind, and characters of 2 to 4 octets.
+AWKWARD_TEXT = st.text(alphabet=list('ab Z,;:\\\n\r"^–é€😀'), max_size=160)
+
+
+@settings(max_examples=150, deadline=None)
+@given(title=AWKWARD_TEXT, assessment_title=AWKWARD_TEXT, detail=AWKWARD_TEXT)
+def test_any_text_reads_back_the_same_from_lines_of_at_most_75_octets(
+    title: str, assessment_title: str, detail: str
+) -> None:
+    entry = review_entry(title=title, assessment_title=assessment_title, detail=detail)
+    data = feed_bytes(assessment_title, [entry])
+    assert max(len(line) for line in data.split(b"\r\n")) <= 75
+    [event], [other] = parse_both(data)
+
+    def as_read(text: str) -> str:  # every line break reads back as a newline
+        return text.replace("\r\n", "\n").replace("\r", "\n")
+
+    summary = as_read(f"{title} – {assessment_title}")
+    assert str(event["SUMMARY"]) == other.summary.value == summary
+    if detail:
+        assert str(event["DESCRIPTION"]) == other.description.value == as_read(detail)
+    name = vobject.readOne(data.decode("utf-8")).x_wr_calname.value
+    assert name == as_read(f"{assessment_title}: compliance dates (pia)")
 
 
 def count_statements(engine, run) -> int:
@@ -325,15 +369,18 @@ def test_the_number_of_queries_does_not_grow_with_assessments(
 def test_a_built_feed_is_kept_by_the_digest_of_its_dates(session, calendar_bank, cast) -> None:
     a = decided_assessment(session, calendar_bank, cast.officer, cast.reviewer, meeting_on=TODAY)
     entries = calendar_entries(session, calendar_bank, [cast.own.id])
-    digest, data = cached_feed("Own Agency", entries)
+    digest = feed_digest("Own Agency", entries)
+    data = cached_feed("Own Agency", entries, digest)
     assert data == feed_bytes("Own Agency", entries)
-    again, same = cached_feed("Own Agency", calendar_entries(session, calendar_bank, [cast.own.id]))
-    assert (again, same) == (digest, data)
+    again = calendar_entries(session, calendar_bank, [cast.own.id])
+    assert feed_digest("Own Agency", again) == digest
+    assert cached_feed("Own Agency", again, digest) is data  # kept, not built again
     assert feed_digest("Renamed Agency", entries) != digest
     a.review_due_on = TODAY + timedelta(days=123)
     session.commit()
     moved = calendar_entries(session, calendar_bank, [cast.own.id])
-    changed, fresh = cached_feed("Own Agency", moved)
+    changed = feed_digest("Own Agency", moved)
+    fresh = cached_feed("Own Agency", moved, changed)
     assert changed != digest
     assert (TODAY + timedelta(days=123)).strftime("%Y%m%d").encode() in fresh
 

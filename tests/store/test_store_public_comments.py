@@ -17,7 +17,7 @@ from pia.store.comment_moderation import (
     reject_public_comment,
     respond_to_public_comments,
 )
-from pia.store.comment_record import public_comment_record
+from pia.store.comment_record import PublicThread, public_comment_record
 from pia.store.errors import InvalidInput, NotAllowed
 from pia.store.models import Assessment
 from pia.store.public_comments import (
@@ -27,7 +27,12 @@ from pia.store.public_comments import (
     comment_period,
     submit_public_comment,
 )
-from pia.store.public_models import Publication, PublicComment, PublicCommentRate
+from pia.store.public_models import (
+    CommentResponse,
+    Publication,
+    PublicComment,
+    PublicCommentRate,
+)
 
 CLOSES = date(2026, 3, 1)
 # 03:00 UTC on the day after the period closes: still the closing day in Los Angeles.
@@ -103,6 +108,21 @@ def test_the_rate_limit_counts_fixed_windows_and_forgets_old_ones(
     assert [(row[0].astimezone(UTC), row[1]) for row in rows] == [(start + timedelta(hours=1), 1)]
     bodies = session.scalars(select(PublicComment.body).order_by(PublicComment.id)).all()
     assert bodies == ["one", "two", "other address", "four"]
+
+
+def test_a_thread_pairs_each_comment_with_its_response() -> None:
+    first, themed = CommentResponse(id=7, body="One."), CommentResponse(id=9, body="Themed.")
+    comments = tuple(
+        PublicComment(id=number, response_id=answer)
+        for number, answer in ((1, 9), (2, None), (3, 7), (4, 9))
+    )
+    thread = PublicThread(comments, (first, themed))
+    assert [thread.response_to(c) for c in comments] == [themed, None, first, themed]
+    assert [c.id for c in thread.comments_answered_by(themed)] == [1, 4]
+    assert [c.id for c in thread.comments_answered_by(first)] == [3]
+    assert thread.comments_answered_by(CommentResponse(id=8)) == ()
+    # A comment whose response is not in the thread has none shown.
+    assert thread.response_to(PublicComment(id=5, response_id=8)) is None
 
 
 def test_moderation_rules(session: Session, cast: Any) -> None:

@@ -127,7 +127,7 @@ def feed(token: str) -> Response:
         response.set_etag(digest)
         response.headers["Cache-Control"] = "private, no-cache"
         return response
-    digest, body = cached_feed(agency.name, entries)
+    body = cached_feed(agency.name, entries, digest)
     response = Response(body, mimetype="text/calendar")
     response.headers["Content-Type"] = "text/calendar; charset=utf-8"
     response.headers.set("Content-Disposition", "inline", filename="compliance-calendar.ics")

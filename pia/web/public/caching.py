@@ -14,53 +14,20 @@ processes therefore agree on every ETag.
 The rendered report of a publication is cached in this process keyed by the fingerprint of the
 data served (a withdrawal gives it another), signed PDFs by the stored fingerprint and the
 withdrawals: immutable content, so a hit can never be stale; the caches are bounded (least
-recently used out).
+recently used out: pia.store.bounded_cache, which the store's .ics feeds use too).
 """
 
 from __future__ import annotations
 
 import hashlib
-import threading
-from collections import OrderedDict
 from datetime import UTC, date, datetime
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 from flask import Response, request
 
-K = TypeVar("K")
-V = TypeVar("V")
+from pia.store.bounded_cache import BoundedCache
 
 CACHE_CONTROL = "public, no-cache"  # may be stored, but revalidated on every use
-
-
-class BoundedCache(Generic[K, V]):
-    """A small least-recently-used cache, safe across threads, for immutable values."""
-
-    def __init__(self, capacity: int) -> None:
-        self.capacity = capacity
-        self._items: OrderedDict[K, V] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: K) -> V | None:
-        with self._lock:
-            value = self._items.get(key)
-            if value is not None:
-                self._items.move_to_end(key)
-            return value
-
-    def put(self, key: K, value: V) -> None:
-        with self._lock:
-            self._items[key] = value
-            self._items.move_to_end(key)
-            while len(self._items) > self.capacity:
-                self._items.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
-
-    def __len__(self) -> int:
-        return len(self._items)
 
 
 # Rendered report HTML by publication fingerprint; signed PDFs by (fingerprint, certificate);

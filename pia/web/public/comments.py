@@ -22,7 +22,7 @@ from datetime import timedelta
 from typing import Any
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, undefer
 from werkzeug.exceptions import TooManyRequests
 
 from pia.store.comment_record import public_thread
@@ -36,12 +36,14 @@ from pia.store.public_comments import (
     CommentPeriodClosed,
     CommentRateExceeded,
     RateLimit,
-    comment_period,
+    is_superseded,
+    period_on,
     submit_public_comment,
 )
+from pia.store.public_listing import PageVersion, PublicListing, date_in_zone
 from pia.store.public_models import Publication
 from pia.web.public.comment_forms import HONEYPOT_FIELD, PublicCommentForm, as_sentence
-from pia.web.public.views import PAGE_CONTEXT, bp
+from pia.web.public.views import PAGE_CONTEXT, _publication_or_404, bp
 from pia.web.shared.db import get_session
 
 THANKS = (
@@ -62,13 +64,6 @@ def publication_title(publication: Publication) -> str:
     return publication.title or f"Publication {publication.id}"
 
 
-def publication_or_404(publication_id: int) -> Publication:
-    publication = get_session().get(Publication, publication_id)
-    if publication is None:
-        abort(404)
-    return publication
-
-
 def comments_page(
     publication: Publication,
     *,
@@ -77,8 +72,11 @@ def comments_page(
     status: int = 200,
 ) -> tuple[str, int]:
     session = get_session()
-    period = comment_period(session, publication)
-    agency = session.get(Agency, publication.agency_id)
+    # The agency once, with its time zone: the period's dates and the thread's are the agency's.
+    agency = session.get(Agency, publication.agency_id, options=[undefer(Agency.time_zone)])
+    time_zone = agency.time_zone if agency is not None else ""
+    superseded = is_superseded(session, publication)
+    period = period_on(publication, date_in_zone(time_zone), superseded=superseded)
     page = render_template(
         "public/comment_form.html",
         publication=publication,
@@ -88,7 +86,7 @@ def comments_page(
         is_open=period == PERIOD_OPEN,
         not_yet=period == PERIOD_NOT_YET,
         closed=period == PERIOD_CLOSED,
-        thread=public_thread(session, publication.assessment_id),
+        thread=public_thread(session, publication.assessment_id, time_zone),
         form=form or PublicCommentForm(formdata=None),
         problem=problem,
         max_chars=COMMENT_MAX_CHARS,
@@ -98,12 +96,12 @@ def comments_page(
 
 @bp.get("/publications/<int:publication_id>/comments")
 def comment_form(publication_id: int) -> Any:
-    return comments_page(publication_or_404(publication_id))
+    return comments_page(_publication_or_404(publication_id))
 
 
 @bp.post("/publications/<int:publication_id>/comments")
 def submit_comment(publication_id: int) -> Any:
-    publication = publication_or_404(publication_id)
+    publication = _publication_or_404(publication_id)
     form = PublicCommentForm()
     if not form.validate_on_submit():
         if form.csrf_token.errors:
@@ -140,11 +138,15 @@ def submit_comment(publication_id: int) -> Any:
     return redirect(done, 303)
 
 
-def publication_page_comments(session: Session, publication: Publication) -> dict[str, Any]:
-    """The publication page's part: approved comments, responses, and whether it takes comments."""
+def publication_page_comments(
+    session: Session, publication: Publication, head: PublicListing, version: PageVersion
+) -> dict[str, Any]:
+    """The publication page's part: approved comments, responses, and whether it takes comments
+    (the agency's time zone and the assessment's newest publication from the page's validator)."""
+    superseded = version.newest != publication.id
     return {
-        "comment_thread": public_thread(session, publication.assessment_id),
-        "comment_period_state": comment_period(session, publication),
+        "comment_thread": public_thread(session, publication.assessment_id, head.time_zone),
+        "comment_period_state": period_on(publication, head.agency_today(), superseded=superseded),
     }
 
 

@@ -11,12 +11,15 @@ from sqlalchemy.orm import Session
 
 from pia.store.meetings import meetings_summary
 from pia.store.models import Assessment
+from pia.store.public_listing import PageVersion, PublicListing
 from pia.store.public_models import STAGE_COMMENT, Publication
 from pia.web.public.views import PAGE_CONTEXT
 from pia.web.shared.config import get_bank
 
 
-def publication_page_meetings(session: Session, publication: Publication) -> dict[str, Any]:
+def publication_page_meetings(
+    session: Session, publication: Publication, _head: PublicListing, _version: PageVersion
+) -> dict[str, Any]:
     """The page's part: the meetings held so far, earliest first, with the requirement."""
     if publication.stage != STAGE_COMMENT:
         return {"community_meetings": None}

@@ -50,9 +50,13 @@ from pia.web.shared.report_blocks import bar_percent, block_kind
 bp = Blueprint("public", __name__, url_prefix="/public", template_folder="templates")
 
 STAGE_FILTERS = {"open": "Open for comment", "comment": "Published for comment", "final": "Final"}
-# Functions (session, publication) -> mapping, adding to the publication page's template context
-# (the public comments and the agency's responses add theirs here).
-PAGE_CONTEXT: list[Callable[[Session, Publication], Mapping[str, Any]]] = []
+# Functions (session, publication, head, version) -> mapping, adding to the publication page's
+# template context (the public comments and the agency's responses add theirs here). `head` and
+# `version` are what the page's validator read (publication_head): a part takes what it can from
+# them rather than asking the database again.
+PAGE_CONTEXT: list[
+    Callable[[Session, Publication, PublicListing, PageVersion], Mapping[str, Any]]
+] = []
 
 
 def _publication_or_404(publication_id: int) -> Publication:
@@ -262,7 +266,7 @@ def _render_publication(head: PublicListing, version: PageVersion) -> str:
     today = head.agency_today()
     extra: dict[str, Any] = {}
     for part in PAGE_CONTEXT:
-        extra.update(part(get_session(), publication))
+        extra.update(part(get_session(), publication, head, version))
     # As the validator read it: nothing withdrawn needs no second look.
     data, fingerprint = served_data(publication, None if version.withdrawn else [])
     return render_template(
@@ -275,7 +279,7 @@ def _render_publication(head: PublicListing, version: PageVersion) -> str:
         use_policy=use_policy(bank, data),
         stage_label=(
             "Superseded: comments closed"
-            if version.newest not in (None, publication.id) and publication.stage != STAGE_FINAL
+            if version.newest != publication.id and publication.stage != STAGE_FINAL
             else _stage_label(publication, today)
         ),
         newest=version.newest,

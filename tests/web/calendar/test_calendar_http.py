@@ -10,7 +10,8 @@ import icalendar
 import vobject
 from sqlalchemy import select
 
-from pia.store import ConditionInput, get_assessment, record_decision, take_up
+from pia.store import ConditionInput, get_assessment, ical, record_decision, take_up
+from pia.store.ical import feed_digest
 from pia.store.models import AuditEvent, User
 from pia.store.public_models import STAGE_COMMENT, STAGE_FINAL, Publication
 
@@ -109,7 +110,7 @@ def test_the_calendar_page_lists_every_date_with_its_source(
 
 
 def test_the_feed_address_serves_the_agencys_ics_without_sign_in(
-    client, auth, make_assessment, submit_assessment, complete_answers, db, people
+    client, auth, make_assessment, submit_assessment, complete_answers, db, people, monkeypatch
 ) -> None:
     aid = decided_and_published(make_assessment, submit_assessment, complete_answers, db, people)
     auth.login()
@@ -121,8 +122,16 @@ def test_the_feed_address_serves_the_agencys_ics_without_sign_in(
     assert not FEED.findall(client.get("/calendar").get_data(as_text=True))
     auth.logout()
     path = address.removeprefix("http://localhost")
+    digests: list[str] = []
+
+    def counted_digest(*args: object) -> str:
+        digests.append(feed_digest(*args))
+        return digests[-1]
+
+    monkeypatch.setattr(ical, "feed_digest", counted_digest)
     response = client.get(path)
     assert response.status_code == 200
+    assert digests == [response.headers["ETag"].strip('"')]  # computed once per request
     assert response.headers["Content-Type"] == "text/calendar; charset=utf-8"
     assert "no-cache" in response.headers["Cache-Control"]
     assert "Set-Cookie" not in response.headers  # nothing to remember of a calendar app

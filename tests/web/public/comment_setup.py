@@ -1,15 +1,19 @@
 """Helpers for the public comment tests: an assessment taken through review, the board's
 permission and publication for comment with the store's own operations (the publication tests
-walk the same steps over HTTP), and a comment posted as a member of the public would."""
+walk the same steps over HTTP), a comment posted as a member of the public would, and the SQL
+statements a request runs."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 from werkzeug.test import TestResponse
 
@@ -19,6 +23,24 @@ from pia.store.public_models import Publication
 
 TODAY = datetime.now(UTC).date()
 CSRF_FIELD = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
+
+@contextmanager
+def counted_statements(app: Flask) -> Iterator[list[str]]:
+    """The SQL statements the app's engine runs inside the block."""
+    from pia.web.shared.db import ENGINE_KEY
+
+    engine = app.extensions[ENGINE_KEY]
+    seen: list[str] = []
+
+    def record(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+        seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
 
 
 def user(db: Session, email: str) -> User:

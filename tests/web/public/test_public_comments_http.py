@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from comment_setup import (
     TODAY,
+    counted_statements,
     form_token,
     post_comment,
     publish_for_comment_now,
@@ -305,6 +306,18 @@ def test_the_publication_page_etag_changes_when_a_comment_is_approved(
     after = client.get(url, headers={"If-None-Match": etag})
     assert after.status_code == 200
     assert "Cached or not?" in after.get_data(as_text=True)
+
+
+def test_the_comment_page_reads_the_publication_and_its_agency_once(
+    app: Flask, client, publication_id: int
+) -> None:
+    with counted_statements(app) as statements:
+        page = client.get(f"/public/publications/{publication_id}/comments")
+    assert page.status_code == 200 and "Open for comment." in page.get_data(as_text=True)
+    lookups = [s for s in statements if "FROM publications" in s and "publications.id =" in s]
+    assert len(lookups) == 1
+    # The agency with its time zone in one statement; the thread's dates use the same zone.
+    assert len([s for s in statements if "agencies" in s]) == 1
 
 
 def test_an_unknown_publication_is_404(client) -> None:

@@ -6,15 +6,21 @@ the comment form agree on "open for comment" by the agency's date, not UTC's."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from comment_setup import TODAY, form_token, post_comment, publish_for_comment_now, set_period, user
+from comment_setup import (
+    TODAY,
+    counted_statements,
+    form_token,
+    post_comment,
+    publish_for_comment_now,
+    set_period,
+    user,
+)
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import event, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pia.store.accounts import set_agency_time_zone
@@ -29,24 +35,6 @@ def fresh_caches() -> None:
     """The page caches live in the process: a test on the other database, publishing in the
     same second, would otherwise find its list under the same validators."""
     clear_caches()
-
-
-@contextmanager
-def counted_statements(app: Flask) -> Iterator[list[str]]:
-    """The SQL statements the app's engine runs inside the block."""
-    from pia.web.shared.db import ENGINE_KEY
-
-    engine = app.extensions[ENGINE_KEY]
-    seen: list[str] = []
-
-    def record(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
-        seen.append(statement)
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
 
 
 class Page:
@@ -81,6 +69,21 @@ def test_revalidating_a_page_is_one_statement(
     with counted_statements(app) as statements:
         assert page.unchanged()
     assert len(statements) == 1, statements
+
+
+def test_a_cache_miss_asks_nothing_the_validator_read(
+    app: Flask, client: FlaskClient, db: Session, bank, submitted: int
+) -> None:
+    """The agency's time zone and the assessment's newest publication come from the validator's
+    statement, not from statements of their own."""
+    publication = publish_for_comment_now(db, bank, submitted)
+    with counted_statements(app) as statements:
+        page = client.get(f"/public/publications/{publication.id}")  # the caches are empty
+    assert page.status_code == 200 and "Open for comment" in page.get_data(as_text=True)
+    validator, *rendering = statements
+    assert "time_zone" in validator
+    assert [s for s in rendering if "time_zone" in s or "FROM agencies" in s] == []
+    assert [s for s in rendering if "publications.id >" in s] == []  # "is it superseded?"
 
 
 def test_the_page_changes_with_everything_it_shows(
