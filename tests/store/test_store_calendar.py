@@ -18,8 +18,6 @@ from accountability_setup import (
     decided_assessment,
     publish,
 )
-from hypothesis import given, settings
-from hypothesis import strategies as st
 from sqlalchemy import event, select
 
 from pia.engine import Bank
@@ -287,31 +285,6 @@ def test_the_calendar_name_is_escaped_text_and_its_refresh_a_duration() -> None:
     assert "NAME:Police\\, Fire\\; Rescue: compliance dates (pia)" in lines
     # Outlook reads how often to poll from X-PUBLISHED-TTL, which must be a DURATION.
     assert "X-PUBLISHED-TTL:PT6H" in lines and "REFRESH-INTERVAL;VALUE=DURATION:PT6H" in lines
-
-
-# Text with everything TEXT escapes, line breaks of each kind, and characters of 2 to 4 octets.
-AWKWARD_TEXT = st.text(alphabet=list('ab Z,;:\\\n\r"^–é€😀'), max_size=160)
-
-
-@settings(max_examples=150, deadline=None)
-@given(title=AWKWARD_TEXT, assessment_title=AWKWARD_TEXT, detail=AWKWARD_TEXT)
-def test_any_text_reads_back_the_same_from_lines_of_at_most_75_octets(
-    title: str, assessment_title: str, detail: str
-) -> None:
-    entry = review_entry(title=title, assessment_title=assessment_title, detail=detail)
-    data = feed_bytes(assessment_title, [entry])
-    assert max(len(line) for line in data.split(b"\r\n")) <= 75
-    [event], [other] = parse_both(data)
-
-    def as_read(text: str) -> str:  # every line break reads back as a newline
-        return text.replace("\r\n", "\n").replace("\r", "\n")
-
-    summary = as_read(f"{title} – {assessment_title}")
-    assert str(event["SUMMARY"]) == other.summary.value == summary
-    if detail:
-        assert str(event["DESCRIPTION"]) == other.description.value == as_read(detail)
-    name = vobject.readOne(data.decode("utf-8")).x_wr_calname.value
-    assert name == as_read(f"{assessment_title}: compliance dates (pia)")
 
 
 def count_statements(engine, run) -> int:
