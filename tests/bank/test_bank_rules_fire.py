@@ -210,3 +210,41 @@ def test_wa_tracking_under_a_warrant_is_not_prohibited(
     )
     assert "tracking_across_time" in {f.rule for f in evaluation.findings}
     assert "tracking_across_time" not in {hit.rule for hit in evaluation.prohibitions}
+
+
+def test_post_identification_authorisation_exempts_the_initial_identification_of_a_suspect(
+    real_bank: Bank, examples: dict[str, AnswersDocument]
+) -> None:
+    """EU AI Act Art 26(10): a retrospective video search approved inside the police needs a
+    request for judicial or binding administrative authorisation, except when it is used for the
+    initial identification of a potential suspect on objective and verifiable facts directly linked
+    to the offence. The finding stays when the limit is not stated or searches go beyond it, and
+    goes when the use policy keeps searches to the exempt use."""
+    base = {**examples["federal_scraped_database_trial"].answers, "use_approver": "senior_officer"}
+    rule = "post_identification_unauthorised"
+    assert base["agency_type"] == "law_enforcement" and "video_search" in base["modes"]
+
+    def fired(answers: dict[str, object]) -> set[str]:
+        evaluation = evaluate_answers(real_bank, answers, ("eu_ai_act_gdpr",))
+        assert "video_search_scope" in evaluation.visible
+        return {finding.rule for finding in evaluation.findings}
+
+    unstated = {k: v for k, v in base.items() if k != "video_search_scope"}
+    assert rule in fired(unstated)
+    assert rule in fired({**base, "video_search_scope": "targeted_search"})
+    assert rule in fired({**base, "video_search_scope": "not_limited"})
+    exempt = {**base, "video_search_scope": "initial_identification_only"}
+    assert rule not in fired(exempt)
+    # The limit lifts only the authorisation finding, not the Art 26(10) obligation itself.
+    evaluation = evaluate_answers(real_bank, exempt, ("eu_ai_act_gdpr",))
+    assert "authorisation_post_rbi" in {o.id for o in evaluation.obligations}
+
+
+def test_video_search_scope_is_asked_only_of_police_searching_recorded_video(
+    real_bank: Bank, examples: dict[str, AnswersDocument]
+) -> None:
+    base = examples["federal_scraped_database_trial"].answers
+    for change in ({"modes": ["search"]}, {"agency_type": "transport"}):
+        evaluation = evaluate_answers(real_bank, {**base, **change}, ("eu_ai_act_gdpr",))
+        assert "video_search_scope" not in evaluation.visible, change
+        assert "post_identification_unauthorised" not in {f.rule for f in evaluation.findings}
