@@ -154,3 +154,68 @@ def test_the_police_using_live_matching_in_public_are_bound_by_what_art_5_3_cite
         notes = _eu_ai_act_notes(evaluation, rule)
         assert "based solely on its output" in notes["EU AI Act Art 5(3)"]
         assert "by the law enforcement authorities" in notes["EU AI Act Art 26(10)"]
+
+
+def test_art_27_is_cited_as_binding_public_bodies_and_providers_of_public_services(
+    real_bank: Bank,
+) -> None:
+    """Art 27(1): the assessment falls on "deployers that are bodies governed by public law, or
+    are private entities providing public services" (and the deployers of Annex III points
+    5(b)-(c)); rules citing it fire for private operators too."""
+    cited = [(where, c) for where, c in _bank_citations(real_bank) if _cites(c, "Art 27(1)")]
+    assert len(cited) >= 10
+    for where, citation in cited:
+        note = citation.note
+        assert "bodies governed by public law" in note, where
+        assert "private entities providing public services" in note, where
+
+
+def test_recital_32_is_cited_for_what_it_describes(real_bank: Bank) -> None:
+    """Recital 32 speaks of real-time remote biometric identification in publicly accessible
+    spaces for the purpose of law enforcement; rules about other operators or about emotion
+    monitoring may cite it only as that."""
+    cited = [(where, c) for where, c in _bank_citations(real_bank) if _cites(c, "Recital 32")]
+    assert len(cited) >= 6
+    for where, citation in cited:
+        assert citation.note.startswith("said of real-time remote biometric identification"), where
+        assert "law enforcement" in citation.note, where
+
+
+def test_recital_95_cited_for_live_deployments_is_said_of_post_remote_identification(
+    real_bank: Bank,
+) -> None:
+    (note,) = [
+        c.note
+        for c in real_bank.rules["long_live_deployments"].citations
+        if "Recital 95" in c.source
+    ]
+    assert note.startswith("said of post-remote biometric identification")
+
+
+@pytest.mark.parametrize(
+    ("obligation", "condition"),
+    [
+        (
+            "fria",
+            "If the agency is a body governed by public law or a private entity providing public "
+            "services",
+        ),
+        (
+            "public_body_registration",
+            "If the agency is a public authority or acts on behalf of one",
+        ),
+    ],
+)
+def test_duties_of_public_bodies_say_so_when_a_private_operator_is_told_of_them(
+    real_bank: Bank,
+    police_live_in_public: dict[str, Any],
+    obligation: str,
+    condition: str,
+) -> None:
+    """Art 27(1) and Art 26(8) with Art 49(3) bind public bodies (and, for Art 27, private
+    entities providing public services); a private business deploying a high-risk system is told
+    the duty with its condition."""
+    private = {**_operator(police_live_in_public), "agency_type": "private_operator"}
+    evaluation = evaluate_answers(real_bank, private, EU)
+    (hit,) = [o for o in evaluation.obligations if o.id == obligation]
+    assert hit.text.startswith(condition)
