@@ -98,7 +98,6 @@ UNVERIFIED = (
 )
 SECONDARY = (
     "Gender Shades",
-    "Directive (EU) 2016/680 Art 27",
     "Datainspektionen decision DI-2019-2221",
 )
 # Checked against the primary text (the EU profile's description says where): no caveat may remain.
@@ -108,6 +107,7 @@ CHECKED = (
     "Data Protection Act 2018",
     "Directive (EU) 2016/680 Art 10",
     "Directive (EU) 2016/680 Art 11",
+    "Directive (EU) 2016/680 Art 27",
     "Directive (EU) 2016/680 Art 28",
 )
 # Checked against the full text of chapter 43.386 RCW: no citation of the chapter may carry a

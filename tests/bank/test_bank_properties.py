@@ -78,6 +78,7 @@ SAFEGUARDS: dict[str, Any] = {
     "exigent_documentation": True,
     "dpia_status": "complete",
     "dpia_published": True,
+    "retrospective_search_scope": "initial_identification_only",
 }
 
 

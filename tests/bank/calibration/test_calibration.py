@@ -130,6 +130,27 @@ def test_case_is_well_formed(real_bank: Bank, path: Path) -> None:
         assert overall["level"] == "Low", f"{path.name}: a low-risk case must expect Low"
 
 
+@pytest.mark.parametrize("path", CASE_FILES, ids=[path.stem for path in CASE_FILES])
+def test_expectations_rest_on_the_law_of_the_chosen_profiles(real_bank: Bank, path: Path) -> None:
+    """A bound's source names no law that belongs to a profile the case did not choose: a federal
+    agency's case does not rest on the GDPR, nor a Washington agency's on the EU AI Act."""
+    document = _read(path)
+    expected = _expected(document)
+    foreign = [
+        source
+        for profile_id, profile in real_bank.profiles.items()
+        if profile_id not in document.profiles
+        for source in profile.sources
+    ]
+    texts = [
+        str((expected.get("overall") or {}).get("source", "")),
+        *map(str, (expected.get("at_least_high") or {}).values()),
+        *map(str, (expected.get("below_high") or {}).values()),
+    ]
+    named = sorted({law for text in texts for law in foreign if law in text})
+    assert named == [], f"{path.name} ({', '.join(document.profiles)}) cites {named}"
+
+
 def test_suite_covers_enough_cases() -> None:
     """At least 16 documented deployments or decisions and 3 low-risk cases."""
     kinds = [_expected(_read(path)).get("kind") for path in CASE_FILES]
