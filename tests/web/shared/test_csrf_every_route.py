@@ -147,12 +147,17 @@ def actor_for(endpoint: str) -> str | None:
 
 
 def post_routes(
-    app: Flask, draft: int, submitted: int, ids: dict[str, Any], approved: int = 0
+    app: Flask,
+    draft: int,
+    submitted: int,
+    ids: dict[str, Any],
+    approved: int = 0,
+    published: int = 0,
 ) -> list[tuple]:
     """(endpoint, URL) of every POST route, its arguments filled with real ids.
 
-    Review routes act on the submitted assessment, publishing routes on the approved one, the
-    others on a draft.
+    Review routes act on the submitted assessment, publishing routes on the approved one,
+    moderation routes on the published one, the others on a draft.
     """
     from flask import url_for
 
@@ -165,6 +170,8 @@ def post_routes(
             own = {**ids, "assessment_id": submitted if reviewing else draft}
             if rule.endpoint.startswith("publishing.") and approved:
                 own["assessment_id"] = approved
+            if rule.endpoint.startswith("moderation.") and published:
+                own["assessment_id"] = published
             missing = set(rule.arguments) - set(own)
             assert not missing, f"no test value for {sorted(missing)} of {rule.rule}"
             values = {name: own[name] for name in rule.arguments}
@@ -217,6 +224,60 @@ def approved_with_a_redaction(
     return aid, redaction.id
 
 
+def published_with_comments(
+    db: Session, bank, people, make_assessment, submit_assessment, answers: dict[str, Any]
+) -> tuple[int, int, int]:
+    """An assessment published for comment with one pending comment and one approved comment
+    the agency answered, so that the moderation page carries its forms: (assessment id,
+    pending comment id, response id)."""
+    from datetime import timedelta
+
+    from pia.store import get_assessment
+    from pia.store.comment_moderation import approve_public_comment, respond_to_public_comments
+    from pia.store.models import User
+    from pia.store.public_comments import RateLimit, submit_public_comment
+    from pia.store.publication import allow_publication, publish_for_comment
+    from pia.store.review import record_decision, take_up
+
+    aid = make_assessment("officer_a", answers=answers)
+    submit_assessment(aid)
+    reviewer = db.get(User, people["reviewer_a"].id)
+    officer = db.get(User, people["officer_a"].id)
+    db.expire_all()
+    take_up(db, get_assessment(db, aid), reviewer, revision=1)
+    record_decision(
+        db,
+        get_assessment(db, aid),
+        reviewer,
+        revision=1,
+        outcome="approved",
+        rationale="Proportionate.",
+        meeting_on=date.today(),
+    )
+    allow_publication(db, get_assessment(db, aid), reviewer, revision=1)
+    publication = publish_for_comment(
+        db,
+        bank,
+        get_assessment(db, aid),
+        officer,
+        opens_on=date.today(),
+        closes_on=date.today() + timedelta(days=30),
+    )
+    limit = RateLimit(max_comments=10, window=timedelta(hours=1))
+    comments = [
+        submit_public_comment(
+            db, publication, body=body, client_address="192.0.2.1", limit=limit
+        ).id
+        for body in ("Please publish the audit logs.", "Who reviews each search?")
+    ]
+    approve_public_comment(db, get_assessment(db, aid), officer, comments[1])
+    response = respond_to_public_comments(
+        db, get_assessment(db, aid), officer, comment_ids=[comments[1]], body="The board does."
+    )
+    db.commit()
+    return aid, comments[0], response.id
+
+
 @pytest.mark.parametrize("token", ["missing", "from another session"])
 def test_every_post_route_refuses_a_bad_csrf_token(
     app: Flask,
@@ -233,26 +294,30 @@ def test_every_post_route_refuses_a_bad_csrf_token(
     approved, redaction_id = approved_with_a_redaction(
         db, bank, people, make_assessment, submit_assessment, complete_answers
     )
+    published, pending_comment, response = published_with_comments(
+        db, bank, people, make_assessment, submit_assessment, complete_answers
+    )
     ids = {
         "section_id": bank.sections[0].id,
         "number": 1,
         "user_id": people["officer_b"].id,
-        "evidence_id": 1,
+        "comment_id": pending_comment,
+        "response_id": response,
+        "redaction_id": redaction_id,
         # Items that need not exist: the CSRF check comes before any lookup.
-        "comment_id": 1,
+        "evidence_id": 1,
         "condition_id": 1,
         "plan_item_id": 1,
-        "redaction_id": redaction_id,
         "publication_id": 1,
         "meeting_id": 1,
         "token": "an-unknown-reset-token",
     }
-    routes = post_routes(app, draft, submitted, ids, approved)
+    routes = post_routes(app, draft, submitted, ids, approved, published)
     assert len(routes) >= 10
     outsider = signed_in(app, people["officer_b"])
     extra = [f"/assessments/{draft}/sections/{section.id}" for section in bank.sections]
     extra += [f"/assessments/{submitted}/revisions/1", f"/assessments/{draft}/completeness"]
-    extra += [f"/assessments/{approved}/publication"]
+    extra += [f"/assessments/{approved}/publication", f"/assessments/{published}/public-comments"]
     pages = sorted({page for _endpoint, url in routes for page in pages_for(url, extra)})
     clients = {
         key: signed_in(app, people[key] if key else None)
@@ -278,3 +343,5 @@ def test_every_post_route_refuses_a_bad_csrf_token(
         assert snapshot(db) == before, f"{endpoint} changed the database"
     # The forms were found, so the requests were real ones, not empty posts.
     assert with_form >= len(routes) // 2, with_form
+    moderation = [url for endpoint, url in routes if endpoint.startswith("moderation.")]
+    assert sum(bool(forms["officer_a"].get(url)) for url in moderation) >= 4, moderation
