@@ -188,18 +188,16 @@ def pages_for(url: str, extra: list[str]) -> list[str]:
     return pages
 
 
-def approved_with_a_redaction(
-    db: Session, bank, people, make_assessment, submit_assessment, answers: dict[str, Any]
-) -> tuple[int, int]:
-    """An approved assessment with a redaction awaiting approval: (assessment id, redaction id)."""
+def approved_assessment(
+    db: Session, people, make_assessment, submit_assessment, answers: dict[str, Any]
+) -> int:
+    """An assessment whose revision 1 the board approved (reviewer_a)."""
     from pia.store import get_assessment, record_decision, take_up
     from pia.store.models import User
-    from pia.store.redaction import request_redaction
 
     aid = make_assessment("officer_a", answers=answers)
     submit_assessment(aid)
     reviewer = db.get(User, people["reviewer_a"].id)
-    officer = db.get(User, people["officer_a"].id)
     db.expire_all()
     take_up(db, get_assessment(db, aid), reviewer, revision=1)
     record_decision(
@@ -211,6 +209,19 @@ def approved_with_a_redaction(
         rationale="Proportionate.",
         meeting_on=date.today(),
     )
+    return aid
+
+
+def approved_with_a_redaction(
+    db: Session, bank, people, make_assessment, submit_assessment, answers: dict[str, Any]
+) -> tuple[int, int]:
+    """An approved assessment with a redaction awaiting approval: (assessment id, redaction id)."""
+    from pia.store import get_assessment
+    from pia.store.models import User
+    from pia.store.redaction import request_redaction
+
+    aid = approved_assessment(db, people, make_assessment, submit_assessment, answers)
+    officer = db.get(User, people["officer_a"].id)
     first = next(q for q in bank.questions.values() if not q.sensitive)
     redaction = request_redaction(
         db,
@@ -237,23 +248,10 @@ def published_with_comments(
     from pia.store.models import User
     from pia.store.public_comments import RateLimit, submit_public_comment
     from pia.store.publication import allow_publication, publish_for_comment
-    from pia.store.review import record_decision, take_up
 
-    aid = make_assessment("officer_a", answers=answers)
-    submit_assessment(aid)
+    aid = approved_assessment(db, people, make_assessment, submit_assessment, answers)
     reviewer = db.get(User, people["reviewer_a"].id)
     officer = db.get(User, people["officer_a"].id)
-    db.expire_all()
-    take_up(db, get_assessment(db, aid), reviewer, revision=1)
-    record_decision(
-        db,
-        get_assessment(db, aid),
-        reviewer,
-        revision=1,
-        outcome="approved",
-        rationale="Proportionate.",
-        meeting_on=date.today(),
-    )
     allow_publication(db, get_assessment(db, aid), reviewer, revision=1)
     publication = publish_for_comment(
         db,
