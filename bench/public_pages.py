@@ -2,11 +2,11 @@
 public list with 1,000 published assessments.
 
 On a fresh SQLite file (or PostgreSQL with --postgres: a fresh schema in the `test` database at
-127.0.0.1:5432), with the shipped question bank: one assessment answered as the sheriff example,
-submitted, approved, allowed and published for comment through the store; then PUBLICATIONS - 1
-more published assessments in 20 agencies (rows inserted in bulk, with a stand-in public data the
-list never reads). Requests go through the Flask app (real WSGI request, no network), in one
-process:
+127.0.0.1:5432, dropped again when the run ends or fails), with the shipped question bank: one
+assessment answered as the sheriff example, submitted, approved, allowed and published for
+comment through the store; then PUBLICATIONS - 1 more published assessments in 20 agencies
+(rows inserted in bulk, with a stand-in public data the list never reads). Requests go through
+the Flask app (real WSGI request, no network), in one process:
 - uncached: the caches are emptied before the request (a full render);
 - warm: the same page with the caches filled (a full 200 response, no revalidation), three
   requests after each uncached one, so both see the same load on a shared machine;
@@ -24,6 +24,8 @@ import statistics
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -33,17 +35,26 @@ EXAMPLE = REPO / "questions" / "examples" / "sheriff_face_search_pilot.yaml"
 LIST_GOAL_MS = 50.0
 RATIO_GOAL = 10.0
 PASSWORD = "benchmark passphrase"
+POSTGRES = "host=127.0.0.1 port=5432 user=postgres dbname=test"
 
 
-def database_url(postgres: bool, folder: Path) -> str:
+@contextmanager
+def bench_database(postgres: bool, folder: Path) -> Iterator[str]:
+    """The database URL to run on: a SQLite file in `folder`, or a fresh schema in PostgreSQL's
+    `test` database, dropped again when the run ends, whether it succeeded or failed."""
     if not postgres:
-        return f"sqlite:///{folder / 'bench.sqlite3'}"
+        yield f"sqlite:///{folder / 'bench.sqlite3'}"
+        return
     import psycopg
 
     schema = f"bench_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect("host=127.0.0.1 port=5432 user=postgres dbname=test") as connection:
+    with psycopg.connect(POSTGRES) as connection:
         connection.execute(f"CREATE SCHEMA {schema}")
-    return f"postgresql://postgres@127.0.0.1:5432/test?options=-csearch_path%3D{schema}"
+    try:
+        yield f"postgresql://postgres@127.0.0.1:5432/test?options=-csearch_path%3D{schema}"
+    finally:
+        with psycopg.connect(POSTGRES) as connection:
+            connection.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
 
 
 def publish_one(session: Any, bank: Any) -> int:
@@ -172,13 +183,11 @@ def measure(publications: int, runs: int, postgres: bool) -> dict[str, list[tupl
     from pia.engine import load_bank
     from pia.store.db import upgrade
     from pia.web import create_app
-    from pia.web.public.caching import clear_caches
-    from pia.web.shared.db import get_engine, session_factory
+    from pia.web.shared.db import get_engine
 
     os.environ.setdefault("PIA_ARGON2_PROFILE", "test")
     bank = load_bank(REPO / "questions")
-    with tempfile.TemporaryDirectory() as folder:
-        url = database_url(postgres, Path(folder))
+    with tempfile.TemporaryDirectory() as folder, bench_database(postgres, Path(folder)) as url:
         upgrade(url)
         app = create_app(
             {
@@ -189,31 +198,44 @@ def measure(publications: int, runs: int, postgres: bool) -> dict[str, list[tupl
                 "SESSION_COOKIE_SECURE": False,
             }
         )
-        with session_factory(app)() as session:
-            publication_id = publish_one(session, bank)
-            add_published(session, bank, publications - 1)
-        client = app.test_client()
-        page = f"/public/publications/{publication_id}"
-        client.get(page)  # templates compiled
-        client.get("/public/")
-        # Interleaved, so that both see the same load on a shared machine.
-        uncached: list[tuple[float, float]] = []
-        warm: list[tuple[float, float]] = []
-        for _ in range(runs):
-            uncached += timed(client, page, 1, before=clear_caches)
-            warm += timed(client, page, 3)
-        results = {
-            "uncached": uncached,
-            "warm": warm,
-            "list": timed(client, "/public/", runs, before=clear_caches),
-            "list warm": timed(client, "/public/", runs),
-        }
-        listed = client.get("/public/").get_data(as_text=True).count("/public/publications/")
-        assert listed >= publications, listed
-        results["validator"] = validator_query(app, publication_id, runs)
-        with app.app_context():
-            get_engine().dispose()
-        return results
+        try:
+            return run_requests(app, bank, publications, runs)
+        finally:
+            # Closed before the schema is dropped: no connection of the app holds it.
+            with app.app_context():
+                get_engine().dispose()
+
+
+def run_requests(
+    app: Any, bank: Any, publications: int, runs: int
+) -> dict[str, list[tuple[float, float]]]:
+    """Publish, then time the requests (the figures `measure` returns)."""
+    from pia.web.public.caching import clear_caches
+    from pia.web.shared.db import session_factory
+
+    with session_factory(app)() as session:
+        publication_id = publish_one(session, bank)
+        add_published(session, bank, publications - 1)
+    client = app.test_client()
+    page = f"/public/publications/{publication_id}"
+    client.get(page)  # templates compiled
+    client.get("/public/")
+    # Interleaved, so that both see the same load on a shared machine.
+    uncached: list[tuple[float, float]] = []
+    warm: list[tuple[float, float]] = []
+    for _ in range(runs):
+        uncached += timed(client, page, 1, before=clear_caches)
+        warm += timed(client, page, 3)
+    results = {
+        "uncached": uncached,
+        "warm": warm,
+        "list": timed(client, "/public/", runs, before=clear_caches),
+        "list warm": timed(client, "/public/", runs),
+    }
+    listed = client.get("/public/").get_data(as_text=True).count("/public/publications/")
+    assert listed >= publications, listed
+    results["validator"] = validator_query(app, publication_id, runs)
+    return results
 
 
 def validator_query(app: Any, publication_id: int, runs: int) -> list[tuple[float, float]]:

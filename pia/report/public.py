@@ -4,7 +4,9 @@ from that data alone, so `pia verify` can render a public PDF again from what it
 
 Withheld content never enters the public data: an answer, note or evidence file withheld is
 replaced by "[withheld: reason]" before anything else reads it, and the published evaluation has
-the same markers where a finding's trigger or an answer problem would show a withheld answer.
+the same markers where a finding's trigger or an answer problem would show a withheld answer, as
+has the cover (`meta`) where a withheld answer mirrors an assessment detail (the bank's
+`mirrors_detail`: the vendor, the product...).
 
 Content withdrawn after publication (withhold_after_publication) goes through the same step on a
 copy of the stored data, its markers reading "[withheld after publication on DATE: reason]": the
@@ -166,14 +168,15 @@ def build_public_data(
         "evaluation": plain_data(evaluation_to_dict(evaluation)),
         "review": review_data,
     }
-    _withhold(data, hidden)
+    _withhold(data, hidden, bank.mirrored_details())
     return data
 
 
-def _withhold(data: dict[str, Any], withholding: Withholding) -> None:
+def _withhold(data: dict[str, Any], withholding: Withholding, mirrored: Mapping[str, str]) -> None:
     """Replace in public data `data` (in place) each answer, note and evidence file that
     `withholding` names and the data still shows by its marker, wherever the data would show it
-    (the evaluation quotes answers in finding triggers and answer problems), and list it under
+    (the evaluation quotes answers in finding triggers and answer problems, the cover the
+    assessment details that answers mirror: `mirrored`, question id -> detail), and list it under
     "withheld": the one place content is withheld, at publication and after it."""
     on = withholding.withdrawn_on
     done = {
@@ -192,6 +195,14 @@ def _withhold(data: dict[str, Any], withholding: Withholding) -> None:
         if reason and is_answered(answers[qid]) and ("answer", qid) not in done:
             answers[qid] = withheld(reason, on)
             record("answer", qid, reason)
+    # An answer that mirrors a detail is the detail: the cover (title, vendor, product...) would
+    # show the same text, so it is withheld there too. Records nothing of its own: the answer's
+    # item says what was withheld and why.
+    meta = data["meta"]
+    for qid in sorted(withholding.answers):
+        detail = mirrored.get(qid)
+        if detail and str(meta.get(detail) or "").strip() and ("answer", qid) not in done:
+            meta[detail] = withheld(withholding.answers[qid], on)
     notes = data["notes"]
     for qid in sorted(notes):
         reason = withholding.notes.get(qid)
@@ -226,6 +237,21 @@ def _withhold(data: dict[str, Any], withholding: Withholding) -> None:
             issue["message"] = markers[issue["question"]]
 
 
+def published_value_sha256(value: Any) -> str:
+    """SHA-256 of an answer or note as public data holds it (canonical JSON): what names one
+    text of an answer that changed since it was published."""
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def shown_value(public_data: Mapping[str, Any], kind: str, question: str) -> Any:
+    """The answer or note (`kind`) given to `question` as the public data shows it (None when
+    it shows none)."""
+    if not shows(public_data, kind, question):
+        return None
+    return (public_data.get(f"{kind}s") or {}).get(question)
+
+
 def shows(public_data: Mapping[str, Any], kind: str, question: str) -> bool:
     """Whether the public data shows the answer or the note (`kind`) given to `question`."""
     if any(
@@ -251,18 +277,22 @@ def shown_evidence(
 
 
 def withhold_after_publication(
-    public_data: Mapping[str, Any], withholdings: Sequence[Withholding], fingerprint: str
+    public_data: Mapping[str, Any],
+    withholdings: Sequence[Withholding],
+    fingerprint: str,
+    mirrored: Mapping[str, str],
 ) -> Mapping[str, Any]:
     """A publication's public data as served once content was withdrawn from it: a copy with
-    each withholding applied as at publication (its markers name the withdrawal's date) and,
-    under AMENDMENT, the public fingerprint as published (`fingerprint`) and how many items were
-    withdrawn since. The stored data stays as published; with nothing to withdraw it is returned
-    as it is."""
+    each withholding applied as at publication (its markers name the withdrawal's date; an
+    answer takes the detail it mirrors off the cover too: `mirrored` is the bank's
+    Bank.mirrored_details()) and, under AMENDMENT, the public fingerprint as published
+    (`fingerprint`) and how many items were withdrawn since. The stored data stays as
+    published; with nothing to withdraw it is returned as it is."""
     data = copy.deepcopy(dict(public_data))
     data["withheld"] = list(data.get("withheld") or ())
     before = len(data["withheld"])
     for withholding in withholdings:
-        _withhold(data, withholding)
+        _withhold(data, withholding, mirrored)
     withdrawn = len(data["withheld"]) - before
     if not withdrawn:
         return public_data

@@ -28,6 +28,9 @@ class ResponseView:
     body: str
     comments: tuple[int, ...]  # the numbers of the comments it answers
     written_on: str  # YYYY-MM-DD
+    # YYYY-MM-DD of the agency's latest correction of the text; "" when never corrected (and in
+    # records frozen before corrections were recorded here).
+    corrected_on: str = ""
 
 
 @dataclass(frozen=True)

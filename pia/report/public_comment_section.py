@@ -9,7 +9,7 @@ blocks carry them as text, and every renderer escapes it (no markup is ever inte
 from __future__ import annotations
 
 from pia.report.blocks import Block, Bullets, Cell, Facts, Heading, Section, Table, Text
-from pia.report.public_comment_record import PublicCommentRecord
+from pia.report.public_comment_record import PublicCommentRecord, ResponseView
 
 SECTION_ID = "public-comment"
 SECTION_TITLE = "Public comment and response"
@@ -51,7 +51,7 @@ def public_comment_section(record: PublicCommentRecord) -> Section:
                         Cell(response.theme or "Single comment"),
                         Cell(", ".join(f"#{number}" for number in response.comments)),
                         Cell(response.body),
-                        Cell(response.written_on),
+                        Cell(_written(response)),
                     )
                     for response in record.responses
                 ),
@@ -102,6 +102,13 @@ def public_comment_section(record: PublicCommentRecord) -> Section:
     else:
         blocks.append(Text("No community meeting was recorded."))
     return Section(SECTION_ID, SECTION_TITLE, tuple(blocks))
+
+
+def _written(response: ResponseView) -> str:
+    """When the response was written and, as the public page says, when the agency corrected it."""
+    if response.corrected_on:
+        return f"{response.written_on}, corrected on {response.corrected_on}"
+    return response.written_on
 
 
 def _attendance(attendance: int | None) -> str:

@@ -7,14 +7,16 @@ correcting a response.
   the new one with their own checks (a rejection's reason, a duplicate's original). The audit
   event names the earlier decision, its reason and the original of a duplicate (the comment's own
   fields are cleared). An approved comment keeps its link to the agency's response, so approving
-  it again shows the response again.
+  it again shows the response again. The comment's duplicates go back to the queue with it
+  (pia.store.comment_moderation.return_duplicates): their original may yet be rejected.
 - Correcting a response replaces its text (and theme) and keeps each earlier text as a
   CommentResponseVersion; the public thread says it was corrected and when.
 
 Both are refused (CommentsFrozen) once a final report published after the comment's publication
 froze the approved comments and responses into its public data: the published record cannot
-change under it. The end of the comment period alone does not stop them, as it does not stop
-moderation or responses: the record is put right until the final report is published. Each is
+change under it (pia.store.comment_freezing; moderation and responses stop then too). The end
+of the comment period alone does not stop them: the record is put right until the final report
+is published. Each is
 one transaction that locks the assessment, so it cannot interleave with publishing the final
 report.
 """
@@ -28,12 +30,14 @@ from sqlalchemy.orm import Session
 
 from pia.report.text import clean_text, one_line
 from pia.store import audit
+from pia.store.comment_freezing import refuse_if_frozen
 from pia.store.comment_moderation import (
     REASON_MAX_CHARS,
     RESPONSE_MAX_CHARS,
     STATE_LABELS,
     THEME_MAX_CHARS,
     comment_of,
+    return_duplicates,
 )
 from pia.store.errors import InvalidInput, NotFound, StoreError
 from pia.store.lifecycle import lock_assessment
@@ -41,10 +45,8 @@ from pia.store.models import Assessment, User, utcnow
 from pia.store.policy import Action, require
 from pia.store.public_models import (
     COMMENT_PENDING,
-    STAGE_FINAL,
     CommentResponse,
     CommentResponseVersion,
-    Publication,
     PublicComment,
 )
 from pia.store.transaction import committing
@@ -52,18 +54,6 @@ from pia.store.transaction import committing
 PUBLIC_COMMENT_RECONSIDERED = "public_comment.reconsidered"
 PUBLIC_COMMENT_RESPONSE_CORRECTED = "public_comment.response_corrected"
 CORRECTION_EVENTS = (PUBLIC_COMMENT_RECONSIDERED, PUBLIC_COMMENT_RESPONSE_CORRECTED)
-
-
-class CommentsFrozen(StoreError):
-    """A final report froze the comments and responses: nothing changed."""
-
-    def __init__(self, final: Publication) -> None:
-        super().__init__(
-            f"the final report published on {final.published_at.date().isoformat()} holds the "
-            "public comments and the agency's responses as they were then; they can no longer "
-            "be changed, and nothing was"
-        )
-        self.final_id = final.id
 
 
 class NothingToReconsider(StoreError):
@@ -79,23 +69,6 @@ class NothingToReconsider(StoreError):
             "reconsider; nothing changed"
         )
         self.state = state
-
-
-def freezing_report(
-    session: Session, assessment_id: int, publication_id: int
-) -> Publication | None:
-    """The final report that froze what was said on `publication_id`, if one was published."""
-    query = (
-        select(Publication)
-        .where(
-            Publication.assessment_id == assessment_id,
-            Publication.stage == STAGE_FINAL,
-            Publication.id > publication_id,
-        )
-        .order_by(Publication.id)
-        .limit(1)
-    )
-    return session.scalar(query)
 
 
 def _checked_reason(reason: str) -> str:
@@ -124,9 +97,7 @@ def reconsider_public_comment(
         assessment = lock_assessment(session, assessment)
         comment = comment_of(session, assessment, comment_id)
         session.refresh(comment)
-        final = freezing_report(session, assessment.id, comment.publication_id)
-        if final is not None:
-            raise CommentsFrozen(final)
+        refuse_if_frozen(session, assessment.id, comment.publication_id)
         earlier = comment.state
         if earlier == COMMENT_PENDING or (expected_state and expected_state != earlier):
             raise NothingToReconsider(comment.id, earlier)
@@ -153,6 +124,10 @@ def reconsider_public_comment(
             )
             .execution_options(synchronize_session=False)
         )
+        # An original back in the queue may yet be rejected: its duplicates go back with it.
+        returned = return_duplicates(session, assessment, actor, comment.id, COMMENT_PENDING)
+        if returned:
+            detail["duplicates_returned"] = returned
         audit.add_event(
             session, PUBLIC_COMMENT_RECONSIDERED, actor=actor, assessment=assessment, detail=detail
         )
@@ -198,9 +173,7 @@ def correct_comment_response(
         assessment = lock_assessment(session, assessment)
         response = response_of(session, assessment, response_id)
         session.refresh(response)
-        final = freezing_report(session, assessment.id, response.publication_id)
-        if final is not None:
-            raise CommentsFrozen(final)
+        refuse_if_frozen(session, assessment.id, response.publication_id)
         if not theme and answered_count(session, response) > 1:
             raise InvalidInput("name the theme that groups these comments", field="theme")
         if (text, theme) == (response.body, response.theme):
@@ -267,15 +240,3 @@ def earlier_versions(
     for version in session.scalars(query):
         versions.setdefault(version.response_id, []).append(version)
     return versions
-
-
-def latest_final_report(session: Session, assessment_id: int) -> Publication | None:
-    """The assessment's newest final report: what was said on the publications before it is
-    frozen into it."""
-    query = (
-        select(Publication)
-        .where(Publication.assessment_id == assessment_id, Publication.stage == STAGE_FINAL)
-        .order_by(Publication.id.desc())
-        .limit(1)
-    )
-    return session.scalar(query)

@@ -7,6 +7,14 @@ once cannot both moderate the same comment: the second is told it was moderated 
 
 Responses answer one approved comment, or several under a theme. A comment has at most one
 response; attaching is again a conditional UPDATE (`... WHERE response_id IS NULL`).
+
+Every duplicate points at an original: a comment approved or pending. When a comment stops being
+one (rejected, marked a duplicate itself, or reconsidered: pia.store.comment_corrections), its
+duplicates go back to the queue with it, each with an audit event, to be moderated again.
+
+Once a final report froze what was said on a publication (pia.store.comment_freezing), its
+comments are no longer moderated or answered: CommentsFrozen, and nothing changes. Each verb
+locks the assessment, so it cannot interleave with publishing the final report.
 """
 
 from __future__ import annotations
@@ -19,7 +27,9 @@ from sqlalchemy.orm import Session
 
 from pia.report.text import clean_text, one_line
 from pia.store import audit
+from pia.store.comment_freezing import latest_final_report, refuse_if_frozen
 from pia.store.errors import InvalidInput, NotFound, StoreError
+from pia.store.lifecycle import lock_assessment
 from pia.store.models import Assessment, User, utcnow
 from pia.store.policy import Action, require
 from pia.store.public_models import (
@@ -40,6 +50,7 @@ PUBLIC_COMMENT_APPROVED = "public_comment.approved"
 PUBLIC_COMMENT_REJECTED = "public_comment.rejected"
 PUBLIC_COMMENT_DUPLICATE = "public_comment.marked_duplicate"
 PUBLIC_COMMENT_RESPONDED = "public_comment.responded"
+PUBLIC_COMMENT_DUPLICATE_RETURNED = "public_comment.duplicate_returned"
 
 STATE_LABELS = {
     COMMENT_PENDING: "Awaiting moderation",
@@ -121,6 +132,11 @@ def _moderate(
 ) -> PublicComment:
     comment = comment_of(session, assessment, comment_id)
     with committing(session):
+        assessment = lock_assessment(session, assessment)
+        refuse_if_frozen(session, assessment.id, comment.publication_id)
+        if duplicate_of_id is not None:
+            # Read under the lock: the original cannot be rejected or reconsidered meanwhile.
+            _check_original(session, assessment, comment.id, duplicate_of_id)
         changed = session.execute(
             update(PublicComment)
             .where(PublicComment.id == comment.id, PublicComment.state == COMMENT_PENDING)
@@ -140,9 +156,62 @@ def _moderate(
         detail: dict[str, object] = {"comment": comment.id}
         if duplicate_of_id is not None:
             detail["duplicate_of"] = duplicate_of_id
+        if state in (COMMENT_REJECTED, COMMENT_DUPLICATE):
+            returned = return_duplicates(session, assessment, actor, comment.id, state)
+            if returned:
+                detail["duplicates_returned"] = returned
         audit.add_event(session, event, actor=actor, assessment=assessment, detail=detail)
     session.refresh(comment)
     return comment
+
+
+def return_duplicates(
+    session: Session, assessment: Assessment, actor: User, original_id: int, original_state: str
+) -> list[int]:
+    """Send the duplicates of comment `original_id`, which is no longer an original (it became
+    `original_state`), back to the queue, each with an audit event; return their ids. Those a
+    final report froze stay as the report recorded them. The caller holds the assessment's lock
+    and commits."""
+    final = latest_final_report(session, assessment.id)
+    duplicates = session.execute(
+        select(PublicComment.id, PublicComment.publication_id, PublicComment.moderated_at)
+        .where(
+            PublicComment.assessment_id == assessment.id,
+            PublicComment.duplicate_of_id == original_id,
+            PublicComment.state == COMMENT_DUPLICATE,
+        )
+        .order_by(PublicComment.id)
+    ).all()
+    returned = []
+    for duplicate_id, publication_id, moderated_at in duplicates:
+        if final is not None and publication_id < final.id:
+            continue
+        session.execute(
+            update(PublicComment)
+            .where(PublicComment.id == duplicate_id)
+            .values(
+                state=COMMENT_PENDING,
+                moderation_reason="",
+                duplicate_of_id=None,
+                moderated_by_id=None,
+                moderated_at=None,
+            )
+            .execution_options(synchronize_session=False)
+        )
+        audit.add_event(
+            session,
+            PUBLIC_COMMENT_DUPLICATE_RETURNED,
+            actor=actor,
+            assessment=assessment,
+            detail={
+                "comment": duplicate_id,
+                "duplicate_of": original_id,
+                "original_state": original_state,
+                "earlier_moderated_at": moderated_at.isoformat() if moderated_at else None,
+            },
+        )
+        returned.append(duplicate_id)
+    return returned
 
 
 def approve_public_comment(
@@ -187,17 +256,6 @@ def mark_duplicate_comment(
     """Marks a pending comment as a duplicate of another comment on the same assessment (one not
     itself a duplicate, so chains always end at an original)."""
     require(actor, Action.MODERATE_PUBLIC_COMMENTS, assessment)
-    original = session.get(PublicComment, original_id)
-    if original is None or original.assessment_id != assessment.id:
-        raise InvalidInput("choose a comment on this assessment", field="duplicate_of")
-    if original.id == comment_id:
-        raise InvalidInput("a comment cannot duplicate itself", field="duplicate_of")
-    if original.state in (COMMENT_DUPLICATE, COMMENT_REJECTED):
-        raise InvalidInput(
-            f"comment #{original.id} is {STATE_LABELS[original.state].lower()}: choose the "
-            "comment it repeats",
-            field="duplicate_of",
-        )
     return _moderate(
         session,
         assessment,
@@ -205,9 +263,27 @@ def mark_duplicate_comment(
         comment_id,
         state=COMMENT_DUPLICATE,
         event=PUBLIC_COMMENT_DUPLICATE,
-        reason=f"duplicate of comment #{original.id}",
-        duplicate_of_id=original.id,
+        reason=f"duplicate of comment #{original_id}",
+        duplicate_of_id=original_id,
     )
+
+
+def _check_original(
+    session: Session, assessment: Assessment, comment_id: int, original_id: int
+) -> None:
+    in_range = isinstance(original_id, int) and 0 < original_id < 2**31
+    original = session.get(PublicComment, original_id) if in_range else None
+    if original is None or original.assessment_id != assessment.id:
+        raise InvalidInput("choose a comment on this assessment", field="duplicate_of")
+    if original.id == comment_id:
+        raise InvalidInput("a comment cannot duplicate itself", field="duplicate_of")
+    session.refresh(original)
+    if original.state in (COMMENT_DUPLICATE, COMMENT_REJECTED):
+        raise InvalidInput(
+            f"comment #{original.id} is {STATE_LABELS[original.state].lower()}: choose the "
+            "comment it repeats",
+            field="duplicate_of",
+        )
 
 
 def respond_to_public_comments(
@@ -238,21 +314,23 @@ def respond_to_public_comments(
         raise InvalidInput(
             f"a response can be at most {RESPONSE_MAX_CHARS:,} characters", field="body"
         )
-    chosen = list(
-        session.scalars(
-            select(PublicComment).where(
-                PublicComment.id.in_(ids), PublicComment.assessment_id == assessment.id
+    with committing(session):
+        assessment = lock_assessment(session, assessment)
+        chosen = list(
+            session.scalars(
+                select(PublicComment)
+                .where(PublicComment.id.in_(ids), PublicComment.assessment_id == assessment.id)
+                .execution_options(populate_existing=True)
             )
         )
-    )
-    if len(chosen) != len(ids) or any(c.state != COMMENT_APPROVED for c in chosen):
-        raise InvalidInput(
-            "responses answer approved comments of this assessment", field="comments"
-        )
-    publications = {c.publication_id for c in chosen}
-    if len(publications) != 1:
-        raise InvalidInput("group comments made on the same publication", field="comments")
-    with committing(session):
+        if len(chosen) != len(ids) or any(c.state != COMMENT_APPROVED for c in chosen):
+            raise InvalidInput(
+                "responses answer approved comments of this assessment", field="comments"
+            )
+        publications = {c.publication_id for c in chosen}
+        if len(publications) != 1:
+            raise InvalidInput("group comments made on the same publication", field="comments")
+        refuse_if_frozen(session, assessment.id, chosen[0].publication_id)
         response = CommentResponse(
             assessment_id=assessment.id,
             publication_id=publications.pop(),

@@ -159,6 +159,7 @@ def public_comment_record(
                 body=response.body,
                 comments=tuple(c.id for c in thread.comments_answered_by(response)),
                 written_on=thread.date_of(response.written_at),
+                corrected_on=thread.date_of(response.corrected_at) if response.corrected_at else "",
             )
             for response in thread.responses
         ),

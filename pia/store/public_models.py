@@ -61,13 +61,19 @@ class Redaction(Base):
     __table_args__ = (
         CheckConstraint(f"target_kind IN {REDACTION_TARGETS!r}", name="target_kind"),
         CheckConstraint(f"reason IN {tuple(REDACTION_REASONS)!r}", name="reason"),
-        UniqueConstraint("assessment_id", "target_kind", "target_id"),
+        UniqueConstraint(
+            "assessment_id", "target_kind", "target_id", "value_sha256", name="uq_redactions_item"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"))
     target_kind: Mapped[str] = mapped_column(String(16))
     target_id: Mapped[str] = mapped_column(String(100))  # question id, or evidence id as text
+    # "" for the answer or note whatever it says; for one as an earlier publication showed it
+    # (changed since), the SHA-256 of that text (pia.report.public.published_value_sha256): only
+    # that text is withheld, wherever it is shown.
+    value_sha256: Mapped[str] = mapped_column(String(64), server_default="", default="")
     reason: Mapped[str] = mapped_column(String(32))
     explanation: Mapped[str] = mapped_column(Text, default="")
     requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pia.engine import Bank, evaluate
+from pia.report.answers import note_texts, plain_data
 from pia.report.public import PublicationFacts, build_public_data, public_fingerprint
 from pia.report.public_comment_record import record_to_dict as public_comment_to_dict
 from pia.store import audit
@@ -160,7 +161,11 @@ def public_report_data(
         revision_meta(assessment, revision),
         revision_evidence(session, revision),
         facts,
-        withholding_for(redactions_for(session, assessment)),
+        withholding_for(
+            redactions_for(session, assessment),
+            plain_data(dict(revision.answers or {})),
+            note_texts(revision.notes or {}),
+        ),
         None if record.is_empty else record,
     )
     if stage == STAGE_FINAL:

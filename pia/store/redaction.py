@@ -3,7 +3,8 @@ with a reason from the fixed list and an explanation; a reviewer approves each b
 published. Questions the bank marks sensitive are always withheld and need no redaction. A
 redaction approved after a publication withdraws its item from that publication too
 (pia.store.withdrawal): redactions are asked for and approved whatever the status, published or
-not.
+not. An item is an answer or note whatever it says (the question's), or one text of it as an
+earlier publication showed it (changed since: only that text comes down), or an evidence file.
 
 Each verb is one unit of work: it locks the assessment, asks the policy, checks its input
 (InvalidInput, nothing written) and writes the change with its audit event.
@@ -11,13 +12,15 @@ Each verb is one unit of work: it locks the assessment, asks the policy, checks 
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pia.engine import Bank
-from pia.report.public import Withholding
+from pia.report.public import Withholding, published_value_sha256
 from pia.store import audit
 from pia.store.errors import InvalidInput, NotFound
 from pia.store.lifecycle import lock_assessment
@@ -32,9 +35,10 @@ from pia.store.public_models import (
     Redaction,
 )
 from pia.store.transaction import committing
-from pia.store.withdrawal import withdraw_from_publications
+from pia.store.withdrawal import shows_published_value, withdraw_from_publications
 
 EXPLANATION_MAX = 2000
+VALUE_SHA256 = re.compile(r"[0-9a-f]{64}")
 REDACTION_REQUESTED = "redaction.requested"
 REDACTION_WITHDRAWN = "redaction.withdrawn"
 REDACTION_APPROVED = "redaction.approved"
@@ -54,19 +58,30 @@ def awaiting_approval(redactions: list[Redaction]) -> list[Redaction]:
     return [item for item in redactions if item.approved_at is None]
 
 
-def withholding_for(redactions: list[Redaction]) -> Withholding:
-    """What the approved redactions withhold, each with its reason's label."""
-    answers, notes, evidence = {}, {}, {}
-    for item in redactions:
+def withholding_for(
+    redactions: list[Redaction], answers: Mapping[str, Any], notes: Mapping[str, Any]
+) -> Withholding:
+    """What the approved redactions withhold from a revision with these `answers` and `notes`
+    (as public data holds them), each with its reason's label. A redaction of a published value
+    withholds the answer or note only while it still says that."""
+    withheld: dict[str, dict[str, str]] = {REDACT_ANSWER: {}, REDACT_NOTE: {}}
+    evidence = {}
+    values = {REDACT_ANSWER: answers, REDACT_NOTE: notes}
+    # Redactions of the item whatever it says first: a value's own never replaces their reason.
+    for item in sorted(redactions, key=lambda item: item.value_sha256 != ""):
         if item.approved_at is None:
             continue
-        if item.target_kind == REDACT_ANSWER:
-            answers[item.target_id] = item.reason_label
-        elif item.target_kind == REDACT_NOTE:
-            notes[item.target_id] = item.reason_label
+        if item.target_kind in withheld:
+            if item.value_sha256:
+                value = values[item.target_kind].get(item.target_id)
+                if value is None or published_value_sha256(value) != item.value_sha256:
+                    continue
+            withheld[item.target_kind].setdefault(item.target_id, item.reason_label)
         elif item.target_kind == REDACT_EVIDENCE and item.target_id.isdigit():
             evidence[int(item.target_id)] = item.reason_label
-    return Withholding(answers=answers, notes=notes, evidence=evidence)
+    return Withholding(
+        answers=withheld[REDACT_ANSWER], notes=withheld[REDACT_NOTE], evidence=evidence
+    )
 
 
 def _check_target(
@@ -87,6 +102,26 @@ def _check_target(
     if target not in bank.questions:
         raise InvalidInput("choose a question of this assessment", field="target")
     return target
+
+
+def _check_value(
+    session: Session, assessment: Assessment, kind: str, target: str, value_sha256: str
+) -> str:
+    """A published value's SHA-256 ("" for the item whatever it says): one that a publication
+    of the assessment shows as the answer or note to `target`."""
+    value_sha256 = (value_sha256 or "").strip()
+    if not value_sha256:
+        return ""
+    if (
+        kind == REDACT_EVIDENCE
+        or not VALUE_SHA256.fullmatch(value_sha256)
+        or not shows_published_value(session, assessment, kind, target, value_sha256)
+    ):
+        raise InvalidInput(
+            "choose an answer or note as a publication of this assessment shows it",
+            field="target",
+        )
+    return value_sha256
 
 
 def _check_reason(reason: str) -> str:
@@ -116,8 +151,11 @@ def request_redaction(
     target: str,
     reason: str,
     explanation: str = "",
+    value_sha256: str = "",
 ) -> Redaction:
     """Withhold an answer, note (target: the question id) or evidence file (target: its id).
+    With `value_sha256`, only the answer or note that says what a publication showed (an
+    answer changed since: published_value_sha256 of the text it showed).
 
     Asking again for the same item changes its reason and explanation and needs a new approval.
     """
@@ -125,6 +163,7 @@ def request_redaction(
         assessment = lock_assessment(session, assessment)
         require(actor, Action.REDACT, assessment)
         target = _check_target(session, bank, assessment, kind, target)
+        value_sha256 = _check_value(session, assessment, kind, target, value_sha256)
         reason = _check_reason(reason)
         explanation = _check_explanation(explanation)
         redaction = session.scalars(
@@ -132,10 +171,16 @@ def request_redaction(
                 Redaction.assessment_id == assessment.id,
                 Redaction.target_kind == kind,
                 Redaction.target_id == target,
+                Redaction.value_sha256 == value_sha256,
             )
         ).first()
         if redaction is None:
-            redaction = Redaction(assessment_id=assessment.id, target_kind=kind, target_id=target)
+            redaction = Redaction(
+                assessment_id=assessment.id,
+                target_kind=kind,
+                target_id=target,
+                value_sha256=value_sha256,
+            )
             session.add(redaction)
         redaction.reason = reason
         redaction.explanation = explanation
@@ -148,7 +193,12 @@ def request_redaction(
             REDACTION_REQUESTED,
             actor=actor,
             assessment=assessment,
-            detail={"kind": kind, "target": target, "reason": reason},
+            detail={
+                "kind": kind,
+                "target": target,
+                "reason": reason,
+                **({"value_sha256": value_sha256} if value_sha256 else {}),
+            },
         )
     return redaction
 
@@ -201,6 +251,8 @@ def approve_redaction(
                 "target": redaction.target_id,
                 "reason": redaction.reason,
             }
+            if redaction.value_sha256:
+                detail["value_sha256"] = redaction.value_sha256
             if withdrawn:
                 detail["withdrawn_from_publications"] = withdrawn
             audit.add_event(

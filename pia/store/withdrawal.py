@@ -19,7 +19,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pia.report.public import Withholding, shown_evidence, shows, withhold_after_publication
+from pia.report.public import (
+    Withholding,
+    published_value_sha256,
+    shown_evidence,
+    shown_value,
+    withhold_after_publication,
+)
 from pia.store.models import Assessment, Evidence, User
 from pia.store.public_listing import date_in_zone
 from pia.store.public_models import (
@@ -59,13 +65,34 @@ class WithdrawalVersion:
 
 
 def _shown_in(
-    data: Mapping[str, Any], kind: str, question: str, evidence: Evidence | None
+    data: Mapping[str, Any],
+    kind: str,
+    question: str,
+    evidence: Evidence | None,
+    value_sha256: str = "",
 ) -> list[int]:
-    """Where the publication's data shows the item: [0] for an answer or note it shows, the
-    places in its evidence list for a file, [] when it does not show it."""
+    """Where the publication's data shows the item: [0] for an answer or note it shows (with
+    `value_sha256`, only saying that text), the places in its evidence list for a file, [] when
+    it does not show it."""
     if evidence is not None:
         return shown_evidence(data, evidence.question_id, evidence.filename, evidence.sha256)
-    return [0] if shows(data, kind, question) else []
+    value = shown_value(data, kind, question)
+    if value is None or (value_sha256 and published_value_sha256(value) != value_sha256):
+        return []
+    return [0]
+
+
+def shows_published_value(
+    session: Session, assessment: Assessment, kind: str, question: str, value_sha256: str
+) -> bool:
+    """Whether a publication of the assessment shows this text as the answer or note (`kind`)
+    to `question`."""
+    return any(
+        _shown_in(data, kind, question, None, value_sha256)
+        for data in session.scalars(
+            select(Publication.public_data).where(Publication.assessment_id == assessment.id)
+        )
+    )
 
 
 def withdraw_from_publications(
@@ -102,7 +129,8 @@ def withdraw_from_publications(
     on = date_in_zone(assessment.agency.time_zone, at)
     touched = []
     for publication in publications:
-        for number in _shown_in(publication.public_data, kind, question, evidence):
+        shown = _shown_in(publication.public_data, kind, question, evidence, redaction.value_sha256)
+        for number in shown:
             if (publication.id, kind, question, number) in done:
                 continue
             session.add(
@@ -122,6 +150,79 @@ def withdraw_from_publications(
             if publication.id not in touched:
                 touched.append(publication.id)
     return touched
+
+
+@dataclass(frozen=True)
+class PublishedItem:
+    """An answer, note or evidence file that publications of an assessment show (less what was
+    withdrawn from them since): what a redaction can take down."""
+
+    kind: str  # answer, note or evidence
+    target: str  # what a redaction names: the question id, or the evidence id as text
+    question: str
+    filename: str  # an evidence file's name; "" for answers and notes
+    publications: tuple[int, ...]  # the ids of the publications that show it, oldest first
+    value_sha256: str = ""  # an answer's or note's text as shown (published_value_sha256)
+
+
+def published_items(session: Session, assessment: Assessment) -> list[PublishedItem]:
+    """Every item a publication of the assessment still shows, whichever revision it was: each
+    text an answer or note was published with, and each evidence file (named by its evidence
+    row: the rows stay when a file is removed)."""
+    publications = list(
+        session.scalars(
+            select(Publication)
+            .where(Publication.assessment_id == assessment.id)
+            .order_by(Publication.id)
+        )
+    )
+    if not publications:
+        return []
+    withdrawn = {
+        tuple(row)
+        for row in session.execute(
+            select(
+                PublicationWithdrawal.publication_id,
+                PublicationWithdrawal.kind,
+                PublicationWithdrawal.question,
+                PublicationWithdrawal.evidence_number,
+            ).where(PublicationWithdrawal.assessment_id == assessment.id)
+        )
+    }
+    files = {
+        (row.question_id, row.filename, row.sha256): str(row.id)
+        for row in session.scalars(
+            select(Evidence)
+            .where(Evidence.assessment_id == assessment.id)
+            .order_by(Evidence.id.desc())  # the first upload of the same file wins
+        )
+    }
+    found: dict[tuple[str, str, str], tuple[str, str, list[int]]] = {}
+
+    def add(key: tuple[str, str, str], question: str, filename: str, publication: int) -> None:
+        ids = found.setdefault(key, (question, filename, []))[2]
+        if publication not in ids:
+            ids.append(publication)
+
+    for publication in publications:
+        data = publication.public_data
+        for kind in (REDACT_ANSWER, REDACT_NOTE):
+            for question in sorted(data.get(f"{kind}s") or {}):
+                value = shown_value(data, kind, question)
+                if value is None or (publication.id, kind, question, 0) in withdrawn:
+                    continue
+                add((kind, question, published_value_sha256(value)), question, "", publication.id)
+        for number, entry in enumerate(data.get("evidence") or (), 1):
+            target = files.get((entry["question"], entry["filename"], entry["sha256"]))
+            if target is None or not entry.get("sha256"):
+                continue
+            if (publication.id, REDACT_EVIDENCE, entry["question"], number) in withdrawn:
+                continue
+            add((REDACT_EVIDENCE, target, ""), entry["question"], entry["filename"], publication.id)
+    return [
+        PublishedItem(kind, target, question, filename, tuple(ids), value_sha256)
+        for (kind, target, value_sha256), (question, filename, ids) in found.items()
+    ]
 
 
 def withdrawals_for(session: Session, publication_id: int) -> list[PublicationWithdrawal]:
@@ -148,10 +249,13 @@ def withdrawn_evidence(
 
 
 def served_public_data(
-    publication: Publication, withdrawals: list[PublicationWithdrawal]
+    publication: Publication,
+    withdrawals: list[PublicationWithdrawal],
+    mirrored: Mapping[str, str],
 ) -> Mapping[str, Any]:
     """The public data as the public site serves it: the stored data, with `withdrawals` (the
-    publication's) withheld, one Withholding per date they were made."""
+    publication's) withheld, one Withholding per date they were made, an answer with the detail
+    it mirrors on the cover (`mirrored`: the bank's Bank.mirrored_details())."""
     by_date: dict[str, dict[str, dict[Any, str]]] = {}
     for item in withdrawals:
         day = by_date.setdefault(
@@ -172,7 +276,7 @@ def served_public_data(
     if not withholdings:
         return publication.public_data
     return withhold_after_publication(
-        publication.public_data, withholdings, publication.fingerprint
+        publication.public_data, withholdings, publication.fingerprint, mirrored
     )
 
 

@@ -12,13 +12,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from pia.store.comment_corrections import (
-    CommentsFrozen,
     NothingToReconsider,
     correct_comment_response,
     earlier_versions,
     reconsider_public_comment,
     text_sha256,
 )
+from pia.store.comment_freezing import CommentsFrozen
 from pia.store.comment_moderation import (
     approve_public_comment,
     mark_duplicate_comment,

@@ -102,7 +102,7 @@ def publications(session: Session, assessment: Any) -> list[Publication]:
 
 
 def served(session: Session, publication: Publication) -> dict[str, Any]:
-    return dict(served_public_data(publication, withdrawals_for(session, publication.id)))
+    return dict(served_public_data(publication, withdrawals_for(session, publication.id), {}))
 
 
 def test_an_approval_after_publication_withdraws_the_items_from_every_publication(
@@ -203,7 +203,7 @@ def test_what_the_publication_never_showed_is_not_withdrawn(session, bank, cast)
     redact(session, bank, cast, assessment, "note", "product_name")
     assert session.scalars(select(PublicationWithdrawal)).all() == []
     [publication] = publications(session, assessment)
-    assert served_public_data(publication, []) is publication.public_data
+    assert served_public_data(publication, [], {}) is publication.public_data
     assert withdrawals_for(session, publication.id) == []
     assert publication.public_data["answers"]["mode"] == "[withheld: security]"
 

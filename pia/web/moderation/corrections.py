@@ -15,29 +15,19 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort, flash
-from werkzeug.exceptions import Conflict
 
 from pia.store.comment_corrections import (
-    CommentsFrozen,
     NothingToReconsider,
     correct_comment_response,
     reconsider_public_comment,
 )
-from pia.store.errors import InvalidInput, NotFound, StoreError
+from pia.store.comment_freezing import CommentsFrozen
+from pia.store.errors import InvalidInput, NotFound
 from pia.store.policy import Action
 from pia.web.moderation.forms import CorrectResponseForm, ReconsiderForm, as_sentence
-from pia.web.moderation.views import _back, bp, queue_page
+from pia.web.moderation.views import FROZEN_TITLE, _back, bp, conflict, queue_page
 from pia.web.shared.access import assessment_or_abort, current_user
 from pia.web.shared.db import get_session
-
-
-def _conflict(error: StoreError, title: str) -> Conflict:
-    conflict = Conflict(description=as_sentence(str(error)))
-    conflict.title = title  # type: ignore[attr-defined]
-    return conflict
-
-
-FROZEN_TITLE = "The final report holds these comments"
 
 
 @bp.post("/assessments/<int:assessment_id>/public-comments/<int:comment_id>/reconsider")
@@ -66,9 +56,9 @@ def reconsider(assessment_id: int, comment_id: int) -> Any:
     except NotFound:
         abort(404)
     except CommentsFrozen as frozen:
-        raise _conflict(frozen, FROZEN_TITLE) from None
+        raise conflict(frozen, FROZEN_TITLE) from None
     except NothingToReconsider as changed:
-        raise _conflict(changed, "This comment's moderation changed") from None
+        raise conflict(changed, "This comment's moderation changed") from None
     except InvalidInput as refused:
         form.reason.errors = [as_sentence(str(refused))]
         return again()
@@ -105,7 +95,7 @@ def correct_response(assessment_id: int, response_id: int) -> Any:
     except NotFound:
         abort(404)
     except CommentsFrozen as frozen:
-        raise _conflict(frozen, FROZEN_TITLE) from None
+        raise conflict(frozen, FROZEN_TITLE) from None
     except InvalidInput as refused:
         field = form.theme if refused.field == "theme" else form.body
         field.errors = [*field.errors, as_sentence(str(refused))]

@@ -7,8 +7,10 @@
 - POST .../public-comments/responses: a response to one or several approved comments.
 - POST .../<comment_id>/reconsider and .../responses/<response_id>/correct: corrections.py.
 
-A comment moderated by someone else meanwhile is a 409 saying what it is now; bad input re-renders
-the page with the error beside the field and the rest as typed.
+A comment moderated by someone else meanwhile is a 409 saying what it is now, and so is a comment
+a final report froze (pia.store.comment_freezing: moderating or answering it is refused, as
+reconsidering and correcting are); bad input re-renders the page with the error beside the field
+and the rest as typed.
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ from flask_wtf import FlaskForm
 from sqlalchemy.orm import Session
 from werkzeug.exceptions import Conflict
 
-from pia.store.comment_corrections import earlier_versions, latest_final_report
+from pia.store.comment_corrections import earlier_versions
+from pia.store.comment_freezing import CommentsFrozen, latest_final_report
 from pia.store.comment_moderation import (
     STATE_LABELS,
     AlreadyModerated,
@@ -31,7 +34,7 @@ from pia.store.comment_moderation import (
     reject_public_comment,
     respond_to_public_comments,
 )
-from pia.store.errors import InvalidInput, NotFound
+from pia.store.errors import InvalidInput, NotFound, StoreError
 from pia.store.models import Assessment, User
 from pia.store.policy import Action, allowed
 from pia.web.moderation.forms import (
@@ -63,8 +66,15 @@ def queue_page(
 ) -> tuple[str, int]:
     session = get_session()
     queue = moderation_queue(session, assessment)
+    final_report = latest_final_report(session, assessment.id)
+
+    def frozen(publication_id: int) -> bool:
+        """Whether the final report froze what was said on this publication."""
+        return final_report is not None and publication_id < final_report.id
+
+    answerable = [c for c in queue.unanswered if not frozen(c.publication_id)]
     response_form = response_form or ResponseForm(formdata=None)
-    response_form.comment_ids.choices = [(c.id, f"#{c.id}") for c in queue.unanswered]
+    response_form.comment_ids.choices = [(c.id, f"#{c.id}") for c in answerable]
     user = current_user()
     page = render_template(
         "moderation/queue.html",
@@ -82,7 +92,9 @@ def queue_page(
         failed_comment=failed_comment,
         failed_response=failed_response,
         earlier_versions=earlier_versions(session, assessment.id),
-        final_report=latest_final_report(session, assessment.id),
+        final_report=final_report,
+        frozen=frozen,
+        answerable=answerable,
     )
     return page, status
 
@@ -92,10 +104,14 @@ def _back(assessment_id: int, anchor: str = "pending") -> Any:
     return redirect(f"{url}#{anchor}", 303)
 
 
-def _moderated_conflict(error: AlreadyModerated) -> Conflict:
-    conflict = Conflict(description=str(error)[:1].upper() + str(error)[1:] + ".")
-    conflict.title = "Someone moderated this comment first"  # type: ignore[attr-defined]
-    return conflict
+FROZEN_TITLE = "The final report holds these comments"
+
+
+def conflict(error: StoreError, title: str) -> Conflict:
+    """A 409 page titled `title` that says what the store refused and why."""
+    found = Conflict(description=as_sentence(str(error)))
+    found.title = title  # type: ignore[attr-defined]
+    return found
 
 
 @bp.get("/assessments/<int:assessment_id>/public-comments")
@@ -132,7 +148,9 @@ def _moderation_step(
     except NotFound:
         abort(404)
     except AlreadyModerated as error:
-        raise _moderated_conflict(error) from None
+        raise conflict(error, "Someone moderated this comment first") from None
+    except CommentsFrozen as frozen:
+        raise conflict(frozen, FROZEN_TITLE) from None
     except InvalidInput as refused:
         getattr(form, field).errors = [as_sentence(str(refused))]
         return again()
@@ -204,6 +222,8 @@ def respond(assessment_id: int) -> Any:
             theme=form.theme.data or "",
             body=form.body.data or "",
         )
+    except CommentsFrozen as frozen:
+        raise conflict(frozen, FROZEN_TITLE) from None
     except InvalidInput as refused:
         field = {"comments": form.comment_ids}.get(refused.field) or getattr(
             form, refused.field, form.body

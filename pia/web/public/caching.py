@@ -30,11 +30,14 @@ from pia.store.bounded_cache import BoundedCache
 CACHE_CONTROL = "public, no-cache"  # may be stored, but revalidated on every use
 
 
-# Rendered report HTML by publication fingerprint; signed PDFs by (fingerprint, certificate);
-# whole pages by (URL, ETag): an ETag names every database value its page was built from.
+# Rendered report HTML by the fingerprint of the data served; signed PDFs by (the stored
+# fingerprint followed by the withdrawals' tag, the signing certificate's fingerprint);
+# whole pages by what names the page followed by its ETag: ("publication", publication id, ETag)
+# or ("list", stage filter, agency filter, ETag). An ETag names every database value its page
+# was built from; the page's name, not its URL, so unread query arguments make no new entries.
 REPORT_FRAGMENTS: BoundedCache[str, str] = BoundedCache(256)
 SIGNED_PDFS: BoundedCache[tuple[str, str], bytes] = BoundedCache(32)
-PAGES: BoundedCache[tuple[str, str], str] = BoundedCache(512)
+PAGES: BoundedCache[tuple[Any, ...], str] = BoundedCache(512)
 
 
 def clear_caches() -> None:

@@ -73,7 +73,7 @@ def served_data(
     published (`withdrawals`, read here unless given), and that data's public fingerprint."""
     if withdrawals is None:
         withdrawals = withdrawals_for(get_session(), publication.id)
-    data = served_public_data(publication, withdrawals)
+    data = served_public_data(publication, withdrawals, get_bank().mirrored_details())
     if data is publication.public_data:
         return data, publication.fingerprint
     return data, public_fingerprint(data)

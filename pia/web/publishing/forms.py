@@ -17,7 +17,10 @@ REVISION_MESSAGE = "The page's hidden revision number is missing or altered; rel
 class RedactionForm(Form):
     item = SelectField(
         "What to withhold",
-        description="An answer, a note or an evidence file of the latest revision.",
+        description=(
+            "An answer, a note or an evidence file of the latest revision, or one that a "
+            "publication still shows."
+        ),
         validate_choice=False,
     )
     reason = SelectField(

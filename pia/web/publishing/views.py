@@ -22,16 +22,17 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from wtforms.fields.choices import SelectChoice
 
 from pia.engine.bank.model import Bank
-from pia.report.answers import is_answered
+from pia.report.answers import is_answered, note_texts, plain_data
+from pia.report.public import published_value_sha256
 from pia.store import get_revision
 from pia.store.errors import InvalidInput, NotFound, StaleForm, WrongStatus
-from pia.store.evidence import revision_evidence
+from pia.store.evidence import get_evidence, revision_evidence
 from pia.store.models import Assessment, Revision
 from pia.store.policy import Action, decide
-from pia.store.public_models import REDACT_ANSWER, REDACT_EVIDENCE, REDACT_NOTE
+from pia.store.public_models import REDACT_ANSWER, REDACT_EVIDENCE, REDACT_NOTE, Redaction
 from pia.store.publication import NotPublishable, publication_permission, publications_for
 from pia.store.redaction import TARGET_LABELS, redactions_for
-from pia.store.withdrawal import withdrawn_by_redaction
+from pia.store.withdrawal import PublishedItem, published_items, withdrawn_by_redaction
 from pia.web.publishing.forms import AllowForm, CommentPeriodForm, RedactionForm
 from pia.web.shared.access import abort_wrong_status, assessment_or_abort, current_user
 from pia.web.shared.config import get_bank
@@ -48,12 +49,22 @@ def _latest(assessment: Assessment) -> Revision | None:
     return get_revision(get_session(), assessment, assessment.revision_count)
 
 
-def item_choices(bank: Bank, revision: Revision | None) -> list[SelectChoice]:
-    """What the officer may withhold: the revision's answers, notes and evidence files."""
+def item_choices(
+    bank: Bank,
+    revision: Revision | None,
+    published: list[PublishedItem],
+    revisions: dict[int, int],
+) -> list[SelectChoice]:
+    """What the officer may withhold: the latest revision's answers, notes and evidence files,
+    and what a publication shows that the revision no longer says or holds (an answer changed
+    or an evidence file removed since), so that it can be taken down from the publications
+    that show it. `revisions`: each publication's revision number, by publication id."""
     if revision is None:
         return []
     choices = [SelectChoice("", "Choose an item")]
-    answers, notes = revision.answers or {}, revision.notes or {}
+    answers = plain_data(dict(revision.answers or {}))
+    notes = note_texts(revision.notes or {})
+    current = {REDACT_ANSWER: answers, REDACT_NOTE: notes}
     for qid, question in bank.questions.items():
         if question.sensitive:
             continue  # always withheld
@@ -65,14 +76,45 @@ def item_choices(bank: Bank, revision: Revision | None) -> list[SelectChoice]:
         if item.get("evidence_id"):
             value = f"{REDACT_EVIDENCE}:{item['evidence_id']}"
             choices.append(SelectChoice(value, f"Evidence file: {item['filename']}"))
+    offered = {choice.value for choice in choices}
+    for shown in published:
+        question = bank.questions.get(shown.question)
+        if question is None or question.sensitive:
+            continue
+        if shown.kind == REDACT_EVIDENCE:
+            value, label = f"{shown.kind}:{shown.target}", f"Evidence file: {shown.filename}"
+        else:
+            now = current[shown.kind].get(shown.question)
+            if now is not None and published_value_sha256(now) == shown.value_sha256:
+                continue  # the revision still says it: offered above
+            value = f"{shown.kind}:{shown.target}:{shown.value_sha256}"
+            label = f"{TARGET_LABELS[shown.kind].capitalize()} as published: {question.text}"
+        if value in offered:
+            continue
+        numbers = sorted({revisions[p] for p in shown.publications if p in revisions})
+        published_with = ", ".join(str(number) for number in numbers)
+        label += f" (published with revision {published_with}; not in revision {revision.number})"
+        choices.append(SelectChoice(value, label))
+        offered.add(value)
     return choices
 
 
-def _describe(bank: Bank, kind: str, target: str, evidence_names: dict[str, str]) -> str:
+def parse_item(value: str) -> tuple[str, str, str]:
+    """A choice's value -> (kind, target, the published value's SHA-256 or "")."""
+    kind, _, rest = (value or "").partition(":")
+    target, _, value_sha256 = rest.partition(":")
+    return kind, target, value_sha256
+
+
+def _describe(bank: Bank, redaction: Redaction, evidence_names: dict[str, str]) -> str:
+    kind, target = redaction.target_kind, redaction.target_id
     if kind == REDACT_EVIDENCE:
         return f"Evidence file: {evidence_names.get(target, 'a removed file')}"
     question = bank.questions.get(target)
-    return f"{TARGET_LABELS.get(kind, kind).capitalize()}: {question.text if question else target}"
+    what = TARGET_LABELS.get(kind, kind).capitalize()
+    if redaction.value_sha256:
+        what += " as published (changed since)"
+    return f"{what}: {question.text if question else target}"
 
 
 def render_page(
@@ -86,15 +128,22 @@ def render_page(
     session = get_session()
     revision = _latest(assessment)
     user = current_user()
-    evidence = revision_evidence(session, revision) if revision else []
-    names = {str(item.get("evidence_id")): str(item["filename"]) for item in evidence}
-    redactions = [
-        (item, _describe(bank, item.target_kind, item.target_id, names))
-        for item in redactions_for(session, assessment)
-    ]
+    published = published_items(session, assessment)
+    publications = publications_for(session, assessment)
+    asked = redactions_for(session, assessment)
+    # The files' rows stay when a file is removed: a redaction names its file by them.
+    files = (
+        get_evidence(session, int(item.target_id))
+        for item in asked
+        if item.target_kind == REDACT_EVIDENCE and item.target_id.isdigit()
+    )
+    names = {str(file.id): file.filename for file in files if file is not None}
+    redactions = [(item, _describe(bank, item, names)) for item in asked]
     forms = forms or {}
     redaction_form = forms.get("redaction") or RedactionForm()
-    redaction_form.item.choices = item_choices(bank, revision)
+    redaction_form.item.choices = item_choices(
+        bank, revision, published, {p.id: p.revision_number for p in publications}
+    )
     allow_form = forms.get("allow") or AllowForm(revision=assessment.revision_count)
     period_form = forms.get("period") or CommentPeriodForm()
     permission = publication_permission(session, assessment, revision.number) if revision else None
@@ -109,7 +158,7 @@ def render_page(
             waiting=sum(1 for item, _ in redactions if item.approved_at is None),
             sensitive=sensitive,
             permission=permission,
-            publications=publications_for(session, assessment),
+            publications=publications,
             redaction_form=redaction_form,
             allow_form=allow_form,
             period_form=period_form,
@@ -177,7 +226,7 @@ def redact(assessment_id: int) -> Any:
     assessment = assessment_or_abort(assessment_id, Action.REDACT)
     form = RedactionForm(request.form)
     form.validate()
-    kind, _, target = (form.item.data or "").partition(":")
+    kind, target, value_sha256 = parse_item(form.item.data or "")
     return _run(
         assessment,
         "redact",
@@ -190,6 +239,7 @@ def redact(assessment_id: int) -> Any:
             target=target,
             reason=form.reason.data or "",
             explanation=form.explanation.data or "",
+            value_sha256=value_sha256,
         ),
         "The redaction awaits a reviewer's approval.",
         {"redaction": form},
