@@ -2,7 +2,7 @@
 publication showed it (its SHA-256), so that text is taken down without the question's current
 answer.
 
-Revision ID: 0019_value_redactions
+Revision ID: 0019
 Revises: 0018
 Create Date: 2026-11-30
 """
@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0019_value_redactions"
+revision: str = "0019"
 down_revision: str | None = "0018"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
