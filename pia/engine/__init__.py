@@ -32,7 +32,12 @@ from pia.engine.evaluation.answers_file import (
     answers_document,
     read_answers_file,
 )
-from pia.engine.evaluation.evaluate import UnknownProfile, chosen_profiles, evaluate
+from pia.engine.evaluation.evaluate import (
+    UnknownProfile,
+    chosen_profiles,
+    evaluate,
+    foreign_sources,
+)
 from pia.engine.evaluation.fingerprint import canonical_json, fingerprint
 from pia.engine.evaluation.result import (
     COVERED_ANSWERED,
@@ -104,6 +109,7 @@ __all__ = [
     "evaluation_to_dict",
     "evaluation_to_json",
     "fingerprint",
+    "foreign_sources",
     "load_bank",
     "read_answers_file",
     "resolve_bank_dir",

@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import Blueprint
 from flask.blueprints import BlueprintSetupState
 
+from pia.engine.bank.model import Citation
 from pia.web.wizard.fields import format_number
 from pia.web.wizard.forms import SectionForms
 from pia.web.wizard.saving import FORMS_KEY
@@ -29,6 +30,13 @@ def filesize_filter(size: int) -> str:
     if size >= 1024:
         return f"{size / 1024:.0f} KB"
     return f"{size} bytes"
+
+
+@bp.app_template_test("cited_elsewhere")
+def cited_elsewhere(citation: Citation, foreign: tuple[str, ...]) -> bool:
+    """A source of a jurisdiction the assessment did not choose (a prefix in `foreign`): left out
+    under a question as the findings leave it out (pia.engine.foreign_sources)."""
+    return citation.source.startswith(tuple(foreign))
 
 
 @bp.record_once

@@ -32,7 +32,7 @@ from flask import (
 )
 from werkzeug.datastructures import MultiDict
 
-from pia.engine import action_plan
+from pia.engine import action_plan, foreign_sources
 from pia.engine.evaluation.result import Evaluation
 from pia.store.models import Assessment, Evidence, User
 from pia.store.policy import Action, allowed
@@ -147,6 +147,7 @@ def render_section(
         previous=previous,
         following=following,
         details_url=details_url(assessment),
+        foreign=foreign_sources(get_bank(), evaluation.profiles),
         board_comments=[
             item
             for item in open_threads(assessment, assessment.answers or {})

@@ -4,6 +4,7 @@ is stored, so an officer who presses Save without touching anything changes noth
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -104,3 +105,33 @@ def test_none_of_these_cannot_be_ticked_with_other_answers(
     response = post_section(auth, db, aid, "alternatives", {"contract_terms": ["none"]})
     assert response.status_code == 303
     assert stored(db, aid).answers["contract_terms"] == ["none"]
+
+
+def cited_sources(client: FlaskClient, aid: int, bank: Bank) -> list[str]:
+    pages = [client.get(section_url(aid, section.id)) for section in bank.sections]
+    assert all(page.status_code == 200 for page in pages)
+    return [
+        source
+        for page in pages
+        for source in re.findall(r"<cite>([^<]*)</cite>", page.get_data(as_text=True))
+    ]
+
+
+def test_questions_cite_only_the_chosen_jurisdictions_laws(
+    client: FlaskClient, auth: Any, bank: Bank, make_assessment: Callable[..., int]
+) -> None:
+    """As findings do, a question leaves out sources of jurisdictions the assessment did not
+    choose; sources of no jurisdiction are shown to all."""
+    auth.login("officer_a")
+    everywhere = cited_sources(client, make_assessment(profiles=list(bank.profiles)), bank)
+    washington = cited_sources(client, make_assessment(profiles=["wa_rcw_43_386"]), bank)
+    eu_prefixes = tuple(bank.profiles["eu_ai_act_gdpr"].sources)
+    assert any(source.startswith(eu_prefixes) for source in everywhere)
+    assert not any(source.startswith(eu_prefixes) for source in washington)
+    assert any(source.startswith("RCW") for source in washington)
+    general = [
+        s
+        for s in everywhere
+        if not any(s.startswith(p.sources) for p in bank.profiles.values() if p.sources)
+    ]
+    assert general and set(general) <= set(washington)
