@@ -240,7 +240,8 @@ def _withhold_details(
     meta: dict[str, Any], markers: Mapping[str, str], mirrored: Mapping[str, str]
 ) -> bool:
     """Replace on the cover `meta` (in place) each detail that an answer in `markers` (question
-    id -> its marker) mirrors and that the cover still shows by that marker; True if any was."""
+    id -> its marker) mirrors and that the cover shows by anything but that marker; True if any
+    was."""
     replaced = False
     for qid in sorted(markers):
         detail = mirrored.get(qid)
