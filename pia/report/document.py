@@ -176,6 +176,10 @@ def _public_cover(cover: Section, edition: PublicEdition) -> Section:
                 style="muted",
             )
         )
+    elif edition.original_fingerprint:  # served with a cover detail withheld as its answer is
+        note = "Amended after publication: a cover detail that mirrors a withheld answer reads "
+        note += "as its marker, so this copy differs from the public data as published."
+        blocks.append(Text(note, style="muted"))
     return Section(cover.id, cover.title, tuple(blocks))
 
 

@@ -48,6 +48,9 @@ SENSITIVE_REASON = "personal data"
 STAGE_LABELS = {"comment": "Published for public comment", "final": "Final public report"}
 # The key under which an amended edition's public data names its withdrawals.
 AMENDMENT = "withdrawn_after_publication"
+# Names the rules by which withhold_after_publication serves stored data; changed with them, so
+# a validator that reads no public data (a page's) changes with what is served.
+SERVED_EDITION_RULES = "cover-follows-withheld-answers"
 
 
 @dataclass(frozen=True)
@@ -198,11 +201,12 @@ def _withhold(data: dict[str, Any], withholding: Withholding, mirrored: Mapping[
     # An answer that mirrors a detail is the detail: the cover (title, vendor, product...) would
     # show the same text, so it is withheld there too. Records nothing of its own: the answer's
     # item says what was withheld and why.
-    meta = data["meta"]
-    for qid in sorted(withholding.answers):
-        detail = mirrored.get(qid)
-        if detail and str(meta.get(detail) or "").strip() and ("answer", qid) not in done:
-            meta[detail] = withheld(withholding.answers[qid], on)
+    markers = {
+        qid: withheld(reason, on)
+        for qid, reason in withholding.answers.items()
+        if ("answer", qid) not in done
+    }
+    _withhold_details(data["meta"], markers, mirrored)
     notes = data["notes"]
     for qid in sorted(notes):
         reason = withholding.notes.get(qid)
@@ -221,11 +225,6 @@ def _withhold(data: dict[str, Any], withholding: Withholding, mirrored: Mapping[
                 "size": 0,
             }
             record("evidence", entry["question"], reason)
-    markers = {
-        qid: withheld(reason, on)
-        for qid, reason in withholding.answers.items()
-        if ("answer", qid) not in done
-    }
     evaluation = data["evaluation"]
     for finding in evaluation["findings"]:
         for trigger in finding["triggers"]:
@@ -235,6 +234,41 @@ def _withhold(data: dict[str, Any], withholding: Withholding, mirrored: Mapping[
     for issue in evaluation["invalid"]:
         if issue["question"] in markers:
             issue["message"] = markers[issue["question"]]
+
+
+def _withhold_details(
+    meta: dict[str, Any], markers: Mapping[str, str], mirrored: Mapping[str, str]
+) -> bool:
+    """Replace on the cover `meta` (in place) each detail that an answer in `markers` (question
+    id -> its marker) mirrors and that the cover shows by anything but that marker; True if any
+    was."""
+    replaced = False
+    for qid in sorted(markers):
+        detail = mirrored.get(qid)
+        if detail and str(meta.get(detail) or "").strip() and meta[detail] != markers[qid]:
+            meta[detail] = markers[qid]
+            replaced = True
+    return replaced
+
+
+def _withheld_answer_markers(public_data: Mapping[str, Any]) -> dict[str, str]:
+    """The marker of each answer the public data lists as withheld (at publication or after)."""
+    return {
+        str(item["question"]): withheld(str(item["reason"]), str(item.get("withdrawn_on") or ""))
+        for item in public_data.get("withheld") or ()
+        if item["kind"] == "answer"
+    }
+
+
+def cover_shows_withheld(public_data: Mapping[str, Any], mirrored: Mapping[str, str]) -> bool:
+    """Whether the cover of stored public data still shows a detail that mirrors an answer it
+    lists as withheld: data published before the cover followed its answers, which is served
+    with the detail withheld (withhold_after_publication)."""
+    return _withhold_details(
+        copy.deepcopy(dict(public_data.get("meta") or {})),
+        _withheld_answer_markers(public_data),
+        mirrored,
+    )
 
 
 def published_value_sha256(value: Any) -> str:
@@ -282,19 +316,24 @@ def withhold_after_publication(
     fingerprint: str,
     mirrored: Mapping[str, str],
 ) -> Mapping[str, Any]:
-    """A publication's public data as served once content was withdrawn from it: a copy with
-    each withholding applied as at publication (its markers name the withdrawal's date; an
-    answer takes the detail it mirrors off the cover too: `mirrored` is the bank's
-    Bank.mirrored_details()) and, under AMENDMENT, the public fingerprint as published
-    (`fingerprint`) and how many items were withdrawn since. The stored data stays as
-    published; with nothing to withdraw it is returned as it is."""
+    """A publication's public data as served: a copy with each withholding (content withdrawn
+    since) applied as at publication (its markers name the withdrawal's date; an answer takes
+    the detail it mirrors off the cover too: `mirrored` is the bank's Bank.mirrored_details()),
+    and each detail its cover still shows that mirrors an answer withheld (data published before
+    the cover followed its answers: cover_shows_withheld) replaced by that answer's marker; under
+    AMENDMENT, the public fingerprint as published (`fingerprint`) and how many items were
+    withdrawn since. The stored data stays as published; with nothing to change it is returned
+    as it is."""
+    if not withholdings and not cover_shows_withheld(public_data, mirrored):
+        return public_data
     data = copy.deepcopy(dict(public_data))
     data["withheld"] = list(data.get("withheld") or ())
     before = len(data["withheld"])
     for withholding in withholdings:
         _withhold(data, withholding, mirrored)
     withdrawn = len(data["withheld"]) - before
-    if not withdrawn:
+    cover = _withhold_details(data["meta"], _withheld_answer_markers(data), mirrored)
+    if not withdrawn and not cover:
         return public_data
     data[AMENDMENT] = {"original_fingerprint": fingerprint, "withdrawn": withdrawn}
     return data

@@ -255,7 +255,8 @@ def served_public_data(
 ) -> Mapping[str, Any]:
     """The public data as the public site serves it: the stored data, with `withdrawals` (the
     publication's) withheld, one Withholding per date they were made, an answer with the detail
-    it mirrors on the cover (`mirrored`: the bank's Bank.mirrored_details())."""
+    it mirrors on the cover (`mirrored`: the bank's Bank.mirrored_details()), and a cover that
+    still shows a detail whose answer was withheld made to read that answer's marker."""
     by_date: dict[str, dict[str, dict[Any, str]]] = {}
     for item in withdrawals:
         day = by_date.setdefault(
@@ -273,8 +274,6 @@ def served_public_data(
         )
         for on, day in sorted(by_date.items())
     ]
-    if not withholdings:
-        return publication.public_data
     return withhold_after_publication(
         publication.public_data, withholdings, publication.fingerprint, mirrored
     )

@@ -5,7 +5,8 @@ Each is served from the publication's public data with the items withdrawn since
 published taken out (pia.store.withdrawal): an amended edition with its own fingerprint that names
 the fingerprint as published. An evidence file withdrawn after publication answers 410 Gone,
 saying when and why. As published, a file's content never changes, so If-Modified-Since may
-answer 304; once amended, only its ETag (which names the withdrawals) revalidates it.
+answer 304; once amended, only its ETag (which names the withdrawals, and a cover served with a
+detail withheld that the stored data still shows: _edition_tag) revalidates it.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 from flask import Response, abort
 from sqlalchemy import select
 
-from pia.report.public import render_public_json, render_public_pdf
+from pia.report.public import cover_shows_withheld, render_public_json, render_public_pdf
 from pia.report.signing import sign_pdf
 from pia.store.evidence import EVIDENCE_ORDER
 from pia.store.models import Evidence
@@ -32,22 +33,33 @@ from pia.web.shared.downloads import attachment_response
 
 def _publication_or_404(
     publication_id: int,
-) -> tuple[Publication, list[PublicationWithdrawal], WithdrawalVersion]:
-    """The publication and its withdrawals, read once: the validators and the served data
-    come from the same rows."""
+) -> tuple[Publication, list[PublicationWithdrawal], WithdrawalVersion, str]:
+    """The publication, its withdrawals and the served edition's tag, read once: the validators
+    and the served data come from the same rows."""
     publication = get_publication(get_session(), publication_id)
     if publication is None:
         abort(404)
     withdrawals = withdrawals_for(get_session(), publication_id)
-    return publication, withdrawals, WithdrawalVersion.of(withdrawals)
+    version = WithdrawalVersion.of(withdrawals)
+    return publication, withdrawals, version, _edition_tag(publication, version)
+
+
+def _edition_tag(publication: Publication, version: WithdrawalVersion) -> str:
+    """What names the served edition beside the stored fingerprint ("" as published): the
+    withdrawals, and whether the stored cover still shows a detail whose mirroring answer is
+    withheld (served with the detail withheld: an edition that differs from the one published
+    as stored, and from what was served of it before the cover followed its answers)."""
+    mirrored = get_bank().mirrored_details()
+    cover = ".cover" if cover_shows_withheld(publication.public_data, mirrored) else ""
+    return f"{version.tag}{cover}"
 
 
 def _validators(
-    kind: str, publication: Publication, version: WithdrawalVersion, *more: Any
+    kind: str, publication: Publication, version: WithdrawalVersion, tag: str, *more: Any
 ) -> tuple[str, datetime]:
-    """The file's ETag (its content as published, and the withdrawals since) and
+    """The file's ETag (its content as published, and the served edition's `tag`) and
     Last-Modified (its publication, or the newest withdrawal)."""
-    amended = (version.tag,) if version.tag else ()
+    amended = (tag,) if tag else ()
     etag = caching.make_etag(kind, publication.fingerprint, *amended, *more)
     return etag, version.last_at or publication.published_at
 
@@ -58,13 +70,13 @@ def _file_stem(publication: Publication) -> str:
 
 @bp.get("/publications/<int:publication_id>/report.pdf")
 def publication_pdf(publication_id: int) -> Response:
-    publication, withdrawals, version = _publication_or_404(publication_id)
+    publication, withdrawals, version, tag = _publication_or_404(publication_id)
     key = get_signing_key()
-    etag, last_modified = _validators("pdf", publication, version, key.fingerprint)
-    cached = caching.not_modified(etag, last_modified, immutable=not version.count)
+    etag, last_modified = _validators("pdf", publication, version, tag, key.fingerprint)
+    cached = caching.not_modified(etag, last_modified, immutable=not tag)
     if cached is not None:
         return cached
-    edition = f"{publication.fingerprint}{version.tag}"
+    edition = f"{publication.fingerprint}{tag}"
     signed = caching.SIGNED_PDFS.get((edition, key.fingerprint))
     if signed is None:
         data, _fingerprint = served_data(publication, withdrawals)
@@ -79,9 +91,9 @@ def publication_pdf(publication_id: int) -> Response:
 
 @bp.get("/publications/<int:publication_id>/report.json")
 def publication_json(publication_id: int) -> Response:
-    publication, withdrawals, version = _publication_or_404(publication_id)
-    etag, last_modified = _validators("json", publication, version)
-    cached = caching.not_modified(etag, last_modified, immutable=not version.count)
+    publication, withdrawals, version, tag = _publication_or_404(publication_id)
+    etag, last_modified = _validators("json", publication, version, tag)
+    cached = caching.not_modified(etag, last_modified, immutable=not tag)
     if cached is not None:
         return cached
     data, _fingerprint = served_data(publication, withdrawals)

@@ -28,7 +28,12 @@ from sqlalchemy.orm import Session
 from pia.engine.bank.model import Bank
 from pia.report.answers import display_answer, is_answered
 from pia.report.levels import level_tones
-from pia.report.public import AMENDMENT, build_public_report, public_fingerprint
+from pia.report.public import (
+    AMENDMENT,
+    SERVED_EDITION_RULES,
+    build_public_report,
+    public_fingerprint,
+)
 from pia.store.public_listing import (
     PageVersion,
     PublicListing,
@@ -91,9 +96,11 @@ def _page_validators(head: PublicListing, version: PageVersion) -> tuple[str, da
     and `version`: its fingerprint, comment period and the agency's date (the period opens and
     closes with it), the assessment's newest publication (the page points to it), and the
     approved comments, responses (and their corrections) and community meetings the page shows,
-    and the items withdrawn from the publication since (its report is served without them)."""
+    and the items withdrawn from the publication since (its report is served without them), and
+    the rules by which the report is served from its stored data."""
     etag = caching.make_etag(
         "page",
+        SERVED_EDITION_RULES,
         head.fingerprint,
         head.stage,
         head.comment_opens_on,
