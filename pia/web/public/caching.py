@@ -8,8 +8,10 @@ and closes with the agency's calendar), the assessment's newest publication and 
 comments and responses (with the newest moderation reconsidered or response corrected, which undo
 what the counts assume); the PDF and JSON from the fingerprint and the withdrawals (files.py);
 the list, feed and index from the count, highest id and latest time of the publications and the
-quarter hour (every time zone's date turns at a quarter hour of UTC). Several `pia serve`
-processes therefore agree on every ETag.
+quarter hour (every time zone's date turns at a quarter hour of UTC). The page, PDF and JSON
+also name the question bank's id and version, which render the report and decide what is
+withheld, so an upgrade to a new bank serves them afresh. Several `pia serve` processes running
+the same bank therefore agree on every ETag.
 
 The rendered report of a publication is cached in this process keyed by the fingerprint of the
 data served (a withdrawal gives it another), signed PDFs by the stored fingerprint and the

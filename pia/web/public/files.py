@@ -57,10 +57,11 @@ def _edition_tag(publication: Publication, version: WithdrawalVersion) -> str:
 def _validators(
     kind: str, publication: Publication, version: WithdrawalVersion, tag: str, *more: Any
 ) -> tuple[str, datetime]:
-    """The file's ETag (its content as published, and the served edition's `tag`) and
-    Last-Modified (its publication, or the newest withdrawal)."""
+    """The file's ETag (its content as published, the served edition's `tag` and the bank that
+    serves it) and Last-Modified (its publication, or the newest withdrawal)."""
     amended = (tag,) if tag else ()
-    etag = caching.make_etag(kind, publication.fingerprint, *amended, *more)
+    bank = get_bank()  # a new bank version may render and withhold the stored data otherwise
+    etag = caching.make_etag(kind, bank.id, bank.version, publication.fingerprint, *amended, *more)
     return etag, version.last_at or publication.published_at
 
 

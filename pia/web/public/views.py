@@ -97,10 +97,14 @@ def _page_validators(head: PublicListing, version: PageVersion) -> tuple[str, da
     closes with it), the assessment's newest publication (the page points to it), and the
     approved comments, responses (and their corrections) and community meetings the page shows,
     and the items withdrawn from the publication since (its report is served without them), and
-    the rules by which the report is served from its stored data."""
+    the rules and the question bank by which the report is served from its stored data (a new
+    bank version may word and withhold it otherwise)."""
+    bank = get_bank()
     etag = caching.make_etag(
         "page",
         SERVED_EDITION_RULES,
+        bank.id,
+        bank.version,
         head.fingerprint,
         head.stage,
         head.comment_opens_on,

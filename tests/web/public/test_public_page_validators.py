@@ -6,6 +6,7 @@ the comment form agree on "open for comment" by the agency's date, not UTC's."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -84,6 +85,29 @@ def test_a_cache_miss_asks_nothing_the_validator_read(
     assert "time_zone" in validator
     assert [s for s in rendering if "time_zone" in s or "FROM agencies" in s] == []
     assert [s for s in rendering if "publications.id >" in s] == []  # "is it superseded?"
+
+
+def test_a_new_bank_version_serves_the_page_and_files_afresh(
+    client: FlaskClient, db: Session, bank, submitted: int, second_app
+) -> None:
+    """The report is rendered, and its answers withheld, by the bank the server runs: after an
+    upgrade to a new bank version, no client keeps the page, PDF or JSON served by the old one;
+    servers on the same version agree on the page's and the JSON's ETag."""
+    publication = publish_for_comment_now(db, bank, submitted)
+    urls = [
+        f"/public/publications/{publication.id}",
+        f"/public/publications/{publication.id}/report.pdf",
+        f"/public/publications/{publication.id}/report.json",
+    ]
+    old = {url: client.get(url).headers["ETag"] for url in urls}
+    same = second_app().test_client()
+    upgraded = second_app(PIA_BANK_OBJECT=dataclasses.replace(bank, version=bank.version + "+1"))
+    for url, etag in old.items():
+        if not url.endswith(".pdf"):  # a PDF is signed with its installation's own certificate
+            assert same.get(url, headers={"If-None-Match": etag}).status_code == 304, url
+        response = upgraded.test_client().get(url, headers={"If-None-Match": etag})
+        assert response.status_code == 200, url
+        assert response.headers["ETag"] != etag, url
 
 
 def test_the_page_changes_with_everything_it_shows(
