@@ -95,11 +95,11 @@ def shows_published_value(
     )
 
 
-def withdraw_from_publications(
-    session: Session, assessment: Assessment, redaction: Redaction, actor: User, at: datetime
-) -> list[int]:
-    """Take the item of `redaction`, approved by `actor` at `at`, down from every publication of
-    the assessment that shows it; return those publications' ids (the caller commits)."""
+def _publications_and_withdrawn(
+    session: Session, assessment: Assessment
+) -> tuple[list[Publication], set[tuple[int, str, str, int]]]:
+    """The assessment's publications, oldest first, and what was withdrawn from them, as
+    (publication id, kind, question, evidence number)."""
     publications = list(
         session.scalars(
             select(Publication)
@@ -107,10 +107,8 @@ def withdraw_from_publications(
             .order_by(Publication.id)
         )
     )
-    if not publications:
-        return []
-    done = {
-        tuple(row)
+    withdrawn = {
+        (row[0], row[1], row[2], row[3])
         for row in session.execute(
             select(
                 PublicationWithdrawal.publication_id,
@@ -120,6 +118,17 @@ def withdraw_from_publications(
             ).where(PublicationWithdrawal.assessment_id == assessment.id)
         )
     }
+    return publications, withdrawn
+
+
+def withdraw_from_publications(
+    session: Session, assessment: Assessment, redaction: Redaction, actor: User, at: datetime
+) -> list[int]:
+    """Take the item of `redaction`, approved by `actor` at `at`, down from every publication of
+    the assessment that shows it; return those publications' ids (the caller commits)."""
+    publications, done = _publications_and_withdrawn(session, assessment)
+    if not publications:
+        return []
     kind, question, evidence = redaction.target_kind, redaction.target_id, None
     if kind == REDACT_EVIDENCE:
         evidence = session.get(Evidence, int(question)) if question.isdigit() else None
@@ -169,26 +178,9 @@ def published_items(session: Session, assessment: Assessment) -> list[PublishedI
     """Every item a publication of the assessment still shows, whichever revision it was: each
     text an answer or note was published with, and each evidence file (named by its evidence
     row: the rows stay when a file is removed)."""
-    publications = list(
-        session.scalars(
-            select(Publication)
-            .where(Publication.assessment_id == assessment.id)
-            .order_by(Publication.id)
-        )
-    )
+    publications, withdrawn = _publications_and_withdrawn(session, assessment)
     if not publications:
         return []
-    withdrawn = {
-        tuple(row)
-        for row in session.execute(
-            select(
-                PublicationWithdrawal.publication_id,
-                PublicationWithdrawal.kind,
-                PublicationWithdrawal.question,
-                PublicationWithdrawal.evidence_number,
-            ).where(PublicationWithdrawal.assessment_id == assessment.id)
-        )
-    }
     files = {
         (row.question_id, row.filename, row.sha256): str(row.id)
         for row in session.scalars(

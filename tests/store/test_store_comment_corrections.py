@@ -4,10 +4,11 @@ freezing both."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from publication_rows import TODAY, comments_on, events, publication_row
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -31,57 +32,6 @@ from pia.store.models import Assessment, AuditEvent
 from pia.store.public_listing import publication_head
 from pia.store.public_models import Publication, PublicComment
 
-TODAY = datetime.now(UTC).date()
-
-
-def publication(session: Session, cast: Any, stage: str = "comment", **fields: Any) -> Publication:
-    assessment_id = fields.pop("assessment_id", None)
-    if assessment_id is None:
-        assessment = Assessment(
-            agency_id=cast.own.id,
-            title="Face search pilot",
-            profiles=[],
-            bank_id="store-test",
-            bank_version="0.1",
-            status="approved",
-            answers={},
-            notes={},
-        )
-        session.add(assessment)
-        session.flush()
-        assessment_id = assessment.id
-    opens = None if stage == "final" else TODAY - timedelta(days=10)
-    closes = None if stage == "final" else TODAY + timedelta(days=10)
-    made = Publication(
-        assessment_id=assessment_id,
-        agency_id=cast.own.id,
-        revision_number=1,
-        stage=stage,
-        comment_opens_on=fields.pop("opens", opens),
-        comment_closes_on=fields.pop("closes", closes),
-        public_data={},
-        fingerprint="0" * 64,
-    )
-    session.add(made)
-    session.commit()
-    return made
-
-
-def comments(session: Session, made: Publication, *bodies: str) -> list[PublicComment]:
-    found = [
-        PublicComment(publication_id=made.id, assessment_id=made.assessment_id, body=body)
-        for body in bodies
-    ]
-    session.add_all(found)
-    session.commit()
-    return found
-
-
-def events(session: Session, action: str) -> list[AuditEvent]:
-    session.expire_all()
-    query = select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)
-    return list(session.scalars(query))
-
 
 def audit_count(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(AuditEvent)) or 0
@@ -89,9 +39,9 @@ def audit_count(session: Session) -> int:
 
 @pytest.fixture
 def setup(session: Session, cast: Any) -> tuple[Assessment, Publication, list[PublicComment]]:
-    made = publication(session, cast)
+    made = publication_row(session, cast)
     assessment = session.get(Assessment, made.assessment_id)
-    return assessment, made, comments(session, made, "first", "second", "third")
+    return assessment, made, comments_on(session, made, "first", "second", "third")
 
 
 def test_a_rejected_comment_goes_back_to_the_queue_and_the_trail_names_the_decision(
@@ -185,9 +135,11 @@ def test_only_the_agencys_moderators_reconsider_and_bad_input_changes_nothing(
 def test_after_the_period_closes_corrections_go_on_until_the_final_report_freezes_them(
     session: Session, cast: Any
 ) -> None:
-    closed = publication(session, cast, opens=date(2026, 1, 1), closes=TODAY - timedelta(days=1))
+    closed = publication_row(
+        session, cast, opens=date(2026, 1, 1), closes=TODAY - timedelta(days=1)
+    )
     assessment = session.get(Assessment, closed.assessment_id)
-    first, second = comments(session, closed, "first", "second")
+    first, second = comments_on(session, closed, "first", "second")
     for comment in (first, second):
         approve_public_comment(session, assessment, cast.officer, comment.id)
     response = respond_to_public_comments(
@@ -199,7 +151,7 @@ def test_after_the_period_closes_corrections_go_on_until_the_final_report_freeze
         session, assessment, cast.officer, response.id, body="Thank you; see section 4.", theme=""
     )
     approve_public_comment(session, assessment, cast.officer, second.id)
-    final = publication(session, cast, stage="final", assessment_id=assessment.id)
+    final = publication_row(session, cast, stage="final", assessment_id=assessment.id)
     before = audit_count(session)
     with pytest.raises(CommentsFrozen, match="final report published on") as frozen:
         reconsider_public_comment(session, assessment, cast.officer, second.id, "Oops.")
@@ -212,8 +164,8 @@ def test_after_the_period_closes_corrections_go_on_until_the_final_report_freeze
     assert session.get(PublicComment, second.id).state == "approved"
     assert audit_count(session) == before
     # comments on a publication for comment after the final report are not frozen by it
-    later = publication(session, cast, assessment_id=assessment.id)
-    [third] = comments(session, later, "third")
+    later = publication_row(session, cast, assessment_id=assessment.id)
+    [third] = comments_on(session, later, "third")
     approve_public_comment(session, assessment, cast.officer, third.id)
     assert (
         reconsider_public_comment(session, assessment, cast.officer, third.id, "Oops.").state

@@ -5,10 +5,11 @@ says when the agency corrected a response."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC
 from typing import Any
 
 import pytest
+from publication_rows import comments_on, events, publication_row
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -25,57 +26,7 @@ from pia.store.comment_moderation import (
 from pia.store.comment_record import public_comment_record
 from pia.store.errors import InvalidInput
 from pia.store.models import Assessment, AuditEvent
-from pia.store.public_models import Publication, PublicComment
-
-TODAY = datetime.now(UTC).date()
-
-
-def publish(session: Session, cast: Any, stage: str, assessment_id: int | None = None) -> Any:
-    """A publication row (for comment, open since ten days, or final) of a new assessment or of
-    `assessment_id`."""
-    if assessment_id is None:
-        assessment = Assessment(
-            agency_id=cast.own.id,
-            title="Face search pilot",
-            profiles=[],
-            bank_id="store-test",
-            bank_version="0.1",
-            status="approved",
-            answers={},
-            notes={},
-        )
-        session.add(assessment)
-        session.flush()
-        assessment_id = assessment.id
-    made = Publication(
-        assessment_id=assessment_id,
-        agency_id=cast.own.id,
-        revision_number=1,
-        stage=stage,
-        comment_opens_on=None if stage == "final" else TODAY - timedelta(days=10),
-        comment_closes_on=None if stage == "final" else TODAY + timedelta(days=10),
-        public_data={},
-        fingerprint="0" * 64,
-    )
-    session.add(made)
-    session.commit()
-    return made
-
-
-def received(session: Session, made: Publication, *bodies: str) -> list[PublicComment]:
-    found = [
-        PublicComment(publication_id=made.id, assessment_id=made.assessment_id, body=body)
-        for body in bodies
-    ]
-    session.add_all(found)
-    session.commit()
-    return found
-
-
-def events(session: Session, action: str) -> list[AuditEvent]:
-    session.expire_all()
-    query = select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)
-    return list(session.scalars(query))
+from pia.store.public_models import PublicComment
 
 
 def audit_count(session: Session) -> int:
@@ -93,12 +44,12 @@ def states(session: Session, *found: PublicComment) -> list[tuple[str, int | Non
 def test_after_the_final_report_no_comment_before_it_is_moderated_or_answered(
     session: Session, cast: Any
 ) -> None:
-    made = publish(session, cast, "comment")
+    made = publication_row(session, cast, "comment")
     assessment = session.get(Assessment, made.assessment_id)
-    approved, waiting, unanswered = received(session, made, "approved", "waiting", "unanswered")
+    approved, waiting, unanswered = comments_on(session, made, "approved", "waiting", "unanswered")
     for comment in (approved, unanswered):
         approve_public_comment(session, assessment, cast.officer, comment.id)
-    publish(session, cast, "final", assessment.id)
+    publication_row(session, cast, "final", assessment.id)
     before = audit_count(session)
     refused = [
         lambda: approve_public_comment(session, assessment, cast.officer, waiting.id),
@@ -117,8 +68,8 @@ def test_after_the_final_report_no_comment_before_it_is_moderated_or_answered(
     assert audit_count(session) == before
 
     # Comments on a publication for comment after that final report are not frozen by it.
-    later = publish(session, cast, "comment", assessment.id)
-    fresh, other = received(session, later, "fresh", "other")
+    later = publication_row(session, cast, "comment", assessment.id)
+    fresh, other = comments_on(session, later, "fresh", "other")
     approve_public_comment(session, assessment, cast.officer, fresh.id)
     reject_public_comment(session, assessment, cast.officer, other.id, "Off topic.")
     response = respond_to_public_comments(
@@ -130,9 +81,9 @@ def test_after_the_final_report_no_comment_before_it_is_moderated_or_answered(
 def test_reconsidering_an_original_sends_its_duplicates_back_to_the_queue(
     session: Session, cast: Any
 ) -> None:
-    made = publish(session, cast, "comment")
+    made = publication_row(session, cast, "comment")
     assessment = session.get(Assessment, made.assessment_id)
-    original, copy, other_copy, unrelated = received(session, made, "a", "a!", "a?", "b")
+    original, copy, other_copy, unrelated = comments_on(session, made, "a", "a!", "a?", "b")
     approve_public_comment(session, assessment, cast.officer, original.id)
     for duplicate in (copy, other_copy):
         mark_duplicate_comment(session, assessment, cast.officer, duplicate.id, original.id)
@@ -168,9 +119,9 @@ def test_reconsidering_an_original_sends_its_duplicates_back_to_the_queue(
 def test_rejecting_or_marking_a_pending_original_sends_its_duplicates_back(
     session: Session, cast: Any
 ) -> None:
-    made = publish(session, cast, "comment")
+    made = publication_row(session, cast, "comment")
     assessment = session.get(Assessment, made.assessment_id)
-    first, copy, second, copy_of_second, third = received(
+    first, copy, second, copy_of_second, third = comments_on(
         session, made, "one", "one!", "two", "two!", "three"
     )
     mark_duplicate_comment(session, assessment, cast.officer, copy.id, first.id)  # still pending
@@ -199,12 +150,12 @@ def test_rejecting_or_marking_a_pending_original_sends_its_duplicates_back(
 def test_duplicates_a_final_report_froze_stay_as_it_recorded_them(
     session: Session, cast: Any
 ) -> None:
-    made = publish(session, cast, "comment")
+    made = publication_row(session, cast, "comment")
     assessment = session.get(Assessment, made.assessment_id)
-    [copy] = received(session, made, "again")
-    publish(session, cast, "final", assessment.id)
-    later = publish(session, cast, "comment", assessment.id)
-    [original] = received(session, later, "first said later")
+    [copy] = comments_on(session, made, "again")
+    publication_row(session, cast, "final", assessment.id)
+    later = publication_row(session, cast, "comment", assessment.id)
+    [original] = comments_on(session, later, "first said later")
     approve_public_comment(session, assessment, cast.officer, original.id)
     # (marked before the freeze in practice; set here directly)
     session.get(PublicComment, copy.id).state = "duplicate"
@@ -216,9 +167,9 @@ def test_duplicates_a_final_report_froze_stay_as_it_recorded_them(
 
 
 def test_the_reports_record_says_when_a_response_was_corrected(session: Session, cast: Any) -> None:
-    made = publish(session, cast, "comment")
+    made = publication_row(session, cast, "comment")
     assessment = session.get(Assessment, made.assessment_id)
-    first, second = received(session, made, "first", "second")
+    first, second = comments_on(session, made, "first", "second")
     for comment in (first, second):
         approve_public_comment(session, assessment, cast.officer, comment.id)
     corrected = respond_to_public_comments(
