@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
+from publication_rows import publication_row
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -40,34 +41,6 @@ EARLY_NEXT_MORNING_UTC = datetime(2026, 3, 2, 3, 0, tzinfo=UTC)
 LIMIT = RateLimit(max_comments=2, window=timedelta(hours=1))
 
 
-def publication_for(session: Session, cast: Any, opens: date, closes: date) -> Publication:
-    assessment = Assessment(
-        agency_id=cast.own.id,
-        title="Face search pilot",
-        profiles=[],
-        bank_id="store-test",
-        bank_version="0.1",
-        status="approved",
-        answers={},
-        notes={},
-    )
-    session.add(assessment)
-    session.flush()
-    publication = Publication(
-        assessment_id=assessment.id,
-        agency_id=cast.own.id,
-        revision_number=1,
-        stage="comment",
-        comment_opens_on=opens,
-        comment_closes_on=closes,
-        public_data={},
-        fingerprint="0" * 64,
-    )
-    session.add(publication)
-    session.commit()
-    return publication
-
-
 def comment(session: Session, publication: Publication, body: str, **kwargs: Any) -> Any:
     kwargs.setdefault("now", EARLY_NEXT_MORNING_UTC - timedelta(days=2))
     kwargs.setdefault("client_address", "192.0.2.1")
@@ -75,7 +48,7 @@ def comment(session: Session, publication: Publication, body: str, **kwargs: Any
 
 
 def test_the_period_is_read_in_the_agencys_time_zone(session: Session, cast: Any) -> None:
-    publication = publication_for(session, cast, date(2026, 2, 1), CLOSES)
+    publication = publication_row(session, cast, opens=date(2026, 2, 1), closes=CLOSES)
     assert comment_period(session, publication, EARLY_NEXT_MORNING_UTC) == "closed"  # UTC agency
     with pytest.raises(CommentPeriodClosed, match="closed on 2026-03-01"):
         comment(session, publication, "Late?", now=EARLY_NEXT_MORNING_UTC)
@@ -85,7 +58,7 @@ def test_the_period_is_read_in_the_agencys_time_zone(session: Session, cast: Any
     assert comment_period(session, publication, EARLY_NEXT_MORNING_UTC) == "open"
     stored = comment(session, publication, "Still the last day here.", now=EARLY_NEXT_MORNING_UTC)
     assert stored.state == "pending"
-    early = publication_for(session, cast, date(2026, 3, 2), date(2026, 3, 20))
+    early = publication_row(session, cast, opens=date(2026, 3, 2), closes=date(2026, 3, 20))
     assert comment_period(session, early, EARLY_NEXT_MORNING_UTC) == "not_yet"
     with pytest.raises(CommentPeriodClosed, match="opens on 2026-03-02"):
         comment(session, early, "Too early", now=EARLY_NEXT_MORNING_UTC)
@@ -94,7 +67,7 @@ def test_the_period_is_read_in_the_agencys_time_zone(session: Session, cast: Any
 def test_the_rate_limit_counts_fixed_windows_and_forgets_old_ones(
     session: Session, cast: Any
 ) -> None:
-    publication = publication_for(session, cast, date(2026, 2, 1), CLOSES)
+    publication = publication_row(session, cast, opens=date(2026, 2, 1), closes=CLOSES)
     start = datetime(2026, 2, 10, 9, 0, tzinfo=UTC)
     comment(session, publication, "one", now=start)
     comment(session, publication, "two", now=start + timedelta(minutes=10))
@@ -126,7 +99,7 @@ def test_a_thread_pairs_each_comment_with_its_response() -> None:
 
 
 def test_moderation_rules(session: Session, cast: Any) -> None:
-    publication = publication_for(session, cast, date(2026, 2, 1), CLOSES)
+    publication = publication_row(session, cast, opens=date(2026, 2, 1), closes=CLOSES)
     assessment = session.get(Assessment, publication.assessment_id)
     a, b, c, d = (
         comment(session, publication, text, client_address=text)
